@@ -1,0 +1,34 @@
+// The `mnist` command line: which mode to run and its options.
+//
+// cxxopts does the parsing; this file turns its result into a Command and
+// rejects bad values with the flag's name and value. `--help` shows every
+// flag with its default.
+#ifndef MNIST_APP_FLAGS_H_
+#define MNIST_APP_FLAGS_H_
+
+#include <string>
+#include <vector>
+
+#include "app/train.h"
+#include "io/status.h"
+
+namespace mnist {
+
+enum class Mode { kHelp, kTrain, kEval };
+
+struct Command {
+  Mode mode = Mode::kHelp;
+  std::string help_text;  // filled for every mode
+  TrainOptions train;     // --train; its data_dir and ckpt_dir serve --eval too
+};
+
+// Parses argv. Unknown flags, missing values and bad numbers are
+// InvalidArgument naming the flag.
+StatusOr<Command> ParseCommandLine(int argc, const char* const* argv);
+
+// "1024,512" -> {1024, 512}; InvalidArgument for anything else.
+StatusOr<std::vector<int>> ParseWidths(const std::string& text);
+
+}  // namespace mnist
+
+#endif  // MNIST_APP_FLAGS_H_

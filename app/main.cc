@@ -1,0 +1,35 @@
+// The `mnist` command: parse the flags, run the mode, map a Status to an exit
+// code. Everything else lives in the libraries, where the tests reach it.
+#include <omp.h>
+
+#include <cstdio>
+
+#include "app/flags.h"
+#include "app/train.h"
+
+int main(int argc, char** argv) {
+  mnist::StatusOr<mnist::Command> command = mnist::ParseCommandLine(argc, argv);
+  if (!command.ok()) {
+    std::fprintf(stderr, "mnist: %s\n", command.status().message().c_str());
+    return 2;
+  }
+  if (command->train.threads > 0) omp_set_num_threads(command->train.threads);
+
+  mnist::Status status;
+  switch (command->mode) {
+    case mnist::Mode::kHelp:
+      std::fputs(command->help_text.c_str(), stdout);
+      return 0;
+    case mnist::Mode::kTrain:
+      status = mnist::Train(command->train, stdout);
+      break;
+    case mnist::Mode::kEval:
+      status = mnist::Status::FailedPrecondition("--eval needs checkpoints, which come in issue 3");
+      break;
+  }
+  if (!status.ok()) {
+    std::fprintf(stderr, "mnist: %s\n", status.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}

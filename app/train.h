@@ -1,0 +1,42 @@
+// `mnist --train`: the training loop, read top to bottom in Train().
+//
+// Each epoch: shuffle (seeded by seed and epoch), then per batch forward ->
+// loss -> backward -> L2 -> Adam; then evaluate the whole test set, print
+// `epoch:N, val_loss:L, val_acc:A`, append `N, val_acc: A` to
+// <ckpt_dir>/acc.txt, and save a checkpoint when val_acc beats the best so far.
+#ifndef MNIST_APP_TRAIN_H_
+#define MNIST_APP_TRAIN_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "io/status.h"
+
+namespace mnist {
+
+// Every hyperparameter and path of a training run; app/flags.cc fills it.
+struct TrainOptions {
+  std::string data_dir;                // IDX files; empty = DefaultDataDir()
+  std::string ckpt_dir = "ckpt";       // acc.txt and checkpoints go here
+  std::vector<int> hidden = {1024, 512};  // hidden layer widths
+  int epochs = 20;                     // total epochs (a resumed run counts the done ones)
+  int batch_size = 100;                // examples per Adam step; a last partial batch is used
+  float learning_rate = 0.001f;        // Adam's lr
+  float l2 = 1e-4f;                    // scale of sum(tf.nn.l2_loss(kernel)); 0 turns it off
+  uint64_t seed = 0;                   // init and shuffle seed
+  float init_stddev = 0.01f;           // kernels: truncated normal with this std
+  int threads = 0;                     // OpenMP threads; 0 = OpenMP's default
+};
+
+// Rejects values the loop cannot run with, naming the flag and the value.
+Status ValidateTrainOptions(const TrainOptions& options);
+
+// Trains as described above, printing to `out`. Data, checkpoint and disk
+// errors come back as a Status naming the file.
+Status Train(const TrainOptions& options, FILE* out);
+
+}  // namespace mnist
+
+#endif  // MNIST_APP_TRAIN_H_

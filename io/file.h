@@ -1,0 +1,57 @@
+// Whole-file reads and crash-safe whole-file writes.
+//
+// Reads return the file's bytes, transparently inflating gzip input (detected
+// from the first two bytes, never from the file name). Writes go to a
+// temporary name in the same directory, are flushed and fsync'ed, then renamed
+// over the target, and the directory is fsync'ed: a crash or a full disk
+// leaves either the old file or the new one, never a mix, and no temporary.
+//
+// Thread safety: free functions with no shared state.
+#ifndef MNIST_IO_FILE_H_
+#define MNIST_IO_FILE_H_
+
+#include <cstdint>
+#include <string>
+
+#include "io/status.h"
+
+namespace mnist {
+
+// Largest file (after inflating) ReadFileMaybeGzip accepts unless told
+// otherwise: a gzip bomb or a hostile header must not exhaust memory.
+constexpr uint64_t kDefaultMaxFileBytes = uint64_t{1} << 31;  // 2 GiB
+
+// Reads all of `path` into `out`. NotFound when it does not exist.
+Status ReadFile(const std::string& path, std::string* out);
+
+// Reads `path`; when it starts with the gzip magic (1f 8b) inflates it
+// (concatenated members included). A truncated or corrupt stream, or more
+// than `max_bytes` of output, is DataLoss naming the file.
+Status ReadFileMaybeGzip(const std::string& path, std::string* out,
+                         uint64_t max_bytes = kDefaultMaxFileBytes);
+
+// Writes `data` to `path` atomically (temp file, fsync, rename, fsync dir).
+// On failure `path` is untouched and the temporary is removed.
+Status WriteFileAtomically(const std::string& path, const std::string& data);
+
+// Writes `data` as a gzip stream to `path` (not atomic; for tests and tools).
+Status WriteGzipFile(const std::string& path, const std::string& data);
+
+// True when `path` names an existing file or directory.
+bool FileExists(const std::string& path);
+
+// fsyncs the directory holding `path`, so a rename into it is durable.
+Status SyncParentDirectory(const std::string& path);
+
+// Removes `path`; a file that is already gone is not an error.
+Status RemoveFileIfExists(const std::string& path);
+
+// Creates directory `path` and its missing parents; an existing one is fine.
+Status CreateDirectories(const std::string& path);
+
+// Appends `line` to `path` (created if missing) and fsyncs it.
+Status AppendToFile(const std::string& path, const std::string& line);
+
+}  // namespace mnist
+
+#endif  // MNIST_IO_FILE_H_

@@ -1,0 +1,28 @@
+#include "io/status.h"
+
+#include <cstring>
+
+namespace mnist {
+
+Status Status::FromErrno(const std::string& path, const std::string& what, int err) {
+  return IOError(path + ": " + what + ": " + std::strerror(err));
+}
+
+std::string Status::ToString() const {
+  switch (code_) {
+    case Code::kOk: return "OK";
+    case Code::kNotFound: return "not found: " + message_;
+    case Code::kDataLoss: return "data loss: " + message_;
+    case Code::kInvalidArgument: return "invalid argument: " + message_;
+    case Code::kIOError: return "I/O error: " + message_;
+    case Code::kFailedPrecondition: return "failed precondition: " + message_;
+  }
+  return message_;
+}
+
+Status Status::WithContext(const std::string& context) const {
+  if (ok()) return *this;
+  return Status(code_, context + ": " + message_);
+}
+
+}  // namespace mnist

@@ -1,0 +1,73 @@
+// Tests for app/flags.h: modes, defaults, and bad flags named in the error.
+#include "app/flags.h"
+
+#include <gtest/gtest.h>
+
+namespace mnist {
+namespace {
+
+StatusOr<Command> Parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "mnist");
+  return ParseCommandLine(static_cast<int>(args.size()), args.data());
+}
+
+void ExpectRejected(std::vector<const char*> args, const std::string& needle) {
+  StatusOr<Command> c = Parse(args);
+  ASSERT_FALSE(c.ok()) << "accepted: " << needle;
+  EXPECT_EQ(c.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(c.status().message().find(needle), std::string::npos) << c.status().message();
+}
+
+TEST(FlagsTest, TrainDefaultsMatchTheDesign) {
+  StatusOr<Command> c = Parse({"--train"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kTrain);
+  EXPECT_EQ(c->train.epochs, 20);
+  EXPECT_EQ(c->train.batch_size, 100);
+  EXPECT_FLOAT_EQ(c->train.learning_rate, 0.001f);
+  EXPECT_FLOAT_EQ(c->train.l2, 1e-4f);
+  EXPECT_EQ(c->train.hidden, (std::vector<int>{1024, 512}));
+  EXPECT_EQ(c->train.ckpt_dir, "ckpt");
+}
+
+TEST(FlagsTest, ParsesTrainingFlags) {
+  StatusOr<Command> c = Parse({"--train", "--epochs", "3", "--hidden", "64,32,16", "--l2", "0",
+                               "--seed", "9", "--data-dir", "d"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->train.epochs, 3);
+  EXPECT_EQ(c->train.hidden, (std::vector<int>{64, 32, 16}));
+  EXPECT_EQ(c->train.l2, 0.0f);
+  EXPECT_EQ(c->train.seed, 9u);
+  EXPECT_EQ(c->train.data_dir, "d");
+}
+
+TEST(FlagsTest, NoModeMeansHelp) {
+  StatusOr<Command> c = Parse({});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->mode, Mode::kHelp);
+  EXPECT_NE(c->help_text.find("--batch-size"), std::string::npos);
+}
+
+TEST(FlagsTest, RejectsBadValuesNamingTheFlag) {
+  ExpectRejected({"--train", "--epochs", "0"}, "--epochs 0");
+  ExpectRejected({"--train", "--batch-size", "0"}, "--batch-size 0");
+  ExpectRejected({"--train", "--lr", "0"}, "--lr");
+  ExpectRejected({"--train", "--lr", "-1"}, "--lr");
+  ExpectRejected({"--train", "--hidden", "1024,,512"}, "--hidden \"1024,,512\"");
+  ExpectRejected({"--train", "--hidden", "abc"}, "--hidden");
+  ExpectRejected({"--train", "--epochs", "many"}, "epochs");
+  ExpectRejected({"--train", "--bogus"}, "bogus");
+  ExpectRejected({"--train", "--eval"}, "one mode");
+  ExpectRejected({"--train", "stray"}, "stray");
+}
+
+TEST(ParseWidthsTest, AcceptsListsAndRejectsJunk) {
+  EXPECT_EQ(*ParseWidths("7"), std::vector<int>{7});
+  EXPECT_FALSE(ParseWidths("").ok());
+  EXPECT_FALSE(ParseWidths("3,").ok());
+  EXPECT_FALSE(ParseWidths("-3").ok());
+  EXPECT_FALSE(ParseWidths("3x").ok());
+}
+
+}  // namespace
+}  // namespace mnist

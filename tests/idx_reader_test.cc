@@ -1,0 +1,123 @@
+// Tests for io/idx_reader.h: round trips and every bad-file case, each error
+// naming the file.
+#include "io/idx_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "io/idx_writer.h"
+#include "tests/test_util.h"
+
+namespace mnist {
+namespace {
+
+using testing::TempDir;
+
+std::string Pixels(uint32_t n) {
+  std::string p(n, '\0');
+  for (uint32_t i = 0; i < n; ++i) p[i] = static_cast<char>(i % 251);
+  return p;
+}
+
+// Expects `st` to be DataLoss (or `code`) with a message naming `path` and holding `needle`.
+void ExpectError(const Status& st, const std::string& path, const std::string& needle,
+                 Status::Code code = Status::Code::kDataLoss) {
+  EXPECT_EQ(st.code(), code) << st.ToString();
+  EXPECT_NE(st.message().find(path), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find(needle), std::string::npos) << st.message();
+}
+
+class IdxReaderTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(IdxReaderTest, RoundTripsImagesAndLabels) {
+  const bool gzip = GetParam();
+  TempDir dir;
+  const std::string pixels = Pixels(3 * 4 * 5);
+  ASSERT_TRUE(WriteIdxFile(dir / "images", EncodeIdxImages(3, 4, 5, pixels), gzip).ok());
+  ASSERT_TRUE(WriteIdxFile(dir / "labels", EncodeIdxLabels(std::string("\x01\x09\x00", 3)), gzip).ok());
+  StatusOr<IdxImages> images = ReadIdxImages(dir / "images");
+  ASSERT_TRUE(images.ok()) << images.status().ToString();
+  EXPECT_EQ(images->count, 3u);
+  EXPECT_EQ(images->rows, 4u);
+  EXPECT_EQ(images->cols, 5u);
+  EXPECT_EQ(images->pixels, pixels);
+  EXPECT_EQ(images->image(2)[0], static_cast<uint8_t>(pixels[40]));
+  StatusOr<IdxLabels> labels = ReadIdxLabels(dir / "labels");
+  ASSERT_TRUE(labels.ok()) << labels.status().ToString();
+  ASSERT_EQ(labels->count(), 3u);
+  EXPECT_EQ(labels->label(1), 9);
+}
+
+INSTANTIATE_TEST_SUITE_P(RawAndGzip, IdxReaderTest, ::testing::Bool());
+
+TEST(IdxReaderErrorsTest, RejectsBadMagicWithOffsetAndExpectedValue) {
+  std::string bytes = EncodeIdxImages(1, 2, 2, Pixels(4));
+  bytes[2] = 0;
+  bytes[3] = 0;
+  ExpectError(ParseIdxImages("imgs", bytes).status(), "imgs",
+              "bad magic 0x00000000 at byte 0, expected 2051");
+}
+
+TEST(IdxReaderErrorsTest, RejectsLabelFileGivenAsImages) {
+  ExpectError(ParseIdxImages("lbl", EncodeIdxLabels("\x01")).status(), "lbl", "rank 1, expected 3");
+}
+
+TEST(IdxReaderErrorsTest, RejectsImagesGivenAsLabels) {
+  ExpectError(ParseIdxLabels("img", EncodeIdxImages(1, 2, 2, Pixels(4))).status(), "img",
+              "expected 2049");
+}
+
+TEST(IdxReaderErrorsTest, RejectsImageFileTruncatedByOneByte) {
+  std::string bytes = EncodeIdxImages(2, 3, 3, Pixels(18));
+  bytes.pop_back();
+  ExpectError(ParseIdxImages("imgs", bytes).status(), "imgs", "truncated");
+}
+
+TEST(IdxReaderErrorsTest, RejectsTrailingBytes) {
+  std::string bytes = EncodeIdxLabels("\x01\x02") + "x";
+  ExpectError(ParseIdxLabels("lbls", bytes).status(), "lbls", "trailing bytes");
+}
+
+TEST(IdxReaderErrorsTest, RejectsHeaderShorterThanSixteenBytes) {
+  std::string bytes = EncodeIdxImages(1, 1, 1, Pixels(1)).substr(0, 10);
+  ExpectError(ParseIdxImages("imgs", bytes).status(), "imgs", "shorter than the 16-byte header");
+}
+
+TEST(IdxReaderErrorsTest, RejectsHugeDeclaredSizeBeforeAllocating) {
+  std::string bytes = EncodeIdxImages(0xffffffffu, 0xffffffffu, 0xffffffffu, "");
+  ExpectError(ParseIdxImages("imgs", bytes).status(), "imgs", "truncated");
+}
+
+TEST(IdxReaderErrorsTest, RejectsLabelOutsideZeroToNine) {
+  ExpectError(ParseIdxLabels("lbls", EncodeIdxLabels(std::string("\x03\x0c", 2))).status(), "lbls",
+              "label 12 of example 1 (byte 9) is outside 0-9");
+}
+
+TEST(IdxReaderErrorsTest, MissingFileIsNotFoundNamingIt) {
+  TempDir dir;
+  ExpectError(ReadIdxImages(dir / "absent").status(), dir / "absent", "no such file",
+              Status::Code::kNotFound);
+}
+
+TEST(IdxReaderErrorsTest, TruncatedGzipNamesTheFile) {
+  TempDir dir;
+  ASSERT_TRUE(WriteIdxFile(dir / "imgs.gz", EncodeIdxImages(50, 28, 28, Pixels(50 * 784)), true).ok());
+  std::string packed = testing::ReadFileOrDie(dir / "imgs.gz");
+  testing::WriteFileOrDie(dir / "imgs.gz", packed.substr(0, packed.size() - 20));
+  ExpectError(ReadIdxImages(dir / "imgs.gz").status(), dir / "imgs.gz", "gzip");
+}
+
+TEST(IdxReaderTest, ReadsRealMnistTestDigitsWhenShared) {
+  const std::string images = testing::SharedPath("data/mnist/t10k-images-idx3-ubyte.gz");
+  if (images.empty()) GTEST_SKIP() << "../shared is absent";
+  StatusOr<IdxImages> got = ReadIdxImages(images);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->count, 10000u);
+  EXPECT_EQ(got->rows, 28u);
+  StatusOr<IdxLabels> labels =
+      ReadIdxLabels(testing::SharedPath("data/mnist/t10k-labels-idx1-ubyte.gz"));
+  ASSERT_TRUE(labels.ok()) << labels.status().ToString();
+  EXPECT_EQ(labels->label(0), 7);  // the famous first test digit
+}
+
+}  // namespace
+}  // namespace mnist

@@ -1,0 +1,100 @@
+#include "tests/test_util.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "io/idx_writer.h"
+
+namespace mnist {
+namespace testing {
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern = std::string(base && *base ? base : "/tmp") + "/mnist_test.XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed for " << pattern;
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+namespace {
+
+void WriteSplit(const std::string& dir, const std::string& images_stem,
+                const std::string& labels_stem, uint32_t count, bool gzip, std::mt19937* rng) {
+  std::string pixels(size_t{count} * 784, '\0');
+  std::string labels(count, '\0');
+  for (uint32_t i = 0; i < count; ++i) {
+    const int c = static_cast<int>((*rng)() % 10);
+    labels[i] = static_cast<char>(c);
+    char* image = &pixels[size_t{i} * 784];
+    for (int p = 0; p < 784; ++p) image[p] = static_cast<char>((*rng)() % 64);
+    const int top = 2 + (c / 5) * 12 + static_cast<int>((*rng)() % 3);
+    const int left = 2 + (c % 5) * 5;
+    for (int r = top; r < top + 6; ++r) {
+      for (int col = left; col < left + 4; ++col) image[r * 28 + col] = static_cast<char>(230);
+    }
+  }
+  const std::string suffix = gzip ? ".gz" : "";
+  ASSERT_TRUE(WriteIdxFile(dir + "/" + images_stem + suffix, EncodeIdxImages(count, 28, 28, pixels),
+                           gzip).ok());
+  ASSERT_TRUE(WriteIdxFile(dir + "/" + labels_stem + suffix, EncodeIdxLabels(labels), gzip).ok());
+}
+
+}  // namespace
+
+void WriteSyntheticMnist(const std::string& dir, uint32_t train_count, uint32_t test_count,
+                         bool gzip, uint64_t seed) {
+  std::filesystem::create_directories(dir);
+  std::mt19937 rng(static_cast<uint32_t>(seed));
+  WriteSplit(dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", train_count, gzip, &rng);
+  WriteSplit(dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", test_count, gzip, &rng);
+}
+
+int RunMnist(const std::string& args, std::string* output) {
+  const std::string command = std::string(MNIST_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    ADD_FAILURE() << "popen failed: " << command;
+    return -1;
+  }
+  output->clear();
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) output->append(buf.data(), n);
+  int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string SharedPath(const std::string& relative) {
+  const std::string shared = MNIST_SHARED_DIR;
+  if (!std::filesystem::is_directory(shared)) return "";
+  return shared + "/" + relative;
+}
+
+std::string ReadFileOrDie(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot read " << path;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteFileOrDie(const std::string& path, const std::string& data) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << data;
+  EXPECT_TRUE(out.good()) << "cannot write " << path;
+}
+
+}  // namespace testing
+}  // namespace mnist
