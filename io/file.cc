@@ -34,19 +34,6 @@ Status OpenForRead(const std::string& path, int* fd, uint64_t* size) {
   return Status::Ok();
 }
 
-Status WriteAll(int fd, const std::string& path, const char* data, size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, data, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return Status::FromErrno(path, "write failed", errno);
-    }
-    data += w;
-    n -= static_cast<size_t>(w);
-  }
-  return Status::Ok();
-}
-
 std::string DirectoryOf(const std::string& path) {
   size_t slash = path.find_last_of('/');
   if (slash == std::string::npos) return ".";
@@ -129,6 +116,19 @@ Status Inflate(const std::string& path, const std::string& in, std::string* out,
 }
 
 }  // namespace
+
+Status WriteAll(int fd, const std::string& path, const char* data, size_t n) {
+  while (n > 0) {
+    ssize_t w = ::write(fd, data, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return Status::FromErrno(path, "write failed", errno);
+    }
+    data += w;
+    n -= static_cast<size_t>(w);
+  }
+  return Status::Ok();
+}
 
 Status ReadFile(const std::string& path, std::string* out) {
   int fd = -1;
