@@ -9,17 +9,21 @@
 #include <string>
 #include <vector>
 
+#include "app/eval.h"
 #include "app/train.h"
 #include "io/status.h"
 
 namespace mnist {
 
-enum class Mode { kHelp, kTrain, kEval };
+enum class Mode { kHelp, kTrain, kEval, kInspect };
 
 struct Command {
   Mode mode = Mode::kHelp;
   std::string help_text;  // filled for every mode
-  TrainOptions train;     // --train; its data_dir and ckpt_dir serve --eval too
+  TrainOptions train;     // --train
+  EvalOptions eval;       // --eval
+  std::string inspect;    // --inspect PREFIX
+  std::string tensor;     // --tensor NAME, with --inspect
 };
 
 // Parses argv. Unknown flags, missing values and bad numbers are

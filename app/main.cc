@@ -4,7 +4,9 @@
 
 #include <cstdio>
 
+#include "app/eval.h"
 #include "app/flags.h"
+#include "app/inspect.h"
 #include "app/train.h"
 
 int main(int argc, char** argv) {
@@ -24,7 +26,10 @@ int main(int argc, char** argv) {
       status = mnist::Train(command->train, stdout);
       break;
     case mnist::Mode::kEval:
-      status = mnist::Status::FailedPrecondition("--eval needs checkpoints, which come in issue 3");
+      status = mnist::RunEval(command->eval, stdout, stderr);
+      break;
+    case mnist::Mode::kInspect:
+      status = mnist::RunInspect(command->inspect, command->tensor, stdout);
       break;
   }
   if (!status.ok()) {

@@ -2,15 +2,19 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cmath>
+#include <memory>
+#include <sstream>
 
 #include "app/evaluate.h"
 #include "app/progress.h"
+#include "checkpoints/checkpoint_manager.h"
+#include "checkpoints/naming.h"
 #include "data/batches.h"
 #include "data/dataset.h"
 #include "io/file.h"
 #include "nn/adam.h"
+#include "nn/ema.h"
 #include "nn/l2.h"
 #include "nn/mlp.h"
 #include "nn/softmax_cross_entropy.h"
@@ -28,10 +32,35 @@ std::vector<int> LayerSizes(const TrainOptions& options) {
   return sizes;
 }
 
-Status AppendAccuracyLine(const std::string& path, int epoch, double accuracy) {
+Status AppendAccuracyLine(const std::string& path, int64_t epoch, double accuracy) {
   char line[64];
-  std::snprintf(line, sizeof(line), "%d, val_acc: %.4f\n", epoch, accuracy);
+  std::snprintf(line, sizeof(line), "%lld, val_acc: %.4f\n", static_cast<long long>(epoch),
+                accuracy);
   return AppendToFile(path, line);
+}
+
+// Keeps the acc.txt lines of epochs 1..epochs: a run stopped after writing
+// its line but before its resume checkpoint must not list that epoch twice.
+Status TrimAccuracyFile(const std::string& path, int64_t epochs) {
+  std::string text;
+  Status read = ReadFile(path, &text);
+  if (read.code() == Status::Code::kNotFound) return WriteFileAtomically(path, "");
+  MNIST_RETURN_IF_ERROR(read);
+  std::istringstream lines(text);
+  std::string line, kept;
+  while (std::getline(lines, line)) {
+    if (std::atoll(line.c_str()) >= 1 && std::atoll(line.c_str()) <= epochs) kept += line + "\n";
+  }
+  return WriteFileAtomically(path, kept);
+}
+
+// The checkpoint a --resume continues from: the resume checkpoint if there
+// is one, else the newest best one.
+StatusOr<std::string> ResumePrefix(const CheckpointManager& resume, const CheckpointManager& best) {
+  if (!resume.LatestPrefix().empty()) return resume.LatestPrefix();
+  if (!best.LatestPrefix().empty()) return best.LatestPrefix();
+  return Status::NotFound(resume.dir() + ": no checkpoint to resume from (neither " +
+                          kResumeStateFilename + " nor " + kBestStateFilename + " lists one)");
 }
 
 }  // namespace
@@ -58,6 +87,14 @@ Status ValidateTrainOptions(const TrainOptions& o) {
   if (o.threads < 0) {
     return Status::InvalidArgument("--threads " + std::to_string(o.threads) + ": must be 0 or more");
   }
+  if (o.max_to_keep < 0) {
+    return Status::InvalidArgument("--max-to-keep " + std::to_string(o.max_to_keep) +
+                                   ": must be 0 (keep all) or more");
+  }
+  if (!(o.ema_decay >= 0.0f && o.ema_decay < 1.0f)) {
+    return Status::InvalidArgument("--ema-decay " + std::to_string(o.ema_decay) +
+                                   ": must be in [0, 1)");
+  }
   if (o.ckpt_dir.empty()) return Status::InvalidArgument("--ckpt-dir: must not be empty");
   return Status::Ok();
 }
@@ -71,30 +108,64 @@ Status Train(const TrainOptions& options, FILE* out) {
   std::fprintf(out, "data: %s: %u training and %u test images of %ux%u\n", data_dir.c_str(),
                train.size(), data->test.size(), train.images.rows, train.images.cols);
 
-  Mlp model(LayerSizes(options));
+  StatusOr<CheckpointManager> best = CheckpointManager::Open(
+      options.ckpt_dir, kBestBasename, kBestStateFilename, options.max_to_keep);
+  if (!best.ok()) return best.status();
+  StatusOr<CheckpointManager> last = CheckpointManager::Open(
+      options.ckpt_dir, kResumeBasename, kResumeStateFilename, /*max_to_keep=*/1);
+  if (!last.ok()) return last.status();
+
+  // A resumed run takes the network's shape from the checkpoint.
+  std::string resume_from;
+  std::vector<int> sizes = LayerSizes(options);
+  if (options.resume) {
+    StatusOr<std::string> prefix = ResumePrefix(*last, *best);
+    if (!prefix.ok()) return prefix.status();
+    resume_from = *prefix;
+    StatusOr<std::vector<int>> saved = CheckpointLayerSizes(resume_from);
+    if (!saved.ok()) return saved.status();
+    sizes = *saved;
+  }
+  Mlp model(sizes);
   Rng init_rng(options.seed, /*stream=*/0);
   model.Init(&init_rng, options.init_stddev);
   AdamOptions adam_options;
   adam_options.learning_rate = options.learning_rate;
   Adam adam(adam_options, model.variables());
+  std::unique_ptr<ExponentialMovingAverage> ema;
+  if (options.ema_decay > 0.0f) {
+    ema = std::make_unique<ExponentialMovingAverage>(options.ema_decay, model.variables());
+  }
+  TrainingState state{&model, &adam, ema.get(), TrainProgress{}};
+  state.progress.seed = options.seed;
 
-  MNIST_RETURN_IF_ERROR(CreateDirectories(options.ckpt_dir));
-  const std::string acc_path = options.ckpt_dir + "/acc.txt";
-  MNIST_RETURN_IF_ERROR(WriteFileAtomically(acc_path, ""));  // a new run starts afresh
+  const std::string acc_path = JoinPath(options.ckpt_dir, kAccuracyFilename);
+  if (options.resume) {
+    RestoreOptions restore;
+    restore.training = true;
+    MNIST_RETURN_IF_ERROR(RestoreCheckpoint(resume_from, restore, &state));
+    std::fprintf(out, "resumed from %s: epoch %lld, step %lld, best val_acc %.4f\n",
+                 resume_from.c_str(), static_cast<long long>(state.progress.epoch),
+                 static_cast<long long>(state.progress.global_step), state.progress.best_val_acc);
+    MNIST_RETURN_IF_ERROR(TrimAccuracyFile(acc_path, state.progress.epoch));
+  } else {
+    MNIST_RETURN_IF_ERROR(WriteFileAtomically(acc_path, ""));  // a new run starts afresh
+  }
 
+  TrainProgress& progress = state.progress;
+  const uint64_t seed = progress.seed;
   const int batch = options.batch_size;
   const int64_t batches = BatchCount(train.size(), batch);
   std::vector<float> x(size_t{kInputSize} * batch);
   std::vector<int32_t> labels(batch);
   std::vector<float> dlogits(size_t{kNumClasses} * batch);
   const bool live = isatty(fileno(out));
-  int64_t global_step = 0;
 
-  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
-    const std::vector<uint32_t> order = EpochOrder(train.size(), options.seed, epoch);
-    Progress progress(out, live, batches, batch);
+  for (int64_t epoch = progress.epoch + 1; epoch <= options.epochs; ++epoch) {
+    const std::vector<uint32_t> order = EpochOrder(train.size(), seed, epoch);
+    Progress bar(out, live, batches, batch);
     double loss_sum = 0.0;
-    for (int64_t b = 0; b < batches; ++b) {
+    for (int64_t b = progress.batch_in_epoch; b < batches; ++b) {
       const int64_t begin = b * batch;
       const int64_t end = std::min<int64_t>(begin + batch, train.size());
       const int size = static_cast<int>(end - begin);
@@ -104,16 +175,26 @@ Status Train(const TrainOptions& options, FILE* out) {
       model.Backward(dlogits.data());
       loss += ApplyL2(&model.variables(), options.l2);
       adam.Step(&model.variables());
-      ++global_step;
+      ++progress.global_step;
+      if (ema) ema->Update(model.variables(), progress.global_step);
       loss_sum += loss;
-      progress.Update(b + 1, loss_sum / static_cast<double>(b + 1));
+      bar.Update(b + 1, loss_sum / static_cast<double>(b + 1 - progress.batch_in_epoch));
     }
-    progress.Finish();
+    bar.Finish();
+    progress.epoch = epoch;
+    progress.batch_in_epoch = 0;
 
     const EvalResult eval = Evaluate(&model, data->test);
-    std::fprintf(out, "epoch:%d, val_loss:%f, val_acc:%f\n", epoch, eval.loss, eval.accuracy);
+    std::fprintf(out, "epoch:%lld, val_loss:%f, val_acc:%f\n", static_cast<long long>(epoch),
+                 eval.loss, eval.accuracy);
     std::fflush(out);
     MNIST_RETURN_IF_ERROR(AppendAccuracyLine(acc_path, epoch, eval.accuracy));
+    if (eval.accuracy > progress.best_val_acc) {
+      progress.best_val_acc = eval.accuracy;
+      MNIST_RETURN_IF_ERROR(best->Save(epoch, state));
+      std::fprintf(out, "saved %s\n", best->LatestPrefix().c_str());
+    }
+    MNIST_RETURN_IF_ERROR(last->Save(progress.global_step, state));
   }
   return Status::Ok();
 }

@@ -1,9 +1,15 @@
 // `mnist --train`: the training loop, read top to bottom in Train().
 //
 // Each epoch: shuffle (seeded by seed and epoch), then per batch forward ->
-// loss -> backward -> L2 -> Adam; then evaluate the whole test set, print
-// `epoch:N, val_loss:L, val_acc:A`, append `N, val_acc: A` to
-// <ckpt_dir>/acc.txt, and save a checkpoint when val_acc beats the best so far.
+// loss -> backward -> L2 -> Adam (-> EMA); then evaluate the whole test set,
+// print `epoch:N, val_loss:L, val_acc:A`, append `N, val_acc: A` to
+// <ckpt_dir>/acc.txt, save `mnist.ckpt-N` when val_acc beats the best so far
+// (keeping --max-to-keep), and save the resume checkpoint `last.ckpt-<step>`
+// (kept one deep, in its own state file `last_checkpoint`).
+//
+// --resume restores weights, Adam, EMA, step, epoch, best so far and the
+// seed, and continues to --epochs in total; the result is bit-identical to a
+// run that was never stopped (same machine and thread count).
 #ifndef MNIST_APP_TRAIN_H_
 #define MNIST_APP_TRAIN_H_
 
@@ -28,6 +34,9 @@ struct TrainOptions {
   uint64_t seed = 0;                   // init and shuffle seed
   float init_stddev = 0.01f;           // kernels: truncated normal with this std
   int threads = 0;                     // OpenMP threads; 0 = OpenMP's default
+  int max_to_keep = 3;                 // best checkpoints kept; 0 keeps all
+  bool resume = false;                 // continue from the resume (else best) checkpoint
+  float ema_decay = 0.0f;              // > 0 keeps ExponentialMovingAverage shadows
 };
 
 // Rejects values the loop cannot run with, naming the flag and the value.

@@ -1,0 +1,65 @@
+#include "checkpoints/checkpoint_manager.h"
+
+#include <algorithm>
+
+#include "checkpoints/checkpoint_state.h"
+#include "checkpoints/naming.h"
+#include "io/bundle_format.h"
+#include "io/file.h"
+
+namespace mnist {
+
+StatusOr<CheckpointManager> CheckpointManager::Open(const std::string& dir,
+                                                    const std::string& basename,
+                                                    const std::string& state_filename,
+                                                    int max_to_keep) {
+  if (max_to_keep < 0) {
+    return Status::InvalidArgument("--max-to-keep " + std::to_string(max_to_keep) +
+                                   ": must be 0 (keep all) or more");
+  }
+  MNIST_RETURN_IF_ERROR(CreateDirectories(dir));
+  CheckpointManager manager(dir, basename, state_filename, max_to_keep);
+  StatusOr<CheckpointState> state = ReadCheckpointState(dir, state_filename);
+  if (state.ok()) {
+    manager.kept_ = state->paths;
+  } else if (state.status().code() != Status::Code::kNotFound) {
+    return state.status();
+  }
+  return manager;
+}
+
+std::string CheckpointManager::LatestPrefix() const {
+  return kept_.empty() ? "" : JoinPath(dir_, kept_.back());
+}
+
+Status CheckpointManager::Save(int64_t step, const TrainingState& state) {
+  const std::string name = CheckpointName(basename_, step);
+  MNIST_RETURN_IF_ERROR(SaveCheckpoint(JoinPath(dir_, name), state));
+
+  std::vector<std::string> kept;
+  for (const std::string& k : kept_) {
+    if (k != name) kept.push_back(k);
+  }
+  kept.push_back(name);
+  std::vector<std::string> dropped;
+  if (max_to_keep_ > 0 && kept.size() > static_cast<size_t>(max_to_keep_)) {
+    const size_t excess = kept.size() - static_cast<size_t>(max_to_keep_);
+    dropped.assign(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(excess));
+    kept.erase(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(excess));
+  }
+  MNIST_RETURN_IF_ERROR(WriteCheckpointState(dir_, state_filename_, CheckpointState{kept}));
+  kept_ = kept;
+  for (const std::string& old : dropped) {
+    MNIST_RETURN_IF_ERROR(DeleteCheckpointFiles(JoinPath(dir_, old)));
+  }
+  return Status::Ok();
+}
+
+Status DeleteCheckpointFiles(const std::string& prefix) {
+  MNIST_RETURN_IF_ERROR(RemoveFileIfExists(IndexFilename(prefix)));
+  MNIST_RETURN_IF_ERROR(RemoveFileIfExists(DataFilename(prefix, 0, kBundleNumShards)));
+  MNIST_RETURN_IF_ERROR(RemoveFileIfExists(MetaFilename(prefix)));
+  return SyncParentDirectory(prefix);
+}
+
+}  // namespace mnist

@@ -1,0 +1,61 @@
+// A directory of numbered checkpoints with a state file and retention:
+// tf.train.Saver(max_to_keep=K) with save(..., global_step=N).
+//
+// Save(N) writes <dir>/<basename>-N (data, index, meta: checkpoints/saver.h),
+// then records it last in the state file, oldest first, then deletes the
+// files of any checkpoint beyond the newest K (index first, so a half-deleted
+// one is never mistaken for complete). Saving an N already listed moves it to
+// the end. The list is reloaded from the state file when the manager is
+// opened, so retention carries across restarts. Deletion only ever touches
+// `<dir>/<name>.{index,data-*,meta}` of names recorded in the state file.
+//
+// Thread safety: one thread at a time per directory.
+#ifndef MNIST_CHECKPOINTS_CHECKPOINT_MANAGER_H_
+#define MNIST_CHECKPOINTS_CHECKPOINT_MANAGER_H_
+
+#include <string>
+#include <vector>
+
+#include "checkpoints/saver.h"
+#include "io/status.h"
+
+namespace mnist {
+
+class CheckpointManager {
+ public:
+  // Opens `dir` (created if missing) keeping checkpoints `<basename>-N`
+  // recorded in `state_filename`; max_to_keep 0 keeps all.
+  // A garbled state file is an error, not silently replaced.
+  static StatusOr<CheckpointManager> Open(const std::string& dir, const std::string& basename,
+                                          const std::string& state_filename, int max_to_keep);
+
+  // Saves `state` as checkpoint `step`, records it and prunes (see above).
+  // On failure the state file and earlier checkpoints are as they were.
+  Status Save(int64_t step, const TrainingState& state);
+
+  // Names of the kept checkpoints, oldest first (relative to the directory).
+  const std::vector<std::string>& kept() const { return kept_; }
+  const std::string& dir() const { return dir_; }
+  // "<dir>/<name>" of the newest kept checkpoint, or "" when none.
+  std::string LatestPrefix() const;
+
+ private:
+  CheckpointManager(std::string dir, std::string basename, std::string state_filename,
+                    int max_to_keep)
+      : dir_(std::move(dir)), basename_(std::move(basename)),
+        state_filename_(std::move(state_filename)), max_to_keep_(max_to_keep) {}
+
+  std::string dir_;
+  std::string basename_;
+  std::string state_filename_;
+  int max_to_keep_;
+  std::vector<std::string> kept_;
+};
+
+// Deletes a checkpoint's files: index first, then data shards, then meta.
+// Files already gone are fine.
+Status DeleteCheckpointFiles(const std::string& prefix);
+
+}  // namespace mnist
+
+#endif  // MNIST_CHECKPOINTS_CHECKPOINT_MANAGER_H_

@@ -1,0 +1,132 @@
+#include "checkpoints/checkpoint_state.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <filesystem>
+
+#include "checkpoints/naming.h"
+#include "io/bundle_format.h"
+#include "io/file.h"
+#include "io/proto/checkpoint_state.pb.h"
+
+namespace mnist {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Collects the parser's complaints so the Status can quote line and column.
+class ErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (first_.empty()) {
+      first_ = "line " + std::to_string(line + 1) + ", column " + std::to_string(column + 1) +
+               ": " + message;
+    }
+  }
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+}  // namespace
+
+StatusOr<std::string> ContainedName(const std::string& dir, const std::string& recorded,
+                                    const std::string& state_path) {
+  fs::path p(recorded);
+  if (recorded.empty()) return Status::DataLoss(state_path + ": names an empty checkpoint path");
+  std::error_code ec;
+  const fs::path base = fs::weakly_canonical(fs::absolute(dir), ec);
+  if (p.is_absolute()) {
+    // Accept an absolute path only when it lies inside `dir` (a directory
+    // written by TF with an absolute save path, still in place).
+    const fs::path rel = fs::weakly_canonical(p, ec).lexically_relative(base);
+    if (ec || rel.empty() || *rel.begin() == ".." || rel.has_parent_path()) {
+      return Status::InvalidArgument(state_path + ": checkpoint path \"" + recorded +
+                                     "\" is outside " + dir +
+                                     "; refusing to read or delete files elsewhere");
+    }
+    return rel.string();
+  }
+  for (const fs::path& part : p) {
+    if (part == "..") {
+      return Status::InvalidArgument(state_path + ": checkpoint path \"" + recorded +
+                                     "\" leads out of " + dir + " through \"..\"; refusing it");
+    }
+  }
+  // A symlink inside the directory must not lead out of it either.
+  const fs::path target = fs::weakly_canonical(base / p, ec);
+  const fs::path rel = target.lexically_relative(base);
+  if (ec || rel.empty() || *rel.begin() == "..") {
+    return Status::InvalidArgument(state_path + ": checkpoint path \"" + recorded +
+                                   "\" resolves outside " + dir + "; refusing it");
+  }
+  return p.lexically_normal().string();
+}
+
+StatusOr<CheckpointState> ReadCheckpointState(const std::string& dir, const std::string& filename) {
+  const std::string path = JoinPath(dir, filename);
+  std::string text;
+  Status read = ReadFile(path, &text);
+  if (!read.ok()) {
+    if (read.code() == Status::Code::kNotFound && !FileExists(dir)) {
+      return Status::NotFound(dir + ": checkpoint directory does not exist");
+    }
+    return read;
+  }
+  tensorflow::CheckpointState proto;
+  ErrorCollector errors;
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text, &proto)) {
+    return Status::DataLoss(path + ": not a CheckpointState text file (" + errors.first() + ")");
+  }
+  if (proto.model_checkpoint_path().empty()) {
+    return Status::DataLoss(path + ": names no model_checkpoint_path" +
+                            (text.empty() ? " (the file is empty)" : ""));
+  }
+  CheckpointState state;
+  for (const std::string& recorded : proto.all_model_checkpoint_paths()) {
+    StatusOr<std::string> name = ContainedName(dir, recorded, path);
+    if (!name.ok()) return name.status();
+    state.paths.push_back(*name);
+  }
+  StatusOr<std::string> latest = ContainedName(dir, proto.model_checkpoint_path(), path);
+  if (!latest.ok()) return latest.status();
+  // As TF does: the model path is the newest, listed last exactly once.
+  std::vector<std::string> ordered;
+  for (const std::string& p : state.paths) {
+    if (p != *latest) ordered.push_back(p);
+  }
+  ordered.push_back(*latest);
+  state.paths = std::move(ordered);
+  return state;
+}
+
+Status WriteCheckpointState(const std::string& dir, const std::string& filename,
+                            const CheckpointState& state) {
+  tensorflow::CheckpointState proto;
+  proto.set_model_checkpoint_path(state.latest());
+  for (const std::string& p : state.paths) proto.add_all_model_checkpoint_paths(p);
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(proto, &text);
+  return WriteFileAtomically(JoinPath(dir, filename), text);
+}
+
+StatusOr<std::string> LatestCheckpoint(const std::string& dir, const std::string& filename) {
+  StatusOr<CheckpointState> state = ReadCheckpointState(dir, filename);
+  if (!state.ok()) return state.status();
+  const std::string prefix = JoinPath(dir, state->latest());
+  if (!FileExists(IndexFilename(prefix))) {
+    if (FileExists(prefix)) {
+      return Status::InvalidArgument(prefix + ": a TensorFlow V1 checkpoint (no .index), which "
+                                     "is not supported; re-save it in the V2 format");
+    }
+    return Status::NotFound(JoinPath(dir, filename) + " names " + state->latest() + ", but " +
+                            IndexFilename(prefix) + " does not exist");
+  }
+  return prefix;
+}
+
+}  // namespace mnist

@@ -1,0 +1,52 @@
+// The `checkpoint` state file: which checkpoints a directory keeps.
+//
+// A CheckpointState (io/proto/checkpoint_state.proto) in protobuf text format,
+// as TensorFlow's Saver writes it:
+//   model_checkpoint_path: "mnist.ckpt-7"
+//   all_model_checkpoint_paths: "mnist.ckpt-3"
+//   all_model_checkpoint_paths: "mnist.ckpt-7"
+// oldest first, the last equal to model_checkpoint_path. We record names
+// relative to the directory, so a moved or copied directory still restores.
+// Newer TF's timestamp fields (3, 4) are accepted when read.
+//
+// A recorded path is trusted only when it stays inside the directory: an
+// absolute path elsewhere, a `..` component or a symlink leading out is
+// refused, so a directory from someone else cannot make us read or delete
+// files outside it.
+#ifndef MNIST_CHECKPOINTS_CHECKPOINT_STATE_H_
+#define MNIST_CHECKPOINTS_CHECKPOINT_STATE_H_
+
+#include <string>
+#include <vector>
+
+#include "io/status.h"
+
+namespace mnist {
+
+struct CheckpointState {
+  // Names relative to the directory, oldest first; the newest is last.
+  std::vector<std::string> paths;
+  const std::string& latest() const { return paths.back(); }
+};
+
+// Reads <dir>/<filename>. NotFound when the file is missing; DataLoss naming
+// the file when it does not parse, names no model_checkpoint_path, or names
+// a path outside `dir` (InvalidArgument then, saying why).
+StatusOr<CheckpointState> ReadCheckpointState(const std::string& dir, const std::string& filename);
+
+// Writes <dir>/<filename> atomically. REQUIRES: !state.paths.empty().
+Status WriteCheckpointState(const std::string& dir, const std::string& filename,
+                            const CheckpointState& state);
+
+// The path a recorded entry names, made relative to `dir` when it is an
+// absolute path inside it; InvalidArgument when it leads outside `dir`.
+StatusOr<std::string> ContainedName(const std::string& dir, const std::string& recorded,
+                                    const std::string& state_path);
+
+// The newest checkpoint recorded in <dir>/<filename> whose `.index` exists, as
+// "<dir>/<name>" (tf.train.latest_checkpoint). NotFound names what is missing.
+StatusOr<std::string> LatestCheckpoint(const std::string& dir, const std::string& filename);
+
+}  // namespace mnist
+
+#endif  // MNIST_CHECKPOINTS_CHECKPOINT_STATE_H_

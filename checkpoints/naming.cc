@@ -1,0 +1,33 @@
+#include "checkpoints/naming.h"
+
+namespace mnist {
+
+std::string JoinPath(const std::string& dir, const std::string& name) {
+  if (dir.empty()) return name;
+  if (dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+std::string CheckpointName(const std::string& basename, int64_t step) {
+  return basename + "-" + std::to_string(step);
+}
+
+std::string MetaFilename(const std::string& prefix) { return prefix + ".meta"; }
+
+bool ParseCheckpointName(const std::string& name, std::string* basename, int64_t* step) {
+  if (name.find('/') != std::string::npos) return false;
+  const size_t dash = name.rfind('-');
+  if (dash == std::string::npos || dash == 0 || dash + 1 == name.size()) return false;
+  const std::string digits = name.substr(dash + 1);
+  if (digits.size() > 18) return false;  // fits int64 without overflow checks
+  int64_t value = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  *basename = name.substr(0, dash);
+  *step = value;
+  return true;
+}
+
+}  // namespace mnist

@@ -1,0 +1,214 @@
+#include "checkpoints/saver.h"
+
+#include <algorithm>
+#include <set>
+
+#include "checkpoints/naming.h"
+#include "io/bundle_reader.h"
+#include "io/bundle_writer.h"
+#include "io/file.h"
+
+namespace mnist {
+namespace {
+
+// One tensor to write: its name, type, shape and bytes (not owned).
+struct TensorRef {
+  std::string name;
+  tensorflow::DataType dtype;
+  std::vector<int64_t> shape;
+  const void* data;
+  size_t bytes;
+};
+
+void AddVariables(const std::vector<Variable>& vars, std::vector<TensorRef>* out) {
+  for (const Variable& v : vars) {
+    out->push_back({v.name, tensorflow::DT_FLOAT, v.shape, v.value.data(),
+                    sizeof(float) * static_cast<size_t>(v.num_elements())});
+  }
+}
+
+std::string ShapeString(const std::vector<int64_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+// Reads tensor `key` of `reader` into `dst`, checking dtype and shape.
+Status ReadTensor(const BundleReader& reader, const std::string& key, tensorflow::DataType dtype,
+                  const std::vector<int64_t>& shape, void* dst, size_t bytes,
+                  const std::string& wanted_by) {
+  StatusOr<BundleReader::Entry> entry = reader.Lookup(key);
+  if (!entry.ok()) {
+    return Status::NotFound(reader.prefix() + ": has no tensor " + key + " (needed for " +
+                            wanted_by + ")");
+  }
+  if (entry->dtype != dtype) {
+    return Status::InvalidArgument(reader.prefix() + ": tensor " + key + " is " +
+                                   tensorflow::DataType_Name(entry->dtype) + ", but " + wanted_by +
+                                   " needs " + tensorflow::DataType_Name(dtype));
+  }
+  if (entry->shape != shape) {
+    return Status::InvalidArgument(reader.prefix() + ": tensor " + key + " has shape " +
+                                   ShapeString(entry->shape) + ", but " + wanted_by + " needs " +
+                                   ShapeString(shape));
+  }
+  return reader.Read(key, dst, bytes);
+}
+
+Status ReadVariables(const BundleReader& reader, std::vector<Variable>* vars) {
+  for (Variable& v : *vars) {
+    MNIST_RETURN_IF_ERROR(ReadTensor(reader, v.name, tensorflow::DT_FLOAT, v.shape, v.value.data(),
+                                     sizeof(float) * static_cast<size_t>(v.num_elements()), v.name));
+  }
+  return Status::Ok();
+}
+
+template <typename T>
+Status ReadScalar(const BundleReader& reader, const std::string& key, tensorflow::DataType dtype,
+                  T* out) {
+  return ReadTensor(reader, key, dtype, {}, out, sizeof(T), key);
+}
+
+}  // namespace
+
+Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
+  const TrainProgress& p = state.progress;
+  const float beta1_power = state.adam->beta1_power();
+  const float beta2_power = state.adam->beta2_power();
+  const int64_t global_step = p.global_step;
+  const int64_t epoch = p.epoch;
+  const int64_t batch_in_epoch = p.batch_in_epoch;
+  const int64_t seed = static_cast<int64_t>(p.seed);
+  const double best = p.best_val_acc;
+
+  std::vector<TensorRef> tensors;
+  AddVariables(state.model->variables(), &tensors);
+  AddVariables(state.adam->m(), &tensors);
+  AddVariables(state.adam->v(), &tensors);
+  if (state.ema != nullptr) AddVariables(state.ema->shadows(), &tensors);
+  tensors.push_back({kBeta1PowerKey, tensorflow::DT_FLOAT, {}, &beta1_power, sizeof(float)});
+  tensors.push_back({kBeta2PowerKey, tensorflow::DT_FLOAT, {}, &beta2_power, sizeof(float)});
+  tensors.push_back({kGlobalStepKey, tensorflow::DT_INT64, {}, &global_step, sizeof(int64_t)});
+  tensors.push_back({kEpochKey, tensorflow::DT_INT64, {}, &epoch, sizeof(int64_t)});
+  tensors.push_back({kBatchInEpochKey, tensorflow::DT_INT64, {}, &batch_in_epoch, sizeof(int64_t)});
+  tensors.push_back({kSeedKey, tensorflow::DT_INT64, {}, &seed, sizeof(int64_t)});
+  tensors.push_back({kBestValAccKey, tensorflow::DT_DOUBLE, {}, &best, sizeof(double)});
+  // TF1's Saver adds tensors sorted by name, so data order = key order.
+  std::sort(tensors.begin(), tensors.end(),
+            [](const TensorRef& a, const TensorRef& b) { return a.name < b.name; });
+
+  BundleWriter writer(prefix);
+  for (const TensorRef& t : tensors) writer.Add(t.name, t.dtype, t.shape, t.data, t.bytes);
+  MNIST_RETURN_IF_ERROR(writer.Finish());
+
+  std::vector<SavedTensorSpec> specs;
+  for (const TensorRef& t : tensors) specs.push_back({t.name, t.dtype, t.shape});
+  std::string meta;
+  if (!BuildMetaGraph(*state.model, specs).SerializeToString(&meta)) {
+    return Status::IOError(MetaFilename(prefix) + ": cannot serialize the MetaGraphDef");
+  }
+  return WriteFileAtomically(MetaFilename(prefix), meta);
+}
+
+Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
+                         TrainingState* state, std::vector<std::string>* notes) {
+  StatusOr<std::unique_ptr<BundleReader>> opened = BundleReader::Open(prefix);
+  if (!opened.ok()) return opened.status();
+  const BundleReader& reader = **opened;
+
+  // Model variables: under their own name, a mapped name, or the EMA shadow.
+  std::map<std::string, std::string> source;  // model name -> checkpoint name
+  std::set<std::string> model_names;
+  for (const Variable& v : state->model->variables()) model_names.insert(v.name);
+  for (const auto& [ckpt_name, model_name] : options.var_map) {
+    if (!model_names.count(model_name)) {
+      return Status::InvalidArgument("--var-map " + ckpt_name + "=" + model_name + ": the model has no variable " +
+                                     model_name);
+    }
+    source[model_name] = ckpt_name;
+    if (notes) notes->push_back("restored " + model_name + " from " + ckpt_name);
+  }
+  for (Variable& v : state->model->variables()) {
+    std::string key = source.count(v.name) ? source[v.name] : v.name;
+    if (options.use_ema) key += kEmaSuffix;
+    MNIST_RETURN_IF_ERROR(ReadTensor(reader, key, tensorflow::DT_FLOAT, v.shape, v.value.data(),
+                                     sizeof(float) * static_cast<size_t>(v.num_elements()),
+                                     "model variable " + v.name));
+  }
+  if (!options.training) return Status::Ok();
+
+  MNIST_RETURN_IF_ERROR(ReadVariables(reader, &state->adam->m()));
+  MNIST_RETURN_IF_ERROR(ReadVariables(reader, &state->adam->v()));
+  if (state->ema != nullptr) MNIST_RETURN_IF_ERROR(ReadVariables(reader, &state->ema->shadows()));
+  float beta1_power = 0, beta2_power = 0;
+  MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBeta1PowerKey, tensorflow::DT_FLOAT, &beta1_power));
+  MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBeta2PowerKey, tensorflow::DT_FLOAT, &beta2_power));
+  state->adam->set_beta_powers(beta1_power, beta2_power);
+  TrainProgress& p = state->progress;
+  int64_t seed = 0;
+  MNIST_RETURN_IF_ERROR(ReadScalar(reader, kGlobalStepKey, tensorflow::DT_INT64, &p.global_step));
+  MNIST_RETURN_IF_ERROR(ReadScalar(reader, kEpochKey, tensorflow::DT_INT64, &p.epoch));
+  MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBatchInEpochKey, tensorflow::DT_INT64, &p.batch_in_epoch));
+  MNIST_RETURN_IF_ERROR(ReadScalar(reader, kSeedKey, tensorflow::DT_INT64, &seed));
+  MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBestValAccKey, tensorflow::DT_DOUBLE, &p.best_val_acc));
+  p.seed = static_cast<uint64_t>(seed);
+  if (p.epoch < 0 || p.batch_in_epoch < 0 || p.global_step < 0) {
+    return Status::DataLoss(prefix + ": negative training counters (epoch " +
+                            std::to_string(p.epoch) + ", batch " +
+                            std::to_string(p.batch_in_epoch) + ")");
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix) {
+  const std::string meta_path = MetaFilename(prefix);
+  if (FileExists(meta_path)) {
+    std::string bytes;
+    MNIST_RETURN_IF_ERROR(ReadFile(meta_path, &bytes));
+    tensorflow::MetaGraphDef meta;
+    if (!meta.ParseFromString(bytes)) {
+      return Status::DataLoss(meta_path + ": not a MetaGraphDef (" + std::to_string(bytes.size()) +
+                              " bytes that do not parse)");
+    }
+    return LayerSizesFromGraph(meta.graph_def(), meta_path);
+  }
+  // No .meta (e.g. a TF2-style checkpoint): the kernels' shapes tell.
+  StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
+  if (!reader.ok()) return reader.status();
+  std::vector<int> sizes;
+  for (int l = 0;; ++l) {
+    StatusOr<BundleReader::Entry> e = (*reader)->Lookup(Mlp::LayerName(l) + "/kernel");
+    if (!e.ok()) break;
+    if (e->shape.size() != 2 || (l > 0 && e->shape[0] != sizes.back()) || e->shape[1] < 1 ||
+        e->shape[0] < 1 || e->shape[0] > (1 << 24) || e->shape[1] > (1 << 24)) {
+      return Status::DataLoss(prefix + ": tensor " + Mlp::LayerName(l) + "/kernel has shape " +
+                              ShapeString(e->shape) + ", which does not chain");
+    }
+    if (l == 0) sizes.push_back(static_cast<int>(e->shape[0]));
+    sizes.push_back(static_cast<int>(e->shape[1]));
+  }
+  if (sizes.size() < 2) {
+    return Status::NotFound(prefix + ": no .meta and no dense/kernel tensor, so no network to rebuild");
+  }
+  return sizes;
+}
+
+StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text) {
+  std::map<std::string, std::string> map;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    const std::string item = text.substr(start, comma - start);
+    const size_t eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
+      return Status::InvalidArgument("--var-map \"" + text +
+                                     "\": expected checkpoint_name=model_name[,...]");
+    }
+    map[item.substr(0, eq)] = item.substr(eq + 1);
+    start = comma + 1;
+  }
+  return map;
+}
+
+}  // namespace mnist

@@ -1,0 +1,89 @@
+// Saving and restoring the whole training state as one TensorFlow checkpoint
+// (tf.train.Saver's save/restore).
+//
+// A checkpoint with prefix P is P.data-00000-of-00001 and P.index (a
+// TensorBundle, io/bundle_writer.h) written first, then P.meta (a
+// MetaGraphDef, checkpoints/model_graph.h), each crash-safe. Its tensors, by
+// TensorFlow's names:
+//   dense/kernel, dense/bias, dense_1/kernel, ...     float, the model
+//   <var>/Adam, <var>/Adam_1                          float, Adam's m and v
+//   beta1_power, beta2_power                          float scalars
+//   <var>/ExponentialMovingAverage                    float, with --ema-decay
+//   global_step                                       int64, Adam steps so far
+//   train_state/epoch, train_state/batch_in_epoch,    int64 (epochs done,
+//   train_state/seed                                  batches of the next)
+//   train_state/best_val_acc                          double
+// Nothing else is needed to resume bit-identically: the init and shuffle RNGs
+// are derived from (seed, epoch).
+#ifndef MNIST_CHECKPOINTS_SAVER_H_
+#define MNIST_CHECKPOINTS_SAVER_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "checkpoints/model_graph.h"
+#include "io/status.h"
+#include "nn/adam.h"
+#include "nn/ema.h"
+#include "nn/mlp.h"
+
+namespace mnist {
+
+constexpr char kGlobalStepKey[] = "global_step";
+constexpr char kBeta1PowerKey[] = "beta1_power";
+constexpr char kBeta2PowerKey[] = "beta2_power";
+constexpr char kEpochKey[] = "train_state/epoch";
+constexpr char kBatchInEpochKey[] = "train_state/batch_in_epoch";
+constexpr char kSeedKey[] = "train_state/seed";
+constexpr char kBestValAccKey[] = "train_state/best_val_acc";
+
+// Where training stands, besides the tensors.
+struct TrainProgress {
+  int64_t global_step = 0;     // Adam steps taken
+  int64_t epoch = 0;           // epochs completed
+  int64_t batch_in_epoch = 0;  // batches done of epoch + 1 (non-zero after a stop mid-epoch)
+  uint64_t seed = 0;           // the run's --seed
+  double best_val_acc = -1.0;  // best test accuracy so far; -1 before the first
+};
+
+// What a checkpoint holds. `adam` and `ema` may be null (eval, freeze).
+struct TrainingState {
+  Mlp* model = nullptr;
+  Adam* adam = nullptr;
+  ExponentialMovingAverage* ema = nullptr;
+  TrainProgress progress;
+};
+
+// Writes data, index, then meta for `state` under `prefix`.
+// REQUIRES: state.model and state.adam are set.
+Status SaveCheckpoint(const std::string& prefix, const TrainingState& state);
+
+struct RestoreOptions {
+  // Also restore Adam's slots and powers, the EMA shadows and the progress
+  // (a resume). False restores the model's variables only (eval, freeze).
+  bool training = false;
+  // Load each variable from its `<var>/ExponentialMovingAverage` shadow
+  // (ExponentialMovingAverage.variables_to_restore()).
+  bool use_ema = false;
+  // Checkpoint name -> model variable name (tf.train.Saver({"old": var})).
+  std::map<std::string, std::string> var_map;
+};
+
+// Restores from `prefix` into `state`. Every tensor read is CRC-checked; a
+// missing tensor, or one of another dtype or shape, is an error naming the
+// checkpoint and the tensor. Fills `notes` (if given) with one line per
+// renamed variable.
+Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
+                         TrainingState* state, std::vector<std::string>* notes = nullptr);
+
+// The layer sizes of the network saved under `prefix`: from P.meta when it is
+// there (import_meta_graph), else from the kernels' shapes in the index.
+StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix);
+
+// Parses "old=new,old2=new2" into a var_map; InvalidArgument otherwise.
+StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text);
+
+}  // namespace mnist
+
+#endif  // MNIST_CHECKPOINTS_SAVER_H_

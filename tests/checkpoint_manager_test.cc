@@ -1,0 +1,123 @@
+// Tests for checkpoints/checkpoint_manager.h: retention with K = 0, 1, 3,
+// across restarts, re-saving a step, and a directory that moved.
+#include "checkpoints/checkpoint_manager.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "checkpoints/checkpoint_state.h"
+#include "checkpoints/naming.h"
+#include "io/file.h"
+#include "tests/test_util.h"
+
+namespace mnist {
+namespace {
+
+using testing::TempDir;
+
+struct Small {
+  Mlp model{{4, 3, 2}};
+  Adam adam{AdamOptions{}, model.variables()};
+  TrainingState state{&model, &adam, nullptr, TrainProgress{}};
+};
+
+std::vector<std::string> FilesIn(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> Kept(int max_to_keep, int saves, const std::string& dir) {
+  Small s;
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir, kBestBasename, kBestStateFilename, max_to_keep);
+  EXPECT_TRUE(m.ok());
+  for (int step = 1; step <= saves; ++step) EXPECT_TRUE(m->Save(step, s.state).ok());
+  return m->kept();
+}
+
+TEST(CheckpointManagerTest, KeepsNewestThreeAndRewritesState) {
+  TempDir dir;
+  EXPECT_EQ(Kept(3, 5, dir.path()),
+            (std::vector<std::string>{"mnist.ckpt-3", "mnist.ckpt-4", "mnist.ckpt-5"}));
+  EXPECT_EQ(ReadCheckpointState(dir.path(), kBestStateFilename)->paths,
+            (std::vector<std::string>{"mnist.ckpt-3", "mnist.ckpt-4", "mnist.ckpt-5"}));
+  std::vector<std::string> expected = {"checkpoint"};
+  for (int n = 3; n <= 5; ++n) {
+    for (const char* ext : {".data-00000-of-00001", ".index", ".meta"}) {
+      expected.push_back("mnist.ckpt-" + std::to_string(n) + ext);
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(FilesIn(dir.path()), expected);
+}
+
+TEST(CheckpointManagerTest, MaxToKeepOneKeepsOnlyTheLatest) {
+  TempDir dir;
+  EXPECT_EQ(Kept(1, 4, dir.path()), std::vector<std::string>{"mnist.ckpt-4"});
+  EXPECT_EQ(FilesIn(dir.path()).size(), 4u);  // 3 files + state
+}
+
+TEST(CheckpointManagerTest, MaxToKeepZeroKeepsAll) {
+  TempDir dir;
+  EXPECT_EQ(Kept(0, 5, dir.path()).size(), 5u);
+  EXPECT_EQ(FilesIn(dir.path()).size(), 16u);
+}
+
+TEST(CheckpointManagerTest, RetentionCarriesAcrossRestarts) {
+  TempDir dir;
+  Small s;
+  {
+    StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 3);
+    for (int step = 1; step <= 3; ++step) ASSERT_TRUE(m->Save(step, s.state).ok());
+  }
+  StatusOr<CheckpointManager> again = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 3);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->kept().size(), 3u);
+  ASSERT_TRUE(again->Save(10, s.state).ok());
+  EXPECT_EQ(again->kept(), (std::vector<std::string>{"mnist.ckpt-2", "mnist.ckpt-3", "mnist.ckpt-10"}));
+  EXPECT_FALSE(FileExists(dir / "mnist.ckpt-1.index"));
+  EXPECT_FALSE(FileExists(dir / "mnist.ckpt-1.data-00000-of-00001"));
+}
+
+TEST(CheckpointManagerTest, SavingAListedStepMovesItToTheEnd) {
+  TempDir dir;
+  Small s;
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 3);
+  for (int step : {1, 2, 1}) ASSERT_TRUE(m->Save(step, s.state).ok());
+  EXPECT_EQ(m->kept(), (std::vector<std::string>{"mnist.ckpt-2", "mnist.ckpt-1"}));
+}
+
+TEST(CheckpointManagerTest, MovedDirectoryStillRestores) {
+  TempDir dir;
+  Small s;
+  {
+    StatusOr<CheckpointManager> m = CheckpointManager::Open(dir / "a", kBestBasename, kBestStateFilename, 3);
+    ASSERT_TRUE(m->Save(1, s.state).ok());
+  }
+  std::filesystem::rename(dir / "a", dir / "b");
+  StatusOr<std::string> latest = LatestCheckpoint(dir / "b", kBestStateFilename);
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  EXPECT_EQ(*latest, dir / "b/mnist.ckpt-1");
+  Small target;
+  EXPECT_TRUE(RestoreCheckpoint(*latest, RestoreOptions{}, &target.state).ok());
+}
+
+TEST(CheckpointManagerTest, GarbledStateFileIsAnErrorNotOverwritten) {
+  TempDir dir;
+  testing::WriteFileOrDie(dir / "checkpoint", "{{{ not a state file");
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 3);
+  EXPECT_EQ(m.status().code(), Status::Code::kDataLoss);
+  EXPECT_EQ(testing::ReadFileOrDie(dir / "checkpoint"), "{{{ not a state file");
+}
+
+TEST(CheckpointManagerTest, NegativeMaxToKeepIsRejected) {
+  TempDir dir;
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, -1);
+  EXPECT_EQ(m.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(m.status().message().find("--max-to-keep -1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mnist

@@ -1,0 +1,108 @@
+// Tests for checkpoints/checkpoint_state.h: TensorFlow's text format, paths
+// kept inside the directory, and clear errors for bad state files.
+#include "checkpoints/checkpoint_state.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "io/file.h"
+#include "tests/test_util.h"
+
+namespace mnist {
+namespace {
+
+using testing::TempDir;
+
+TEST(CheckpointStateTest, WritesTensorFlowTextFormatOldestFirst) {
+  TempDir dir;
+  ASSERT_TRUE(WriteCheckpointState(dir.path(), "checkpoint", {{"mnist.ckpt-3", "mnist.ckpt-7"}}).ok());
+  EXPECT_EQ(testing::ReadFileOrDie(dir / "checkpoint"),
+            "model_checkpoint_path: \"mnist.ckpt-7\"\n"
+            "all_model_checkpoint_paths: \"mnist.ckpt-3\"\n"
+            "all_model_checkpoint_paths: \"mnist.ckpt-7\"\n");
+  StatusOr<CheckpointState> back = ReadCheckpointState(dir.path(), "checkpoint");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->paths, (std::vector<std::string>{"mnist.ckpt-3", "mnist.ckpt-7"}));
+}
+
+TEST(CheckpointStateTest, AcceptsNewerTensorFlowTimestampFields) {
+  TempDir dir;
+  testing::WriteFileOrDie(dir / "checkpoint",
+                          "model_checkpoint_path: \"m-2\"\nall_model_checkpoint_paths: \"m-1\"\n"
+                          "all_model_checkpoint_paths: \"m-2\"\n"
+                          "all_model_checkpoint_timestamps: 1700000000.5\n"
+                          "all_model_checkpoint_timestamps: 1700000100.5\n"
+                          "last_preserved_timestamp: 1699999999.0\n");
+  StatusOr<CheckpointState> s = ReadCheckpointState(dir.path(), "checkpoint");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->latest(), "m-2");
+}
+
+TEST(CheckpointStateTest, AbsolutePathInsideDirectoryBecomesRelative) {
+  TempDir dir;
+  testing::WriteFileOrDie(dir / "checkpoint", "model_checkpoint_path: \"" + (dir / "m-5") + "\"\n");
+  StatusOr<CheckpointState> s = ReadCheckpointState(dir.path(), "checkpoint");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->paths, std::vector<std::string>{"m-5"});
+}
+
+TEST(CheckpointStateTest, RefusesPathsLeadingOutOfTheDirectory) {
+  TempDir dir;
+  ASSERT_EQ(symlink("/etc", (dir / "link").c_str()), 0);
+  for (const std::string& bad : {std::string("/etc/passwd"), std::string("../other/m-1"),
+                                 std::string("sub/../../m-1"), std::string("link/m-1")}) {
+    testing::WriteFileOrDie(dir / "checkpoint", "model_checkpoint_path: \"" + bad + "\"\n");
+    StatusOr<CheckpointState> s = ReadCheckpointState(dir.path(), "checkpoint");
+    ASSERT_FALSE(s.ok()) << bad;
+    EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument) << bad;
+    EXPECT_NE(s.status().message().find(bad), std::string::npos) << s.status().message();
+  }
+}
+
+TEST(CheckpointStateTest, EmptyOrGarbledFileIsDataLossNamingIt) {
+  TempDir dir;
+  testing::WriteFileOrDie(dir / "checkpoint", "");
+  StatusOr<CheckpointState> empty = ReadCheckpointState(dir.path(), "checkpoint");
+  EXPECT_EQ(empty.status().code(), Status::Code::kDataLoss);
+  EXPECT_NE(empty.status().message().find(dir / "checkpoint"), std::string::npos);
+  EXPECT_NE(empty.status().message().find("empty"), std::string::npos);
+
+  testing::WriteFileOrDie(dir / "checkpoint", "model_checkpoint_path: \"m-1\n garbage {{");
+  StatusOr<CheckpointState> garbled = ReadCheckpointState(dir.path(), "checkpoint");
+  EXPECT_EQ(garbled.status().code(), Status::Code::kDataLoss);
+  EXPECT_NE(garbled.status().message().find("line 1"), std::string::npos) << garbled.status().message();
+}
+
+TEST(CheckpointStateTest, MissingDirectoryAndMissingFileAreNotFound) {
+  TempDir dir;
+  StatusOr<CheckpointState> no_dir = ReadCheckpointState(dir / "absent", "checkpoint");
+  EXPECT_EQ(no_dir.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(no_dir.status().message().find("directory does not exist"), std::string::npos);
+  EXPECT_EQ(ReadCheckpointState(dir.path(), "checkpoint").status().code(), Status::Code::kNotFound);
+}
+
+TEST(CheckpointStateTest, LatestCheckpointNeedsTheIndexFile) {
+  TempDir dir;
+  ASSERT_TRUE(WriteCheckpointState(dir.path(), "checkpoint", {{"m-1"}}).ok());
+  StatusOr<std::string> missing = LatestCheckpoint(dir.path(), "checkpoint");
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(missing.status().message().find("m-1.index does not exist"), std::string::npos);
+  testing::WriteFileOrDie(dir / "m-1.index", "x");
+  StatusOr<std::string> found = LatestCheckpoint(dir.path(), "checkpoint");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(*found, dir / "m-1");
+}
+
+TEST(CheckpointStateTest, TensorFlowV1FixtureGetsClearErrors) {
+  const std::string fixture = testing::SharedPath("fixtures/tf/serving_bad_half_plus_two");
+  if (fixture.empty() || !FileExists(fixture)) GTEST_SKIP() << "../shared fixtures absent";
+  // Its state file names an absolute path outside the directory.
+  StatusOr<CheckpointState> s = ReadCheckpointState(fixture, "checkpoint");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("/tmp/bad_half_plus_two/00000123/export"), std::string::npos)
+      << s.status().message();
+  EXPECT_NE(s.status().message().find("outside"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mnist

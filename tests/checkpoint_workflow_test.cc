@@ -1,0 +1,167 @@
+// End-to-end tests of the checkpoint workflow through the `mnist` binary
+// (app/train.h, app/eval.h, app/inspect.h): best-only saving, eval of the
+// latest, resume bit-identical to an uninterrupted run, fallback past a
+// corrupt checkpoint, a full disk while saving, and TensorFlow fixtures.
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <regex>
+
+#include "checkpoints/checkpoint_state.h"
+#include "io/file.h"
+#include "tests/test_util.h"
+
+namespace mnist {
+namespace {
+
+using testing::RunMnist;
+using testing::TempDir;
+
+class CheckpointWorkflowTest : public ::testing::Test {
+ protected:
+  void SetUp() override { testing::WriteSyntheticMnist(dir_ / "data", 600, 200, false); }
+  std::string Flags(const std::string& ckpt) const {
+    return "--hidden 32,16 --threads 2 --data-dir " + (dir_ / "data") + " --ckpt-dir " + (dir_ / ckpt);
+  }
+  TempDir dir_;
+};
+
+// The best val_acc listed in acc.txt, as printed there.
+std::string BestAccuracy(const std::string& acc) {
+  std::regex line(R"(\d+, val_acc: (\d\.\d{4}))");
+  std::string best = "0";
+  for (std::sregex_iterator it(acc.begin(), acc.end(), line), end; it != end; ++it) {
+    if ((*it)[1].str() > best) best = (*it)[1].str();
+  }
+  return best;
+}
+
+TEST_F(CheckpointWorkflowTest, EvalRestoresLatestAndMatchesBestAccuracyLine) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 4 " + Flags("ckpt"), &out), 0) << out;
+  const std::string best = BestAccuracy(testing::ReadFileOrDie(dir_ / "ckpt/acc.txt"));
+  ASSERT_EQ(RunMnist("--eval " + Flags("ckpt"), &out), 0) << out;
+  EXPECT_NE(out.find("val_acc:" + best), std::string::npos) << "best " << best << "\n" << out;
+  StatusOr<CheckpointState> state = ReadCheckpointState(dir_ / "ckpt", "checkpoint");
+  ASSERT_TRUE(state.ok());
+  EXPECT_NE(out.find("restored " + (dir_ / "ckpt/") + state->latest()), std::string::npos) << out;
+}
+
+TEST_F(CheckpointWorkflowTest, ResumeIsBitIdenticalToAnUninterruptedRun) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 0 " + Flags("whole"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --epochs 2 --max-to-keep 0 " + Flags("split"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 0 --resume " + Flags("split"), &out), 0) << out;
+  EXPECT_NE(out.find("resumed from"), std::string::npos) << out;
+  EXPECT_EQ(out.find("epoch:1,"), std::string::npos) << "redid epoch 1:\n" << out;
+  EXPECT_EQ(testing::ReadFileOrDie(dir_ / "whole/acc.txt"), testing::ReadFileOrDie(dir_ / "split/acc.txt"));
+  // 600 examples / batch 100 = 6 steps an epoch: the resume checkpoint is last.ckpt-24.
+  EXPECT_EQ(testing::ReadFileOrDie(dir_ / "whole/last.ckpt-24.data-00000-of-00001"),
+            testing::ReadFileOrDie(dir_ / "split/last.ckpt-24.data-00000-of-00001"));
+  EXPECT_EQ(testing::ReadFileOrDie(dir_ / "whole/checkpoint"), testing::ReadFileOrDie(dir_ / "split/checkpoint"));
+  for (const auto& e : std::filesystem::directory_iterator(dir_ / "whole")) {
+    const std::string name = e.path().filename();
+    if (name.find("mnist.ckpt-") == 0 && name.find(".data-") != std::string::npos) {
+      EXPECT_EQ(testing::ReadFileOrDie(e.path()), testing::ReadFileOrDie(dir_ / "split/" + name)) << name;
+    }
+  }
+}
+
+TEST_F(CheckpointWorkflowTest, ResumeWithNothingToResumeFailsClearly) {
+  std::string out;
+  EXPECT_EQ(RunMnist("--train --epochs 2 --resume " + Flags("empty"), &out), 1);
+  EXPECT_NE(out.find("no checkpoint to resume from"), std::string::npos) << out;
+}
+
+TEST_F(CheckpointWorkflowTest, EvalFallsBackPastACorruptLatestCheckpoint) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 0 " + Flags("ckpt"), &out), 0) << out;
+  StatusOr<CheckpointState> state = ReadCheckpointState(dir_ / "ckpt", "checkpoint");
+  ASSERT_TRUE(state.ok());
+  ASSERT_GE(state->paths.size(), 2u) << "needs two improvements to test the fallback";
+  const std::string latest = dir_ / ("ckpt/" + state->latest());
+  std::string data = testing::ReadFileOrDie(latest + ".data-00000-of-00001");
+  data[100] ^= 1;  // inside dense/bias or dense/kernel
+  testing::WriteFileOrDie(latest + ".data-00000-of-00001", data);
+  ASSERT_EQ(RunMnist("--eval " + Flags("ckpt"), &out), 0) << out;
+  EXPECT_NE(out.find(latest + " fails its checks"), std::string::npos) << out;
+  EXPECT_NE(out.find("crc"), std::string::npos) << out;
+  const std::string previous = dir_ / ("ckpt/" + state->paths[state->paths.size() - 2]);
+  EXPECT_NE(out.find("restored " + previous), std::string::npos) << out;
+}
+
+TEST_F(CheckpointWorkflowTest, EvalWithoutCheckpointsSaysWhatIsMissing) {
+  std::string out;
+  EXPECT_EQ(RunMnist("--eval " + Flags("none"), &out), 1);
+  EXPECT_NE(out.find("train first"), std::string::npos) << out;
+}
+
+TEST_F(CheckpointWorkflowTest, EvalOfNamedCheckpointWithEmaShadows) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 2 --ema-decay 0.99 " + Flags("ckpt"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--eval --use-ema --checkpoint " + (dir_ / "ckpt/last.ckpt-12") + " " + Flags("ckpt"), &out), 0)
+      << out;
+  EXPECT_NE(out.find("(EMA shadows)"), std::string::npos) << out;
+}
+
+TEST_F(CheckpointWorkflowTest, FullDiskWhileSavingKeepsThePreviousCheckpoint) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 1 " + Flags("ckpt"), &out), 0) << out;
+  const std::string state_before = testing::ReadFileOrDie(dir_ / "ckpt/checkpoint");
+  const std::string data_before = testing::ReadFileOrDie(dir_ / "ckpt/mnist.ckpt-1.data-00000-of-00001");
+  // A file-size limit below one checkpoint's data file stands in for a full disk.
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limit = {20000, 20000};
+    setrlimit(RLIMIT_FSIZE, &limit);
+    const std::string log = dir_ / "full.log";
+    freopen(log.c_str(), "w", stdout);
+    dup2(fileno(stdout), 2);
+    const std::string command = std::string(MNIST_BINARY) + " --train --epochs 3 " + Flags("ckpt");
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const std::string log = testing::ReadFileOrDie(dir_ / "full.log");
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << log;
+  EXPECT_NE(log.find("File too large"), std::string::npos) << log;
+  EXPECT_NE(log.find(dir_ / "ckpt/mnist.ckpt-1"), std::string::npos) << log;
+  // The earlier checkpoint is intact and still listed; no temporaries remain.
+  EXPECT_EQ(testing::ReadFileOrDie(dir_ / "ckpt/checkpoint"), state_before);
+  EXPECT_EQ(testing::ReadFileOrDie(dir_ / "ckpt/mnist.ckpt-1.data-00000-of-00001"), data_before);
+  for (const auto& e : std::filesystem::directory_iterator(dir_ / "ckpt")) {
+    EXPECT_EQ(e.path().filename().string().find("tmp"), std::string::npos) << e.path();
+  }
+  ASSERT_EQ(RunMnist("--eval " + Flags("ckpt"), &out), 0) << out;
+}
+
+TEST(InspectTest, ListsTensorsOfATensorFlowCheckpoint) {
+  const std::string prefix =
+      testing::SharedPath("fixtures/tf/serving_saved_model_half_plus_two_cpu/variables/variables");
+  if (prefix.empty() || !FileExists(prefix + ".index")) GTEST_SKIP() << "../shared fixtures absent";
+  std::string out;
+  ASSERT_EQ(RunMnist("--inspect " + prefix, &out), 0) << out;
+  EXPECT_NE(out.find("a "), std::string::npos) << out;
+  EXPECT_NE(out.find("DT_FLOAT"), std::string::npos) << out;
+  EXPECT_NE(out.find("5 tensors, 20 bytes"), std::string::npos) << out;
+  ASSERT_EQ(RunMnist("--inspect " + prefix + " --tensor b", &out), 0) << out;
+  EXPECT_NE(out.find("values: 2"), std::string::npos) << out;
+}
+
+TEST(InspectTest, TensorFlowV1CheckpointGetsAClearError) {
+  const std::string prefix = testing::SharedPath("fixtures/tf/serving_bad_half_plus_two/export");
+  if (prefix.empty() || !FileExists(prefix)) GTEST_SKIP() << "../shared fixtures absent";
+  std::string out;
+  EXPECT_EQ(RunMnist("--inspect " + prefix, &out), 1);
+  EXPECT_NE(out.find("V1"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace mnist

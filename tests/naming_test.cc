@@ -1,0 +1,47 @@
+// Tests for checkpoints/naming.h: building and parsing checkpoint names,
+// table-driven over good and bad inputs.
+#include "checkpoints/naming.h"
+
+#include <gtest/gtest.h>
+
+namespace mnist {
+namespace {
+
+TEST(NamingTest, BuildsTensorFlowStyleNames) {
+  EXPECT_EQ(CheckpointName(kBestBasename, 7), "mnist.ckpt-7");
+  EXPECT_EQ(MetaFilename("ckpt/mnist.ckpt-7"), "ckpt/mnist.ckpt-7.meta");
+  EXPECT_EQ(JoinPath("ckpt", "checkpoint"), "ckpt/checkpoint");
+  EXPECT_EQ(JoinPath("ckpt/", "checkpoint"), "ckpt/checkpoint");
+  EXPECT_EQ(JoinPath("", "checkpoint"), "checkpoint");
+}
+
+TEST(NamingTest, ParsesGoodNames) {
+  const struct {
+    const char* name;
+    const char* basename;
+    int64_t step;
+  } cases[] = {{"mnist.ckpt-7", "mnist.ckpt", 7},
+               {"last.ckpt-0", "last.ckpt", 0},
+               {"model.ckpt-1999", "model.ckpt", 1999},
+               {"a-b-12", "a-b", 12}};
+  for (const auto& c : cases) {
+    std::string basename;
+    int64_t step = -1;
+    ASSERT_TRUE(ParseCheckpointName(c.name, &basename, &step)) << c.name;
+    EXPECT_EQ(basename, c.basename) << c.name;
+    EXPECT_EQ(step, c.step) << c.name;
+  }
+}
+
+TEST(NamingTest, RejectsBadNames) {
+  for (const char* name : {"", "mnist.ckpt", "mnist.ckpt-", "-7", "mnist.ckpt-7a",
+                           "dir/mnist.ckpt-7", "mnist.ckpt-+7",
+                           "mnist.ckpt-9999999999999999999"}) {
+    std::string basename;
+    int64_t step;
+    EXPECT_FALSE(ParseCheckpointName(name, &basename, &step)) << name;
+  }
+}
+
+}  // namespace
+}  // namespace mnist
