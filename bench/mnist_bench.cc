@@ -1,0 +1,156 @@
+// mnist_bench: times our side of the benchmark (bench/run.sh) on one data
+// set: start-up to the first batch, one training epoch, evaluation of the
+// test set, a full-state checkpoint save (with fsync) against writing the
+// same bytes raw, a restore, and the GEMMs of one training step alone (the
+// Eigen ceiling). Prints one `key value` line per figure, values in seconds
+// unless the key says otherwise, for bench/report.py.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/evaluate.h"
+#include "checkpoints/saver.h"
+#include "data/batches.h"
+#include "data/dataset.h"
+#include "io/file.h"
+#include "nn/adam.h"
+#include "nn/l2.h"
+#include "nn/mlp.h"
+#include "nn/softmax_cross_entropy.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+void Print(const char* key, const std::vector<double>& runs) {
+  std::vector<double> s = runs;
+  std::sort(s.begin(), s.end());
+  std::printf("%s", key);
+  for (double v : s) std::printf(" %.6f", v);
+  std::printf("\n");
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace mnist;
+  const Clock::time_point start = Clock::now();
+  const std::string data_dir = argc > 1 ? argv[1] : DefaultDataDir();
+  const std::string scratch = argc > 2 ? argv[2] : "/tmp/mnist_bench";
+  const int reps = argc > 3 ? std::atoi(argv[3]) : 3;
+  const int batch = 100;
+
+  StatusOr<Dataset> data = LoadDataset(data_dir, 784);
+  if (!data.ok()) {
+    std::fprintf(stderr, "mnist_bench: %s\n", data.status().ToString().c_str());
+    return 1;
+  }
+  Mlp model({784, 1024, 512, 10});
+  Rng rng(0, 0);
+  model.Init(&rng, 0.01f);
+  Adam adam(AdamOptions{}, model.variables());
+  const Split& train = data->train;
+  std::vector<float> x(784 * batch), dlogits(10 * batch);
+  std::vector<int32_t> labels(batch);
+  std::vector<uint32_t> order = EpochOrder(train.size(), 0, 1);
+  FillBatch(train, order.data(), 0, batch, x.data(), labels.data());
+  Print("startup", {Since(start)});
+  std::printf("train_examples %u\ntest_examples %u\n", train.size(), data->test.size());
+
+  std::vector<double> epochs;
+  for (int r = 0; r < reps; ++r) {
+    order = EpochOrder(train.size(), 0, r + 1);
+    const Clock::time_point t = Clock::now();
+    for (int64_t b = 0; b < BatchCount(train.size(), batch); ++b) {
+      const int64_t begin = b * batch, end = std::min<int64_t>(begin + batch, train.size());
+      FillBatch(train, order.data(), begin, end, x.data(), labels.data());
+      ConstMatrixMap logits = model.Forward(x.data(), static_cast<int>(end - begin));
+      SoftmaxCrossEntropy(logits, labels.data(), dlogits.data());
+      model.Backward(dlogits.data());
+      ApplyL2(&model.variables(), 1e-4f);
+      adam.Step(&model.variables());
+    }
+    epochs.push_back(Since(t));
+  }
+  Print("train_epoch", epochs);
+
+  std::vector<double> evals;
+  double accuracy = 0;
+  for (int r = 0; r < reps + 2; ++r) {
+    const Clock::time_point t = Clock::now();
+    accuracy = Evaluate(&model, data->test).accuracy;
+    evals.push_back(Since(t));
+  }
+  Print("eval", evals);
+  std::printf("val_acc %.4f\n", accuracy);
+
+  Status made = CreateDirectories(scratch);
+  if (!made.ok()) {
+    std::fprintf(stderr, "mnist_bench: %s\n", made.ToString().c_str());
+    return 1;
+  }
+  TrainingState state{&model, &adam, nullptr, TrainProgress{}};
+  std::vector<double> saves, restores, raws;
+  const std::string prefix = scratch + "/bench.ckpt-1";
+  for (int r = 0; r < reps + 2; ++r) {
+    Clock::time_point t = Clock::now();
+    Status st = SaveCheckpoint(prefix, state);
+    saves.push_back(Since(t));
+    if (!st.ok()) {
+      std::fprintf(stderr, "mnist_bench: %s\n", st.ToString().c_str());
+      return 1;
+    }
+    RestoreOptions options;
+    options.training = true;
+    t = Clock::now();
+    st = RestoreCheckpoint(prefix, options, &state);
+    restores.push_back(Since(t));
+    if (!st.ok()) {
+      std::fprintf(stderr, "mnist_bench: %s\n", st.ToString().c_str());
+      return 1;
+    }
+    std::string bytes;
+    (void)ReadFile(prefix + ".data-00000-of-00001", &bytes);
+    t = Clock::now();
+    (void)WriteFileAtomically(scratch + "/raw.bin", bytes);
+    raws.push_back(Since(t));
+    if (r == 0) std::printf("checkpoint_bytes %zu\n", bytes.size());
+  }
+  Print("save", saves);
+  Print("save_raw", raws);
+  Print("restore", restores);
+
+  // The GEMMs of one training step alone, on the same shapes.
+  std::vector<double> gemms;
+  Matrix w1 = Matrix::Random(1024, 784), w2 = Matrix::Random(512, 1024), w3 = Matrix::Random(10, 512);
+  Matrix in = Matrix::Random(784, batch), h1(1024, batch), h2(512, batch), o(10, batch);
+  Matrix d3 = Matrix::Random(10, batch), d2(512, batch), d1(1024, batch);
+  Matrix g1(1024, 784), g2(512, 1024), g3(10, 512);
+  for (int r = 0; r < reps; ++r) {
+    const Clock::time_point t = Clock::now();
+    for (int step = 0; step < 600; ++step) {
+      h1.noalias() = w1 * in;
+      h2.noalias() = w2 * h1;
+      o.noalias() = w3 * h2;
+      g3.noalias() = d3 * h2.transpose();
+      d2.noalias() = w3.transpose() * d3;
+      g2.noalias() = d2 * h1.transpose();
+      d1.noalias() = w2.transpose() * d2;
+      g1.noalias() = d1 * in.transpose();
+    }
+    gemms.push_back(Since(t));
+  }
+  Print("gemm_epoch", gemms);
+  (void)RemoveFileIfExists(prefix + ".index");
+  (void)RemoveFileIfExists(prefix + ".data-00000-of-00001");
+  (void)RemoveFileIfExists(prefix + ".meta");
+  (void)RemoveFileIfExists(scratch + "/raw.bin");
+  return 0;
+}
