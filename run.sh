@@ -4,6 +4,7 @@
 #                     defaults, then evaluate the latest checkpoint
 #   ./run.sh test     install, build, run every test through ctest
 #   ./run.sh build    install and build only
+#   ./run.sh bench [REPS]  install PyTorch too, build, and run bench/run.sh
 # Extra arguments after `./run.sh` (no mode) go to `mnist --train`.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +15,8 @@ PACKAGES=(
   zlib1g-dev libleveldb-dev libsnappy-dev
   dataset-fashion-mnist
 )
+# Only `./run.sh bench` needs these: PyTorch to compare against, OpenBLAS for it.
+BENCH_PACKAGES=(python3-torch python3-numpy libopenblas0 time)
 BUILD_DIR=build
 JOBS=2  # the machines this runs on have two cores
 
@@ -56,6 +59,12 @@ case "$mode" in
     shift
     build
     ;;
+  bench)
+    shift
+    install_missing "${BENCH_PACKAGES[@]}"
+    build
+    bench/run.sh "$@"
+    ;;
   train|--*)
     [ "$mode" = train ] && [ $# -gt 0 ] && shift
     build
@@ -65,7 +74,7 @@ case "$mode" in
     fi
     ;;
   *)
-    echo "usage: ./run.sh [test|build] (or ./run.sh --epochs N ... to pass flags to mnist --train)" >&2
+    echo "usage: ./run.sh [test|build|bench] (or ./run.sh --epochs N ... to pass flags to mnist --train)" >&2
     exit 2
     ;;
 esac

@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
   Print("save_raw", raws);
   Print("restore", restores);
 
-  // The GEMMs of one training step alone, on the same shapes.
+  // The GEMMs of one epoch's training steps alone, on the same shapes.
   std::vector<double> gemms;
   Matrix w1 = Matrix::Random(1024, 784), w2 = Matrix::Random(512, 1024), w3 = Matrix::Random(10, 512);
   Matrix in = Matrix::Random(784, batch), h1(1024, batch), h2(512, batch), o(10, batch);
@@ -135,7 +135,7 @@ int main(int argc, char** argv) {
   Matrix g1(1024, 784), g2(512, 1024), g3(10, 512);
   for (int r = 0; r < reps; ++r) {
     const Clock::time_point t = Clock::now();
-    for (int step = 0; step < 600; ++step) {
+    for (int64_t step = 0; step < BatchCount(train.size(), batch); ++step) {
       h1.noalias() = w1 * in;
       h2.noalias() = w2 * h1;
       o.noalias() = w3 * h2;

@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""Turns the outputs of bench/run.sh's runs into one Markdown table.
+
+usage: report.py RESULTS_DIR
+Reads ours.txt (mnist_bench), ours_rss.txt (/usr/bin/time of mnist --train),
+torch_stock.txt, torch_best.txt and gemm_openblas.txt from RESULTS_DIR and
+prints the report: every figure as median (min-max) over the repetitions,
+and the ratios the benchmark issue sets targets for.
+"""
+import os
+import statistics
+import sys
+
+
+def load(path):
+    out = {}
+    if not os.path.exists(path):
+        return out
+    for line in open(path):
+        parts = line.split()
+        if len(parts) >= 2:
+            try:
+                out[parts[0]] = [float(v) for v in parts[1:]]
+            except ValueError:
+                pass
+    return out
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def rate(runs, key, examples):
+    """(median, min, max) examples per second from the times under key."""
+    if key not in runs:
+        return None
+    times = runs[key]
+    return examples / med(times), examples / max(times), examples / min(times)
+
+
+def fmt_rate(r):
+    return "n/a" if r is None else f"{r[0]:,.0f} ({r[1]:,.0f}-{r[2]:,.0f})"
+
+
+def fmt_ms(runs, key):
+    if key not in runs:
+        return "n/a"
+    t = runs[key]
+    return f"{med(t) * 1000:.1f} ms ({min(t) * 1000:.1f}-{max(t) * 1000:.1f})"
+
+
+def ratio(a, b):
+    return "n/a" if a is None or b is None else f"{a[0] / b[0]:.2f}x"
+
+
+def main():
+    d = sys.argv[1]
+    ours, stock, best = load(f"{d}/ours.txt"), load(f"{d}/torch_stock.txt"), load(f"{d}/torch_best.txt")
+    blas, rss = load(f"{d}/gemm_openblas.txt"), load(f"{d}/ours_rss.txt")
+    n_train = ours.get("train_examples", [60000])[0]
+    n_test = ours.get("test_examples", [10000])[0]
+    train = {k: rate(v, "train_epoch", n_train) for k, v in [("ours", ours), ("stock", stock), ("best", best)]}
+    train["openblas"] = rate(blas, "gemm_epoch", n_train)
+    train["eigen"] = rate(ours, "gemm_epoch", n_train)
+    ev = {k: rate(v, "eval", n_test) for k, v in [("ours", ours), ("stock", stock), ("best", best)]}
+    ev["openblas"] = rate(blas, "gemm_eval", n_test)
+    our_rss = rss.get("peak_rss_kb", [0])[0] / 1024
+    t_rss = [v.get("peak_rss_kb", [0])[0] / 1024 for v in (stock, best)]
+
+    print("| figure | ours | PyTorch stock | PyTorch best | ceiling | ours / best | ours / stock | ours / ceiling |")
+    print("|---|---|---|---|---|---|---|---|")
+    print(f"| training, samples/s (one {n_train:,.0f}-image epoch) | {fmt_rate(train['ours'])} | {fmt_rate(train['stock'])} "
+          f"| {fmt_rate(train['best'])} | OpenBLAS GEMMs {fmt_rate(train['openblas'])}; Eigen GEMMs {fmt_rate(train['eigen'])} "
+          f"| {ratio(train['ours'], train['best'])} | {ratio(train['ours'], train['stock'])} | {ratio(train['ours'], train['openblas'])} |")
+    print(f"| evaluation, samples/s ({n_test:,.0f} images) | {fmt_rate(ev['ours'])} | {fmt_rate(ev['stock'])} | {fmt_rate(ev['best'])} "
+          f"| OpenBLAS GEMMs {fmt_rate(ev['openblas'])} | {ratio(ev['ours'], ev['best'])} | {ratio(ev['ours'], ev['stock'])} "
+          f"| {ratio(ev['ours'], ev['openblas'])} |")
+    print(f"| peak RSS while training | {our_rss:.0f} MiB | {t_rss[0]:.0f} MiB | {t_rss[1]:.0f} MiB | | "
+          f"{our_rss / t_rss[1]:.2f}x | {our_rss / t_rss[0]:.2f}x | |" if t_rss[0] and t_rss[1] else
+          f"| peak RSS while training | {our_rss:.0f} MiB | n/a | n/a | | | | |")
+    print(f"| checkpoint save, full state | {fmt_ms(ours, 'save')} with fsync | {fmt_ms(stock, 'save')} no fsync; "
+          f"{fmt_ms(stock, 'save_fsync')} with | {fmt_ms(best, 'save')} no fsync | raw write+fsync of the same bytes "
+          f"{fmt_ms(ours, 'save_raw')} | | | {med(ours['save']) / med(ours['save_raw']):.2f}x raw |"
+          if "save" in ours and "save_raw" in ours else "| checkpoint save | n/a | | | | | | |")
+    print(f"| training stall per save | {fmt_ms(ours, 'save_stall')} | | | | | | |")
+    print(f"| checkpoint restore, full state | {fmt_ms(ours, 'restore')} | {fmt_ms(stock, 'restore')} | {fmt_ms(best, 'restore')} | | | | |")
+    print(f"| start-up to the first batch (gzip data) | {fmt_ms(ours, 'startup')} | {fmt_ms(stock, 'startup')} | {fmt_ms(best, 'startup')} | | | | |")
+    print(f"| val_acc after the timed epochs | {ours.get('val_acc', ['n/a'])[0]} | {stock.get('val_acc', ['n/a'])[0]} "
+          f"| {best.get('val_acc', ['n/a'])[0]} | | | | |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The benchmark: our training, evaluation, checkpointing, memory and start-up
+# against PyTorch (Debian's python3-torch) on the same network, data and CPU,
+# plus the GEMM ceiling, in one run. Called by `./run.sh bench [REPS]` after a
+# Release build; writes bench/results/<date>-<commit>.md and prints it.
+#
+# Nothing else should run meanwhile: the figures are wall-clock times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPS="${1:-3}"
+DATA="${MNIST_BENCH_DATA:-/usr/share/datasets/fashion-mnist}"
+BUILD="${BUILD_DIR:-build}"
+OUT="$(mktemp -d /tmp/mnist_bench.XXXXXX)"
+trap 'rm -rf "$OUT"' EXIT
+
+# Debian's OpenBLAS is steered to an older kernel here by OPENBLAS_CORETYPE;
+# PyTorch and the ceiling run as a user's machine would, without it.
+PY=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3)
+
+echo "bench: ours (mnist_bench, $REPS repetitions) ..." >&2
+"$BUILD/mnist_bench" "$DATA" "$OUT/scratch" "$REPS" > "$OUT/ours.txt"
+/usr/bin/time -f "peak_rss_kb %M" -o "$OUT/ours_rss.txt" \
+  "$BUILD/mnist" --train --epochs 1 --data-dir "$DATA" --ckpt-dir "$OUT/ckpt" > /dev/null
+echo "bench: PyTorch stock ..." >&2
+"${PY[@]}" bench/torch_bench.py "$DATA" "$OUT/scratch" "$REPS" stock > "$OUT/torch_stock.txt"
+echo "bench: PyTorch best (OMP_WAIT_POLICY=PASSIVE, Adam foreach) ..." >&2
+OMP_WAIT_POLICY=PASSIVE "${PY[@]}" bench/torch_bench.py "$DATA" "$OUT/scratch" "$REPS" best > "$OUT/torch_best.txt"
+echo "bench: GEMM ceiling (numpy + OpenBLAS) ..." >&2
+"${PY[@]}" bench/gemm_probe.py "$REPS" "$(sed -n 's/^train_examples //p' "$OUT/ours.txt")" \
+  "$(sed -n 's/^test_examples //p' "$OUT/ours.txt")" > "$OUT/gemm_openblas.txt"
+
+RESULTS="${MNIST_BENCH_RESULTS:-bench/results}"
+mkdir -p "$RESULTS"
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+report="$RESULTS/$(date -u +%Y-%m-%d)-$commit.md"
+{
+  echo "# Benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit"
+  echo
+  echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores," \
+       "$(free -g | awk '/Mem:/ {print $2}') GiB; data: $DATA; $REPS repetitions, median (min-max)."
+  echo "PyTorch $("${PY[@]}" -c 'import torch; print(torch.__version__)'), two threads;" \
+       "stock = torch.set_num_threads(2), Adam defaults, eval batch 100;" \
+       "best = OMP_WAIT_POLICY=PASSIVE, Adam(foreach=True), eval batch 1000."
+  echo
+  python3 bench/report.py "$OUT"
+} > "$report"
+cat "$report"
+echo "bench: written to $report" >&2
