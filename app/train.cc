@@ -15,7 +15,6 @@
 #include "io/file.h"
 #include "nn/adam.h"
 #include "nn/ema.h"
-#include "nn/l2.h"
 #include "nn/mlp.h"
 #include "nn/softmax_cross_entropy.h"
 
@@ -173,8 +172,7 @@ Status Train(const TrainOptions& options, FILE* out) {
       ConstMatrixMap logits = model.Forward(x.data(), size);
       float loss = SoftmaxCrossEntropy(logits, labels.data(), dlogits.data());
       model.Backward(dlogits.data());
-      loss += ApplyL2(&model.variables(), options.l2);
-      adam.Step(&model.variables());
+      loss += adam.Step(&model.variables(), options.l2);  // with the L2 term
       ++progress.global_step;
       if (ema) ema->Update(model.variables(), progress.global_step);
       loss_sum += loss;

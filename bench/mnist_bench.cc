@@ -19,7 +19,6 @@
 #include "data/dataset.h"
 #include "io/file.h"
 #include "nn/adam.h"
-#include "nn/l2.h"
 #include "nn/mlp.h"
 #include "nn/softmax_cross_entropy.h"
 
@@ -74,8 +73,7 @@ int main(int argc, char** argv) {
       ConstMatrixMap logits = model.Forward(x.data(), static_cast<int>(end - begin));
       SoftmaxCrossEntropy(logits, labels.data(), dlogits.data());
       model.Backward(dlogits.data());
-      ApplyL2(&model.variables(), 1e-4f);
-      adam.Step(&model.variables());
+      adam.Step(&model.variables(), 1e-4f);
     }
     epochs.push_back(Since(t));
   }

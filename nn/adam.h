@@ -6,6 +6,11 @@
 // then beta1_power *= beta1 and beta2_power *= beta2. The powers start at
 // beta1 and beta2 (TensorFlow's `beta1_power` / `beta2_power` variables).
 //
+// L2 regularisation (nn/l2.h) can ride along: Step(vars, l2) first adds
+// l2 * w to each kernel's gradient, exactly as ApplyL2 would, inside the same
+// pass over memory, and returns the L2 loss; Adam's pass is memory-bound, so
+// this saves a full read and write of every kernel and its gradient per step.
+//
 // Slots are keyed by the variable's name, `<var>/Adam` for m and
 // `<var>/Adam_1` for v, so a checkpoint restores them by lookup.
 #ifndef MNIST_NN_ADAM_H_
@@ -31,9 +36,11 @@ class Adam {
   // Creates zero slots for each of `vars` (same order, same sizes).
   Adam(const AdamOptions& options, const std::vector<Variable>& vars);
 
-  // One update of every variable from its grad. REQUIRES: the same variables
-  // (in number and size) as at construction.
-  void Step(std::vector<Variable>* vars);
+  // One update of every variable from its grad, plus `l2` * w for kernels
+  // (TF's l2_loss term); returns that L2 loss, l2 * sum(w^2) / 2 over the
+  // kernels before the update. REQUIRES: the same variables (in number and
+  // size) as at construction.
+  float Step(std::vector<Variable>* vars, float l2 = 0.0f);
 
   const AdamOptions& options() const { return options_; }
   // m and v of variable i, named `<var>/Adam` and `<var>/Adam_1`.

@@ -2,6 +2,8 @@
 // TensorFlow 1's ApplyAdam formula in double precision.
 #include "nn/adam.h"
 
+#include "nn/l2.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -41,6 +43,28 @@ TEST(AdamTest, ThreeStepsMatchTensorFlowFormula) {
   }
   EXPECT_NEAR(adam.beta1_power(), 0.9 * 0.9 * 0.9 * 0.9, 1e-6);
   EXPECT_NEAR(adam.beta2_power(), std::pow(0.999, 4), 1e-6);
+}
+
+TEST(AdamTest, StepWithL2EqualsApplyL2ThenStep) {
+  std::vector<Variable> a(2), b;
+  a[0].name = "k";
+  a[0].is_kernel = true;
+  a[0].value = Vector::LinSpaced(50, -1.0f, 2.0f);
+  a[0].grad = Vector::LinSpaced(50, 0.5f, -0.3f);
+  a[1].name = "b";
+  a[1].value = Vector::LinSpaced(7, 3.0f, 4.0f);
+  a[1].grad = Vector::LinSpaced(7, -0.1f, 0.1f);
+  b = a;
+  Adam fused(AdamOptions{}, a), separate(AdamOptions{}, b);
+  const float fused_loss = fused.Step(&a, 0.01f);
+  const float l2_loss = ApplyL2(&b, 0.01f);
+  separate.Step(&b);
+  EXPECT_NEAR(fused_loss, l2_loss, 1e-6);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(a[i].value, b[i].value) << a[i].name;
+    EXPECT_EQ(fused.m()[i].value, separate.m()[i].value) << a[i].name;
+    EXPECT_EQ(fused.v()[i].value, separate.v()[i].value) << a[i].name;
+  }
 }
 
 TEST(AdamTest, SlotsAreNamedAfterTheirVariable) {
