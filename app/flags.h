@@ -15,7 +15,7 @@
 
 namespace mnist {
 
-enum class Mode { kHelp, kTrain, kEval, kInspect };
+enum class Mode { kHelp, kTrain, kEval, kInspect, kVersion };
 
 struct Command {
   Mode mode = Mode::kHelp;

@@ -8,6 +8,7 @@
 #include "app/flags.h"
 #include "app/inspect.h"
 #include "app/train.h"
+#include "app/version.h"
 
 int main(int argc, char** argv) {
   mnist::StatusOr<mnist::Command> command = mnist::ParseCommandLine(argc, argv);
@@ -21,6 +22,9 @@ int main(int argc, char** argv) {
   switch (command->mode) {
     case mnist::Mode::kHelp:
       std::fputs(command->help_text.c_str(), stdout);
+      return 0;
+    case mnist::Mode::kVersion:
+      std::fputs(mnist::VersionText().c_str(), stdout);
       return 0;
     case mnist::Mode::kTrain:
       status = mnist::Train(command->train, stdout);

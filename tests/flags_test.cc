@@ -61,6 +61,30 @@ TEST(FlagsTest, RejectsBadValuesNamingTheFlag) {
   ExpectRejected({"--train", "stray"}, "stray");
 }
 
+TEST(FlagsTest, HelpGroupsFlagsByModeWithDefaults) {
+  StatusOr<Command> c = Parse({"--help"});
+  ASSERT_TRUE(c.ok());
+  const std::string& help = c->help_text;
+  size_t last = 0;
+  for (const char* group : {"Train options:", "Eval options:", "Inspect options:", "Common options:"}) {
+    const size_t at = help.find(group);
+    ASSERT_NE(at, std::string::npos) << group << " missing:\n" << help;
+    EXPECT_GT(at, last) << group << " out of order:\n" << help;
+    last = at;
+  }
+  // Each mode's flags sit under its own heading.
+  EXPECT_LT(help.find("--epochs"), help.find("Eval options:"));
+  EXPECT_GT(help.find("--tensor"), help.find("Inspect options:"));
+  EXPECT_NE(help.find("(default: 20)"), std::string::npos) << help;
+}
+
+TEST(FlagsTest, VersionIsAMode) {
+  StatusOr<Command> c = Parse({"--version"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kVersion);
+  ExpectRejected({"--version", "--train"}, "one mode");
+}
+
 TEST(ParseWidthsTest, AcceptsListsAndRejectsJunk) {
   EXPECT_EQ(*ParseWidths("7"), std::vector<int>{7});
   EXPECT_FALSE(ParseWidths("").ok());
