@@ -81,6 +81,7 @@ constexpr ModeFlag kModeFlags[] = {
     {"train", Mode::kTrain},
     {"eval", Mode::kEval},
     {"inspect", Mode::kInspect},
+    {"plot", Mode::kPlot},
     {"version", Mode::kVersion},
 };
 
@@ -96,7 +97,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
   TrainOptions defaults;
   cxxopts::Options options("mnist", "Trains a dense ReLU digit classifier with "
                                     "TensorFlow-format checkpoints.");
-  options.custom_help("--train | --eval | --inspect PREFIX | --version | --help [options]");
+  options.custom_help("--train | --eval | --inspect PREFIX | --plot | --version | --help [options]");
   // --help shows the groups in the order they are declared here: one group
   // per mode, led by its mode flag, then the flags several modes share.
   std::vector<std::string> help_groups;
@@ -129,6 +130,10 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("inspect", "List the tensors of checkpoint PREFIX (with --tensor: show one)",
      cxxopts::value<std::string>(), "PREFIX")
     ("tensor", "Tensor to show", cxxopts::value<std::string>());
+  group("Plot")
+    ("plot", "Draw <ckpt-dir>/metrics.csv as an SVG of the training curves")
+    ("output", "The SVG to write (default: <ckpt-dir>/training.svg)",
+     cxxopts::value<std::string>(), "FILE");
   group("Common")
     ("data-dir", "Directory with the four IDX files (raw or .gz); default ./data/mnist "
                  "if present, else Debian's Fashion-MNIST", cxxopts::value<std::string>())
@@ -188,6 +193,8 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     }
     if (command.mode == Mode::kInspect) command.inspect = result["inspect"].as<std::string>();
     if (result.count("tensor")) command.tensor = result["tensor"].as<std::string>();
+    command.plot.ckpt_dir = t.ckpt_dir;
+    if (result.count("output")) command.plot.output = result["output"].as<std::string>();
   } catch (const cxxopts::exceptions::exception& ex) {
     return Status::InvalidArgument(std::string(ex.what()) + " (see mnist --help)");
   }

@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "app/eval.h"
+#include "app/plot.h"
 #include "app/train.h"
 #include "io/status.h"
 
 namespace mnist {
 
-enum class Mode { kHelp, kTrain, kEval, kInspect, kVersion };
+enum class Mode { kHelp, kTrain, kEval, kInspect, kPlot, kVersion };
 
 struct Command {
   Mode mode = Mode::kHelp;
@@ -24,6 +25,7 @@ struct Command {
   EvalOptions eval;       // --eval
   std::string inspect;    // --inspect PREFIX
   std::string tensor;     // --tensor NAME, with --inspect
+  PlotOptions plot;       // --plot
 };
 
 // Parses argv. Unknown flags, missing values and bad numbers are

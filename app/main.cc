@@ -7,6 +7,7 @@
 #include "app/eval.h"
 #include "app/flags.h"
 #include "app/inspect.h"
+#include "app/plot.h"
 #include "app/train.h"
 #include "app/version.h"
 
@@ -34,6 +35,9 @@ int main(int argc, char** argv) {
       break;
     case mnist::Mode::kInspect:
       status = mnist::RunInspect(command->inspect, command->tensor, stdout);
+      break;
+    case mnist::Mode::kPlot:
+      status = mnist::RunPlot(command->plot, stdout);
       break;
   }
   if (!status.ok()) {

@@ -9,6 +9,7 @@
 
 #include "app/evaluate.h"
 #include "app/metrics_log.h"
+#include "app/plot.h"
 #include "app/progress.h"
 #include "checkpoints/checkpoint_manager.h"
 #include "checkpoints/naming.h"
@@ -169,7 +170,8 @@ Status Train(const TrainOptions& options, FILE* out) {
   std::vector<float> dlogits(size_t{kNumClasses} * batch);
   const bool live = isatty(fileno(out));
 
-  for (int64_t epoch = progress.epoch + 1; epoch <= options.epochs; ++epoch) {
+  const int64_t first_epoch = progress.epoch + 1;
+  for (int64_t epoch = first_epoch; epoch <= options.epochs; ++epoch) {
     const auto epoch_start = std::chrono::steady_clock::now();
     const std::vector<uint32_t> order = EpochOrder(train.size(), seed, epoch);
     Progress bar(out, live, batches, batch);
@@ -215,7 +217,8 @@ Status Train(const TrainOptions& options, FILE* out) {
     MNIST_RETURN_IF_ERROR(AppendMetricsRow(metrics_path, metrics));
     MNIST_RETURN_IF_ERROR(last->Save(progress.global_step, state));
   }
-  return Status::Ok();
+  if (progress.epoch < first_epoch) return Status::Ok();  // nothing new to draw
+  return RunPlot(PlotOptions{options.ckpt_dir, ""}, out);
 }
 
 }  // namespace mnist

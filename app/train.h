@@ -6,7 +6,8 @@
 // <ckpt_dir>/acc.txt, save `mnist.ckpt-N` when val_acc beats the best so far
 // (keeping --max-to-keep), append the epoch's row to <ckpt_dir>/metrics.csv
 // (app/metrics_log.h), and save the resume checkpoint `last.ckpt-<step>`
-// (kept one deep, in its own state file `last_checkpoint`).
+// (kept one deep, in its own state file `last_checkpoint`). At the end it
+// draws the curves into <ckpt_dir>/training.svg (app/plot.h).
 //
 // --resume restores weights, Adam, EMA, step, epoch, best so far and the
 // seed, and continues to --epochs in total; the result is bit-identical to a

@@ -66,7 +66,8 @@ TEST(FlagsTest, HelpGroupsFlagsByModeWithDefaults) {
   ASSERT_TRUE(c.ok());
   const std::string& help = c->help_text;
   size_t last = 0;
-  for (const char* group : {"Train options:", "Eval options:", "Inspect options:", "Common options:"}) {
+  for (const char* group : {"Train options:", "Eval options:", "Inspect options:", "Plot options:",
+                            "Common options:"}) {
     const size_t at = help.find(group);
     ASSERT_NE(at, std::string::npos) << group << " missing:\n" << help;
     EXPECT_GT(at, last) << group << " out of order:\n" << help;
@@ -76,6 +77,15 @@ TEST(FlagsTest, HelpGroupsFlagsByModeWithDefaults) {
   EXPECT_LT(help.find("--epochs"), help.find("Eval options:"));
   EXPECT_GT(help.find("--tensor"), help.find("Inspect options:"));
   EXPECT_NE(help.find("(default: 20)"), std::string::npos) << help;
+}
+
+TEST(FlagsTest, PlotTakesTheCheckpointDirectoryAndAnOutput) {
+  StatusOr<Command> c = Parse({"--plot", "--ckpt-dir", "runs/a", "--output", "a.svg"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kPlot);
+  EXPECT_EQ(c->plot.ckpt_dir, "runs/a");
+  EXPECT_EQ(c->plot.output, "a.svg");
+  EXPECT_EQ(Parse({"--plot"})->plot.output, "");
 }
 
 TEST(FlagsTest, VersionIsAMode) {

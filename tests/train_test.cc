@@ -120,6 +120,8 @@ TEST(TrainTest, MetricsRowsMatchAccFileAndNameSavedAndDeletedCheckpoints) {
   }
   ASSERT_FALSE(saved.empty());
   EXPECT_TRUE(FileExists(dir / ("ckpt/" + saved.back() + ".index")));
+  EXPECT_NE(out.find("wrote " + (dir / "ckpt/training.svg")), std::string::npos) << out;
+  EXPECT_TRUE(FileExists(dir / "ckpt/training.svg"));
 }
 
 TEST(TrainTest, ResumedRunAppendsMetricsAfterDroppingUncheckpointedEpochs) {
