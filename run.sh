@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 PACKAGES=(
   cmake make g++ pkg-config
   libeigen3-dev libprotobuf-dev protobuf-compiler libcxxopts-dev libgtest-dev
-  zlib1g-dev libleveldb-dev libsnappy-dev
+  zlib1g-dev libleveldb-dev libsnappy-dev libpng-dev libexpat1-dev
   dataset-fashion-mnist
 )
 BUILD_DIR=build

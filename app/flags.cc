@@ -125,7 +125,11 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
      cxxopts::value<std::string>())
     ("use-ema", "Evaluate the ExponentialMovingAverage shadows")
     ("var-map", "Restore under other names: ckpt_name=model_name,...",
-     cxxopts::value<std::string>());
+     cxxopts::value<std::string>())
+    ("errors", "Also write the misclassified test images as a PNG grid, labelled true>predicted",
+     cxxopts::value<std::string>(), "FILE.png")
+    ("max", "Most images in the --errors grid",
+     cxxopts::value<std::string>()->default_value(std::to_string(EvalOptions{}.max_errors)));
   group("Inspect")
     ("inspect", "List the tensors of checkpoint PREFIX (with --tensor: show one)",
      cxxopts::value<std::string>(), "PREFIX")
@@ -190,6 +194,11 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
           ParseVarMap(result["var-map"].as<std::string>());
       if (!map.ok()) return map.status();
       e.var_map = *map;
+    }
+    if (result.count("errors")) e.errors_png = result["errors"].as<std::string>();
+    MNIST_RETURN_IF_ERROR(Get(result, "max", &e.max_errors));
+    if (e.max_errors < 1) {
+      return Status::InvalidArgument("--max " + std::to_string(e.max_errors) + ": must be at least 1");
     }
     if (command.mode == Mode::kInspect) command.inspect = result["inspect"].as<std::string>();
     if (result.count("tensor")) command.tensor = result["tensor"].as<std::string>();

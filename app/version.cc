@@ -3,6 +3,7 @@
 #include <google/protobuf/stubs/common.h>
 #include <leveldb/db.h>
 #include <omp.h>
+#include <png.h>
 #include <zlib.h>
 
 #include <Eigen/Core>
@@ -31,6 +32,7 @@ std::string VersionText() {
   text += "  leveldb " + std::to_string(leveldb::kMajorVersion) + "." +
           std::to_string(leveldb::kMinorVersion) + "\n";
   text += std::string("  zlib ") + ZLIB_VERSION + "\n";
+  text += std::string("  libpng ") + PNG_LIBPNG_VER_STRING + "\n";
   text += "  cxxopts " + Dotted(CXXOPTS__VERSION_MAJOR, CXXOPTS__VERSION_MINOR,
                                 CXXOPTS__VERSION_PATCH) + "\n";
   text += "  OpenMP " + std::to_string(_OPENMP) + ", " + std::to_string(omp_get_max_threads()) +

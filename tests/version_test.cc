@@ -12,7 +12,7 @@ namespace {
 TEST(VersionTest, NamesTheProgramAndEachLibraryWithItsVersion) {
   const std::string text = VersionText();
   EXPECT_TRUE(std::regex_search(text, std::regex(R"(^mnist \d+\.\d+\.\d+\n)"))) << text;
-  for (const char* library : {"Eigen", "protobuf", "zlib"}) {
+  for (const char* library : {"Eigen", "protobuf", "zlib", "libpng"}) {
     EXPECT_TRUE(std::regex_search(text, std::regex(std::string("\n  ") + library + R"( \d+\.\d+\.\d+\n)")))
         << library << " missing:\n" << text;
   }
