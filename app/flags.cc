@@ -82,6 +82,7 @@ constexpr ModeFlag kModeFlags[] = {
     {"eval", Mode::kEval},
     {"inspect", Mode::kInspect},
     {"plot", Mode::kPlot},
+    {"download", Mode::kDownload},
     {"version", Mode::kVersion},
 };
 
@@ -97,7 +98,8 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
   TrainOptions defaults;
   cxxopts::Options options("mnist", "Trains a dense ReLU digit classifier with "
                                     "TensorFlow-format checkpoints.");
-  options.custom_help("--train | --eval | --inspect PREFIX | --plot | --version | --help [options]");
+  options.custom_help(
+      "--train | --eval | --inspect PREFIX | --plot | --download | --version | --help [options]");
   // --help shows the groups in the order they are declared here: one group
   // per mode, led by its mode flag, then the flags several modes share.
   std::vector<std::string> help_groups;
@@ -138,6 +140,13 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("plot", "Draw <ckpt-dir>/metrics.csv as an SVG of the training curves")
     ("output", "The SVG to write (default: <ckpt-dir>/training.svg)",
      cxxopts::value<std::string>(), "FILE");
+  group("Download")
+    ("download", "Fetch the four MNIST files with curl into --data-dir (default: data/mnist), "
+                 "checking each file's size and md5");
+  // Not shown by --help: tests point --download at their own files.
+  options.add_options("Hidden")
+    ("mirror", "Base URL to fetch from instead of the public mirrors (repeatable)",
+     cxxopts::value<std::vector<std::string>>());
   group("Common")
     ("data-dir", "Directory with the four IDX files (raw or .gz); default ./data/mnist "
                  "if present, else Debian's Fashion-MNIST", cxxopts::value<std::string>())
@@ -203,6 +212,8 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     if (command.mode == Mode::kInspect) command.inspect = result["inspect"].as<std::string>();
     if (result.count("tensor")) command.tensor = result["tensor"].as<std::string>();
     command.plot.ckpt_dir = t.ckpt_dir;
+    if (result.count("data-dir")) command.download.dir = t.data_dir;
+    if (result.count("mirror")) command.download.mirrors = result["mirror"].as<std::vector<std::string>>();
     if (result.count("output")) command.plot.output = result["output"].as<std::string>();
   } catch (const cxxopts::exceptions::exception& ex) {
     return Status::InvalidArgument(std::string(ex.what()) + " (see mnist --help)");

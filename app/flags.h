@@ -12,11 +12,12 @@
 #include "app/eval.h"
 #include "app/plot.h"
 #include "app/train.h"
+#include "data/mnist_download.h"
 #include "io/status.h"
 
 namespace mnist {
 
-enum class Mode { kHelp, kTrain, kEval, kInspect, kPlot, kVersion };
+enum class Mode { kHelp, kTrain, kEval, kInspect, kPlot, kDownload, kVersion };
 
 struct Command {
   Mode mode = Mode::kHelp;
@@ -26,6 +27,7 @@ struct Command {
   std::string inspect;    // --inspect PREFIX
   std::string tensor;     // --tensor NAME, with --inspect
   PlotOptions plot;       // --plot
+  DownloadOptions download;  // --download
 };
 
 // Parses argv. Unknown flags, missing values and bad numbers are

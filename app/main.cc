@@ -39,6 +39,13 @@ int main(int argc, char** argv) {
     case mnist::Mode::kPlot:
       status = mnist::RunPlot(command->plot, stdout);
       break;
+    case mnist::Mode::kDownload:
+      status = mnist::DownloadMnist(command->download, stdout);
+      if (!status.ok()) {  // its message is the whole story, in one line
+        std::fprintf(stderr, "mnist: %s\n", status.message().c_str());
+        return 1;
+      }
+      break;
   }
   if (!status.ok()) {
     std::fprintf(stderr, "mnist: %s\n", status.ToString().c_str());

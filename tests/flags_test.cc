@@ -67,7 +67,7 @@ TEST(FlagsTest, HelpGroupsFlagsByModeWithDefaults) {
   const std::string& help = c->help_text;
   size_t last = 0;
   for (const char* group : {"Train options:", "Eval options:", "Inspect options:", "Plot options:",
-                            "Common options:"}) {
+                            "Download options:", "Common options:"}) {
     const size_t at = help.find(group);
     ASSERT_NE(at, std::string::npos) << group << " missing:\n" << help;
     EXPECT_GT(at, last) << group << " out of order:\n" << help;
@@ -86,6 +86,19 @@ TEST(FlagsTest, PlotTakesTheCheckpointDirectoryAndAnOutput) {
   EXPECT_EQ(c->plot.ckpt_dir, "runs/a");
   EXPECT_EQ(c->plot.output, "a.svg");
   EXPECT_EQ(Parse({"--plot"})->plot.output, "");
+}
+
+TEST(FlagsTest, DownloadDefaultsToDataMnistAndTakesRepeatedMirrors) {
+  StatusOr<Command> c = Parse({"--download"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kDownload);
+  EXPECT_EQ(c->download.dir, "data/mnist");
+  EXPECT_TRUE(c->download.mirrors.empty());
+  c = Parse({"--download", "--data-dir", "d", "--mirror", "file:///a/", "--mirror", "file:///b/"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->download.dir, "d");
+  EXPECT_EQ(c->download.mirrors, (std::vector<std::string>{"file:///a/", "file:///b/"}));
+  EXPECT_EQ(c->help_text.find("--mirror"), std::string::npos);  // hidden
 }
 
 TEST(FlagsTest, VersionIsAMode) {
