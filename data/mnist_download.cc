@@ -75,8 +75,9 @@ Status DownloadMnist(const DownloadOptions& options, FILE* out) {
       continue;
     }
     Status last = Status::IOError(file.name + ": no reachable mirror left");
-    size_t m = 0;
+    size_t m = 0, tried = 0;
     while (m < mirrors.size()) {
+      ++tried;
       const std::string url = Url(mirrors[m], file.name);
       StatusOr<ProgramOutput> run = RunProgram(
           {options.curl, "--fail", "--location", "--silent", "--show-error", "--connect-timeout",
@@ -108,7 +109,8 @@ Status DownloadMnist(const DownloadOptions& options, FILE* out) {
       }
     }
     if (last.ok()) continue;
-    failures.push_back(last.message());
+    failures.push_back(last.message() +
+                       (tried > 1 ? " (the last of " + std::to_string(tried) + " mirrors tried)" : ""));
     if (last.code() == Status::Code::kNotFound) break;
   }
   if (failures.empty()) return Status::Ok();
