@@ -72,23 +72,26 @@ Status Get(const cxxopts::ParseResult& result, const std::string& name, T* out) 
   return Status::Ok();
 }
 
-// The mode flags, one line per mode; exactly one may be given.
+// The mode flags, one line per mode; exactly one may be given. `usage` is
+// how the mode is written in the usage line of --help.
 struct ModeFlag {
   const char* flag;
   Mode mode;
+  const char* usage;
 };
 constexpr ModeFlag kModeFlags[] = {
-    {"train", Mode::kTrain},
-    {"eval", Mode::kEval},
-    {"inspect", Mode::kInspect},
-    {"plot", Mode::kPlot},
-    {"download", Mode::kDownload},
-    {"version", Mode::kVersion},
+    {"train", Mode::kTrain, "--train"},
+    {"eval", Mode::kEval, "--eval"},
+    {"inspect", Mode::kInspect, "--inspect PREFIX"},
+    {"plot", Mode::kPlot, "--plot"},
+    {"download", Mode::kDownload, "--download"},
+    {"version", Mode::kVersion, "--version"},
 };
 
-std::string ModeList() {
+// The mode flags joined by `separator`, in kModeFlags' order.
+std::string ModeList(const std::string& separator) {
   std::string list;
-  for (const ModeFlag& m : kModeFlags) list += std::string(list.empty() ? "--" : ", --") + m.flag;
+  for (const ModeFlag& m : kModeFlags) list += (list.empty() ? "" : separator) + m.usage;
   return list;
 }
 
@@ -98,8 +101,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
   TrainOptions defaults;
   cxxopts::Options options("mnist", "Trains a dense ReLU digit classifier with "
                                     "TensorFlow-format checkpoints.");
-  options.custom_help(
-      "--train | --eval | --inspect PREFIX | --plot | --download | --version | --help [options]");
+  options.custom_help(ModeList(" | ") + " | --help [options]");
   // --help shows the groups in the order they are declared here: one group
   // per mode, led by its mode flag, then the flags several modes share.
   std::vector<std::string> help_groups;
@@ -174,7 +176,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
       command.mode = Mode::kHelp;
       return command;
     }
-    if (modes > 1) return Status::InvalidArgument("give one mode: " + ModeList());
+    if (modes > 1) return Status::InvalidArgument("give one mode: " + ModeList(", "));
 
     TrainOptions& t = command.train;
     if (result.count("data-dir")) t.data_dir = result["data-dir"].as<std::string>();
