@@ -214,9 +214,9 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     if (command.mode == Mode::kInspect) command.inspect = result["inspect"].as<std::string>();
     if (result.count("tensor")) command.tensor = result["tensor"].as<std::string>();
     command.plot.ckpt_dir = t.ckpt_dir;
+    if (result.count("output")) command.plot.output = result["output"].as<std::string>();
     if (result.count("data-dir")) command.download.dir = t.data_dir;
     if (result.count("mirror")) command.download.mirrors = result["mirror"].as<std::vector<std::string>>();
-    if (result.count("output")) command.plot.output = result["output"].as<std::string>();
   } catch (const cxxopts::exceptions::exception& ex) {
     return Status::InvalidArgument(std::string(ex.what()) + " (see mnist --help)");
   }
