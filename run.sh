@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's two commands (see README.md):
-#   ./run.sh          install missing Debian packages, build, train with the
-#                     defaults, then evaluate the latest checkpoint
+#   ./run.sh          install missing Debian packages, build, fetch MNIST into
+#                     data/mnist if it is not there (offline: Fashion-MNIST),
+#                     train with the defaults, then evaluate the latest checkpoint
 #   ./run.sh test     install, build, run every test through ctest
 #   ./run.sh build    install and build only
 #   ./run.sh bench [REPS]  install PyTorch too, build, and run bench/run.sh
@@ -12,8 +13,8 @@ cd "$(dirname "$0")"
 PACKAGES=(
   cmake make g++ pkg-config
   libeigen3-dev libprotobuf-dev protobuf-compiler libcxxopts-dev libgtest-dev
-  zlib1g-dev libleveldb-dev libsnappy-dev
-  dataset-fashion-mnist
+  zlib1g-dev libleveldb-dev libsnappy-dev libpng-dev libexpat1-dev
+  dataset-fashion-mnist curl
 )
 # Only `./run.sh bench` needs these: PyTorch to compare against, OpenBLAS for it.
 BENCH_PACKAGES=(python3-torch python3-numpy libopenblas0 time)
@@ -42,6 +43,14 @@ install_missing() {
     "${missing[@]}" >/dev/null
 }
 
+# True when data/mnist holds the four MNIST files (raw or gzip).
+have_mnist() {
+  local f
+  for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+    [ -f "data/mnist/$f" ] || [ -f "data/mnist/$f.gz" ] || return 1
+  done
+}
+
 build() {
   install_missing "${PACKAGES[@]}"
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
@@ -68,6 +77,7 @@ case "$mode" in
   train|--*)
     [ "$mode" = train ] && [ $# -gt 0 ] && shift
     build
+    have_mnist || "$BUILD_DIR/mnist" --download || true  # on failure it says so in one line
     "$BUILD_DIR/mnist" --train "$@"
     if [ -f ckpt/checkpoint ]; then
       "$BUILD_DIR/mnist" --eval

@@ -3,6 +3,7 @@
 #include <memory>
 #include <vector>
 
+#include "app/error_grid.h"
 #include "app/evaluate.h"
 #include "checkpoints/checkpoint_state.h"
 #include "checkpoints/naming.h"
@@ -83,7 +84,8 @@ Status RunEval(const EvalOptions& options, FILE* out, FILE* err) {
   const EvalResult result = Evaluate(model.get(), *test);
   std::fprintf(out, "val_loss:%f, val_acc:%f\n", result.loss, result.accuracy);
   std::fputs(FormatConfusion(result).c_str(), out);
-  return Status::Ok();
+  if (options.errors_png.empty()) return Status::Ok();
+  return WriteErrorGrid(options.errors_png, *test, result.predictions, options.max_errors, out);
 }
 
 }  // namespace mnist

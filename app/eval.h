@@ -23,10 +23,13 @@ struct EvalOptions {
   std::string data_dir;           // empty = DefaultDataDir()
   bool use_ema = false;           // evaluate the ExponentialMovingAverage shadows
   std::map<std::string, std::string> var_map;  // checkpoint name -> model name
+  std::string errors_png;         // when set, the misclassified images go here (app/error_grid.h)
+  int max_errors = 64;            // at most this many of them
 };
 
 // Prints `restored <prefix>`, `val_loss:L, val_acc:A` and the per-class
-// accuracy and confusion matrix to `out`; fallbacks are reported on `err`.
+// accuracy and confusion matrix to `out`, then writes the --errors grid if
+// asked; fallbacks are reported on `err`.
 Status RunEval(const EvalOptions& options, FILE* out, FILE* err);
 
 }  // namespace mnist

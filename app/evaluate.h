@@ -1,6 +1,7 @@
 // Evaluation of the network on a whole split: the loss summed over every
 // example then divided by the count (not a mean of batch means), accuracy,
-// and a confusion matrix.
+// a confusion matrix, and each example's predicted class (written where the
+// argmax is computed anyway, so keeping them costs nothing extra).
 #ifndef MNIST_APP_EVALUATE_H_
 #define MNIST_APP_EVALUATE_H_
 
@@ -22,6 +23,8 @@ struct EvalResult {
   int64_t examples = 0;
   // confusion[true_class][predicted_class] counts.
   std::vector<std::vector<int64_t>> confusion;
+  // predictions[i]: the argmax class of example i of the split, in its order.
+  std::vector<int32_t> predictions;
 
   // Fraction correct among examples of class c (0 when there are none).
   double ClassAccuracy(int c) const;
@@ -29,7 +32,8 @@ struct EvalResult {
 
 EvalResult Evaluate(Mlp* model, const Split& split);
 
-// The per-class accuracy and confusion matrix as aligned text columns.
+// The per-class accuracy and confusion matrix as aligned text columns: every
+// count is right-aligned under its class number, however large it is.
 std::string FormatConfusion(const EvalResult& result);
 
 }  // namespace mnist

@@ -72,59 +72,111 @@ Status Get(const cxxopts::ParseResult& result, const std::string& name, T* out) 
   return Status::Ok();
 }
 
+// The mode flags, one line per mode; exactly one may be given. `usage` is
+// how the mode is written in the usage line of --help.
+struct ModeFlag {
+  const char* flag;
+  Mode mode;
+  const char* usage;
+};
+constexpr ModeFlag kModeFlags[] = {
+    {"train", Mode::kTrain, "--train"},
+    {"eval", Mode::kEval, "--eval"},
+    {"inspect", Mode::kInspect, "--inspect PREFIX"},
+    {"plot", Mode::kPlot, "--plot"},
+    {"download", Mode::kDownload, "--download"},
+    {"version", Mode::kVersion, "--version"},
+};
+
+// The mode flags joined by `separator`, in kModeFlags' order.
+std::string ModeList(const std::string& separator) {
+  std::string list;
+  for (const ModeFlag& m : kModeFlags) list += (list.empty() ? "" : separator) + m.usage;
+  return list;
+}
+
 }  // namespace
 
 StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
   TrainOptions defaults;
   cxxopts::Options options("mnist", "Trains a dense ReLU digit classifier with "
                                     "TensorFlow-format checkpoints.");
+  options.custom_help(ModeList(" | ") + " | --help [options]");
+  // --help shows the groups in the order they are declared here: one group
+  // per mode, led by its mode flag, then the flags several modes share.
+  std::vector<std::string> help_groups;
+  auto group = [&](const std::string& name) {
+    help_groups.push_back(name);
+    return options.add_options(name);
+  };
   // clang-format off
-  options.add_options("Mode")
+  group("Train")
     ("train", "Train the network, evaluating after every epoch")
-    ("eval", "Evaluate the latest checkpoint (or --checkpoint) on the test set")
-    ("inspect", "List the tensors of checkpoint PREFIX (with --tensor: show one)",
-     cxxopts::value<std::string>(), "PREFIX")
-    ("h,help", "Show this help");
-  options.add_options("Data and checkpoints")
-    ("data-dir", "Directory with the four IDX files (raw or .gz); default ./data/mnist "
-                 "if present, else Debian's Fashion-MNIST", cxxopts::value<std::string>())
-    ("ckpt-dir", "Checkpoint directory", cxxopts::value<std::string>()->default_value(defaults.ckpt_dir))
-    ("checkpoint", "Checkpoint prefix to evaluate, e.g. ckpt/mnist.ckpt-7 (--eval)",
-     cxxopts::value<std::string>())
-    ("max-to-keep", "Best checkpoints kept; 0 keeps all",
-     cxxopts::value<std::string>()->default_value(std::to_string(defaults.max_to_keep)))
-    ("resume", "Continue from the resume checkpoint (else the latest best); --epochs is the total")
-    ("use-ema", "Evaluate the ExponentialMovingAverage shadows (--eval)")
-    ("var-map", "Restore under other names: ckpt_name=model_name,... (--eval)",
-     cxxopts::value<std::string>())
-    ("tensor", "Tensor to show (--inspect)", cxxopts::value<std::string>());
-  options.add_options("Training")
     ("epochs", "Total epochs", cxxopts::value<std::string>()->default_value(std::to_string(defaults.epochs)))
     ("batch-size", "Examples per step", cxxopts::value<std::string>()->default_value(std::to_string(defaults.batch_size)))
     ("lr", "Adam learning rate", cxxopts::value<std::string>()->default_value("0.001"))
     ("l2", "L2 scale on the kernels (0 = off)", cxxopts::value<std::string>()->default_value("1e-4"))
     ("hidden", "Hidden layer widths", cxxopts::value<std::string>()->default_value("1024,512"))
     ("seed", "Seed for init and shuffling", cxxopts::value<std::string>()->default_value("0"))
-    ("threads", "OpenMP threads (0 = all cores)", cxxopts::value<std::string>()->default_value("0"))
+    ("max-to-keep", "Best checkpoints kept; 0 keeps all",
+     cxxopts::value<std::string>()->default_value(std::to_string(defaults.max_to_keep)))
+    ("resume", "Continue from the resume checkpoint (else the latest best); --epochs is the total")
     ("ema-decay", "Keep ExponentialMovingAverage shadows with this decay (0 = off)",
      cxxopts::value<std::string>()->default_value("0"));
+  group("Eval")
+    ("eval", "Evaluate the latest checkpoint (or --checkpoint) on the test set")
+    ("checkpoint", "Checkpoint prefix to evaluate, e.g. ckpt/mnist.ckpt-7",
+     cxxopts::value<std::string>())
+    ("use-ema", "Evaluate the ExponentialMovingAverage shadows")
+    ("var-map", "Restore under other names: ckpt_name=model_name,...",
+     cxxopts::value<std::string>())
+    ("errors", "Also write the misclassified test images as a PNG grid, labelled true>predicted",
+     cxxopts::value<std::string>(), "FILE.png")
+    ("max", "Most images in the --errors grid",
+     cxxopts::value<std::string>()->default_value(std::to_string(EvalOptions{}.max_errors)));
+  group("Inspect")
+    ("inspect", "List the tensors of checkpoint PREFIX (with --tensor: show one)",
+     cxxopts::value<std::string>(), "PREFIX")
+    ("tensor", "Tensor to show", cxxopts::value<std::string>());
+  group("Plot")
+    ("plot", "Draw <ckpt-dir>/metrics.csv as an SVG of the training curves")
+    ("output", "The SVG to write (default: <ckpt-dir>/training.svg)",
+     cxxopts::value<std::string>(), "FILE");
+  group("Download")
+    ("download", "Fetch the four MNIST files with curl into --data-dir (default: data/mnist), "
+                 "checking each file's size and md5");
+  // Not shown by --help: tests point --download at their own files.
+  options.add_options("Hidden")
+    ("mirror", "Base URL to fetch from instead of the public mirrors (repeatable)",
+     cxxopts::value<std::vector<std::string>>());
+  group("Common")
+    ("data-dir", "Directory with the four IDX files (raw or .gz); default ./data/mnist "
+                 "if present, else Debian's Fashion-MNIST", cxxopts::value<std::string>())
+    ("ckpt-dir", "Checkpoint directory", cxxopts::value<std::string>()->default_value(defaults.ckpt_dir))
+    ("threads", "OpenMP threads (0 = all cores)", cxxopts::value<std::string>()->default_value("0"))
+    ("version", "Print the version and the versions of the libraries")
+    ("h,help", "Show this help");
   // clang-format on
 
   Command command;
-  command.help_text = options.help({"Mode", "Data and checkpoints", "Training"});
+  command.help_text = options.help(help_groups);
   try {
     cxxopts::ParseResult result = options.parse(argc, argv);
     if (!result.unmatched().empty()) {
       return Status::InvalidArgument("unexpected argument \"" + result.unmatched().front() +
                                      "\" (see mnist --help)");
     }
-    const int modes =
-        static_cast<int>(result.count("train") + result.count("eval") + result.count("inspect"));
-    if (result.count("help") || modes == 0) return command;
-    if (modes > 1) return Status::InvalidArgument("give one mode: --train, --eval or --inspect");
-    command.mode = result.count("train") ? Mode::kTrain
-                   : result.count("eval") ? Mode::kEval
-                                          : Mode::kInspect;
+    int modes = 0;
+    for (const ModeFlag& m : kModeFlags) {
+      if (result.count(m.flag) == 0) continue;
+      ++modes;
+      command.mode = m.mode;
+    }
+    if (result.count("help") || modes == 0) {
+      command.mode = Mode::kHelp;
+      return command;
+    }
+    if (modes > 1) return Status::InvalidArgument("give one mode: " + ModeList(", "));
 
     TrainOptions& t = command.train;
     if (result.count("data-dir")) t.data_dir = result["data-dir"].as<std::string>();
@@ -154,8 +206,17 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
       if (!map.ok()) return map.status();
       e.var_map = *map;
     }
+    if (result.count("errors")) e.errors_png = result["errors"].as<std::string>();
+    MNIST_RETURN_IF_ERROR(Get(result, "max", &e.max_errors));
+    if (e.max_errors < 1) {
+      return Status::InvalidArgument("--max " + std::to_string(e.max_errors) + ": must be at least 1");
+    }
     if (command.mode == Mode::kInspect) command.inspect = result["inspect"].as<std::string>();
     if (result.count("tensor")) command.tensor = result["tensor"].as<std::string>();
+    command.plot.ckpt_dir = t.ckpt_dir;
+    if (result.count("output")) command.plot.output = result["output"].as<std::string>();
+    if (result.count("data-dir")) command.download.dir = t.data_dir;
+    if (result.count("mirror")) command.download.mirrors = result["mirror"].as<std::vector<std::string>>();
   } catch (const cxxopts::exceptions::exception& ex) {
     return Status::InvalidArgument(std::string(ex.what()) + " (see mnist --help)");
   }

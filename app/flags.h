@@ -10,12 +10,14 @@
 #include <vector>
 
 #include "app/eval.h"
+#include "app/plot.h"
 #include "app/train.h"
+#include "data/mnist_download.h"
 #include "io/status.h"
 
 namespace mnist {
 
-enum class Mode { kHelp, kTrain, kEval, kInspect };
+enum class Mode { kHelp, kTrain, kEval, kInspect, kPlot, kDownload, kVersion };
 
 struct Command {
   Mode mode = Mode::kHelp;
@@ -24,6 +26,8 @@ struct Command {
   EvalOptions eval;       // --eval
   std::string inspect;    // --inspect PREFIX
   std::string tensor;     // --tensor NAME, with --inspect
+  PlotOptions plot;       // --plot
+  DownloadOptions download;  // --download
 };
 
 // Parses argv. Unknown flags, missing values and bad numbers are

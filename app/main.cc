@@ -7,7 +7,9 @@
 #include "app/eval.h"
 #include "app/flags.h"
 #include "app/inspect.h"
+#include "app/plot.h"
 #include "app/train.h"
+#include "app/version.h"
 
 int main(int argc, char** argv) {
   mnist::StatusOr<mnist::Command> command = mnist::ParseCommandLine(argc, argv);
@@ -22,6 +24,9 @@ int main(int argc, char** argv) {
     case mnist::Mode::kHelp:
       std::fputs(command->help_text.c_str(), stdout);
       return 0;
+    case mnist::Mode::kVersion:
+      std::fputs(mnist::VersionText().c_str(), stdout);
+      return 0;
     case mnist::Mode::kTrain:
       status = mnist::Train(command->train, stdout);
       break;
@@ -30,6 +35,16 @@ int main(int argc, char** argv) {
       break;
     case mnist::Mode::kInspect:
       status = mnist::RunInspect(command->inspect, command->tensor, stdout);
+      break;
+    case mnist::Mode::kPlot:
+      status = mnist::RunPlot(command->plot, stdout);
+      break;
+    case mnist::Mode::kDownload:
+      status = mnist::DownloadMnist(command->download, stdout);
+      if (!status.ok()) {  // its message is the whole story, in one line
+        std::fprintf(stderr, "mnist: %s\n", status.message().c_str());
+        return 1;
+      }
       break;
   }
   if (!status.ok()) {

@@ -2,11 +2,14 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <memory>
 #include <sstream>
 
 #include "app/evaluate.h"
+#include "app/metrics_log.h"
+#include "app/plot.h"
 #include "app/progress.h"
 #include "checkpoints/checkpoint_manager.h"
 #include "checkpoints/naming.h"
@@ -51,6 +54,10 @@ Status TrimAccuracyFile(const std::string& path, int64_t epochs) {
     if (std::atoll(line.c_str()) >= 1 && std::atoll(line.c_str()) <= epochs) kept += line + "\n";
   }
   return WriteFileAtomically(path, kept);
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // The checkpoint a --resume continues from: the resume checkpoint if there
@@ -139,6 +146,7 @@ Status Train(const TrainOptions& options, FILE* out) {
   state.progress.seed = options.seed;
 
   const std::string acc_path = JoinPath(options.ckpt_dir, kAccuracyFilename);
+  const std::string metrics_path = JoinPath(options.ckpt_dir, kMetricsFilename);
   if (options.resume) {
     RestoreOptions restore;
     restore.training = true;
@@ -150,6 +158,7 @@ Status Train(const TrainOptions& options, FILE* out) {
   } else {
     MNIST_RETURN_IF_ERROR(WriteFileAtomically(acc_path, ""));  // a new run starts afresh
   }
+  MNIST_RETURN_IF_ERROR(StartMetricsLog(metrics_path, options.resume ? state.progress.epoch : 0));
 
   TrainProgress& progress = state.progress;
   const uint64_t seed = progress.seed;
@@ -160,10 +169,13 @@ Status Train(const TrainOptions& options, FILE* out) {
   std::vector<float> dlogits(size_t{kNumClasses} * batch);
   const bool live = isatty(fileno(out));
 
-  for (int64_t epoch = progress.epoch + 1; epoch <= options.epochs; ++epoch) {
+  const int64_t first_epoch = progress.epoch + 1;
+  for (int64_t epoch = first_epoch; epoch <= options.epochs; ++epoch) {
+    const auto epoch_start = std::chrono::steady_clock::now();
     const std::vector<uint32_t> order = EpochOrder(train.size(), seed, epoch);
     Progress bar(out, live, batches, batch);
     double loss_sum = 0.0;
+    int64_t steps = 0, examples = 0;
     for (int64_t b = progress.batch_in_epoch; b < batches; ++b) {
       const int64_t begin = b * batch;
       const int64_t end = std::min<int64_t>(begin + batch, train.size());
@@ -176,25 +188,35 @@ Status Train(const TrainOptions& options, FILE* out) {
       ++progress.global_step;
       if (ema) ema->Update(model.variables(), progress.global_step);
       loss_sum += loss;
-      bar.Update(b + 1, loss_sum / static_cast<double>(b + 1 - progress.batch_in_epoch));
+      ++steps;
+      examples += size;
+      bar.Update(b + 1, loss_sum / static_cast<double>(steps));
     }
     bar.Finish();
+    const double train_seconds = SecondsSince(epoch_start);
     progress.epoch = epoch;
     progress.batch_in_epoch = 0;
 
     const EvalResult eval = Evaluate(&model, data->test);
+    MetricsRow metrics{epoch, progress.global_step, loss_sum / static_cast<double>(steps),
+                       eval.loss, eval.accuracy, SecondsSince(epoch_start),
+                       static_cast<double>(examples) / train_seconds, /*saved=*/"",
+                       /*deleted=*/{}};
     std::fprintf(out, "epoch:%lld, val_loss:%f, val_acc:%f\n", static_cast<long long>(epoch),
                  eval.loss, eval.accuracy);
     std::fflush(out);
     MNIST_RETURN_IF_ERROR(AppendAccuracyLine(acc_path, epoch, eval.accuracy));
     if (eval.accuracy > progress.best_val_acc) {
       progress.best_val_acc = eval.accuracy;
-      MNIST_RETURN_IF_ERROR(best->Save(epoch, state));
+      MNIST_RETURN_IF_ERROR(best->Save(epoch, state, &metrics.deleted));
+      metrics.saved = CheckpointName(kBestBasename, epoch);
       std::fprintf(out, "saved %s\n", best->LatestPrefix().c_str());
     }
+    MNIST_RETURN_IF_ERROR(AppendMetricsRow(metrics_path, metrics));
     MNIST_RETURN_IF_ERROR(last->Save(progress.global_step, state));
   }
-  return Status::Ok();
+  if (progress.epoch < first_epoch) return Status::Ok();  // nothing new to draw
+  return RunPlot(PlotOptions{options.ckpt_dir, ""}, out);
 }
 
 }  // namespace mnist

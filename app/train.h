@@ -4,8 +4,10 @@
 // loss -> backward -> L2 -> Adam (-> EMA); then evaluate the whole test set,
 // print `epoch:N, val_loss:L, val_acc:A`, append `N, val_acc: A` to
 // <ckpt_dir>/acc.txt, save `mnist.ckpt-N` when val_acc beats the best so far
-// (keeping --max-to-keep), and save the resume checkpoint `last.ckpt-<step>`
-// (kept one deep, in its own state file `last_checkpoint`).
+// (keeping --max-to-keep), append the epoch's row to <ckpt_dir>/metrics.csv
+// (app/metrics_log.h), and save the resume checkpoint `last.ckpt-<step>`
+// (kept one deep, in its own state file `last_checkpoint`). At the end it
+// draws the curves into <ckpt_dir>/training.svg (app/plot.h).
 //
 // --resume restores weights, Adam, EMA, step, epoch, best so far and the
 // seed, and continues to --epochs in total; the result is bit-identical to a

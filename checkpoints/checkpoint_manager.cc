@@ -32,7 +32,8 @@ std::string CheckpointManager::LatestPrefix() const {
   return kept_.empty() ? "" : JoinPath(dir_, kept_.back());
 }
 
-Status CheckpointManager::Save(int64_t step, const TrainingState& state) {
+Status CheckpointManager::Save(int64_t step, const TrainingState& state,
+                               std::vector<std::string>* deleted) {
   const std::string name = CheckpointName(basename_, step);
   MNIST_RETURN_IF_ERROR(SaveCheckpoint(JoinPath(dir_, name), state));
 
@@ -49,8 +50,10 @@ Status CheckpointManager::Save(int64_t step, const TrainingState& state) {
   }
   MNIST_RETURN_IF_ERROR(WriteCheckpointState(dir_, state_filename_, CheckpointState{kept}));
   kept_ = kept;
+  if (deleted != nullptr) deleted->clear();
   for (const std::string& old : dropped) {
     MNIST_RETURN_IF_ERROR(DeleteCheckpointFiles(JoinPath(dir_, old)));
+    if (deleted != nullptr) deleted->push_back(old);
   }
   return Status::Ok();
 }

@@ -31,7 +31,9 @@ class CheckpointManager {
 
   // Saves `state` as checkpoint `step`, records it and prunes (see above).
   // On failure the state file and earlier checkpoints are as they were.
-  Status Save(int64_t step, const TrainingState& state);
+  // When `deleted` is given it receives the names retention deleted.
+  Status Save(int64_t step, const TrainingState& state,
+              std::vector<std::string>* deleted = nullptr);
 
   // Names of the kept checkpoints, oldest first (relative to the directory).
   const std::vector<std::string>& kept() const { return kept_; }

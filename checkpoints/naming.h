@@ -7,6 +7,8 @@
 //   <dir>/last.ckpt-N.*                   the resume checkpoint; N = global step
 //   <dir>/last_checkpoint                 its own state file (Saver's latest_filename)
 //   <dir>/acc.txt                         `N, val_acc: X` per epoch
+//   <dir>/metrics.csv                     one row per epoch (app/metrics_log.h)
+//   <dir>/training.svg                    the training curves (app/plot_svg.h)
 #ifndef MNIST_CHECKPOINTS_NAMING_H_
 #define MNIST_CHECKPOINTS_NAMING_H_
 
@@ -20,6 +22,8 @@ constexpr char kBestStateFilename[] = "checkpoint";
 constexpr char kResumeBasename[] = "last.ckpt";
 constexpr char kResumeStateFilename[] = "last_checkpoint";
 constexpr char kAccuracyFilename[] = "acc.txt";
+constexpr char kMetricsFilename[] = "metrics.csv";
+constexpr char kPlotFilename[] = "training.svg";
 
 // "<dir>/<name>"; `dir` "" gives `name`.
 std::string JoinPath(const std::string& dir, const std::string& name);

@@ -81,6 +81,18 @@ TEST(CheckpointManagerTest, RetentionCarriesAcrossRestarts) {
   EXPECT_FALSE(FileExists(dir / "mnist.ckpt-1.data-00000-of-00001"));
 }
 
+TEST(CheckpointManagerTest, SaveReportsTheNamesRetentionDeleted) {
+  TempDir dir;
+  Small s;
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 2);
+  std::vector<std::string> deleted = {"stale"};
+  ASSERT_TRUE(m->Save(1, s.state, &deleted).ok());
+  ASSERT_TRUE(m->Save(2, s.state, &deleted).ok());
+  EXPECT_TRUE(deleted.empty());
+  ASSERT_TRUE(m->Save(3, s.state, &deleted).ok());
+  EXPECT_EQ(deleted, std::vector<std::string>{"mnist.ckpt-1"});
+}
+
 TEST(CheckpointManagerTest, SavingAListedStepMovesItToTheEnd) {
   TempDir dir;
   Small s;

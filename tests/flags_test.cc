@@ -61,6 +61,53 @@ TEST(FlagsTest, RejectsBadValuesNamingTheFlag) {
   ExpectRejected({"--train", "stray"}, "stray");
 }
 
+TEST(FlagsTest, HelpGroupsFlagsByModeWithDefaults) {
+  StatusOr<Command> c = Parse({"--help"});
+  ASSERT_TRUE(c.ok());
+  const std::string& help = c->help_text;
+  size_t last = 0;
+  for (const char* group : {"Train options:", "Eval options:", "Inspect options:", "Plot options:",
+                            "Download options:", "Common options:"}) {
+    const size_t at = help.find(group);
+    ASSERT_NE(at, std::string::npos) << group << " missing:\n" << help;
+    EXPECT_GT(at, last) << group << " out of order:\n" << help;
+    last = at;
+  }
+  // Each mode's flags sit under its own heading.
+  EXPECT_LT(help.find("--epochs"), help.find("Eval options:"));
+  EXPECT_GT(help.find("--tensor"), help.find("Inspect options:"));
+  EXPECT_NE(help.find("(default: 20)"), std::string::npos) << help;
+}
+
+TEST(FlagsTest, PlotTakesTheCheckpointDirectoryAndAnOutput) {
+  StatusOr<Command> c = Parse({"--plot", "--ckpt-dir", "runs/a", "--output", "a.svg"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kPlot);
+  EXPECT_EQ(c->plot.ckpt_dir, "runs/a");
+  EXPECT_EQ(c->plot.output, "a.svg");
+  EXPECT_EQ(Parse({"--plot"})->plot.output, "");
+}
+
+TEST(FlagsTest, DownloadDefaultsToDataMnistAndTakesRepeatedMirrors) {
+  StatusOr<Command> c = Parse({"--download"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kDownload);
+  EXPECT_EQ(c->download.dir, "data/mnist");
+  EXPECT_TRUE(c->download.mirrors.empty());
+  c = Parse({"--download", "--data-dir", "d", "--mirror", "file:///a/", "--mirror", "file:///b/"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->download.dir, "d");
+  EXPECT_EQ(c->download.mirrors, (std::vector<std::string>{"file:///a/", "file:///b/"}));
+  EXPECT_EQ(c->help_text.find("--mirror"), std::string::npos);  // hidden
+}
+
+TEST(FlagsTest, VersionIsAMode) {
+  StatusOr<Command> c = Parse({"--version"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kVersion);
+  ExpectRejected({"--version", "--train"}, "one mode");
+}
+
 TEST(ParseWidthsTest, AcceptsListsAndRejectsJunk) {
   EXPECT_EQ(*ParseWidths("7"), std::vector<int>{7});
   EXPECT_FALSE(ParseWidths("").ok());

@@ -7,6 +7,8 @@
 #include <regex>
 #include <sstream>
 
+#include "app/metrics_log.h"
+#include "io/file.h"
 #include "io/idx_writer.h"
 #include "tests/test_util.h"
 
@@ -64,6 +66,81 @@ TEST(TrainTest, NewRunStartsAccFileAfresh) {
   ASSERT_EQ(RunMnist(args + " --epochs 1", &out), 0) << out;
   const std::string acc = testing::ReadFileOrDie(dir / "ckpt/acc.txt");
   EXPECT_EQ(std::count(acc.begin(), acc.end(), '\n'), 1) << acc;
+}
+
+// The acc.txt lines as (epoch, val_acc text) pairs.
+std::vector<std::pair<int64_t, std::string>> AccLines(const std::string& path) {
+  std::vector<std::pair<int64_t, std::string>> lines;
+  std::istringstream in(testing::ReadFileOrDie(path));
+  std::string line;
+  while (std::getline(in, line)) {
+    lines.emplace_back(std::stoll(line), line.substr(line.find("val_acc: ") + 9));
+  }
+  return lines;
+}
+
+// metrics.csv's rows as (epoch, val_acc text) pairs, formatted as acc.txt does.
+std::vector<std::pair<int64_t, std::string>> MetricsLines(const std::vector<MetricsRow>& rows) {
+  std::vector<std::pair<int64_t, std::string>> lines;
+  char acc[32];
+  for (const MetricsRow& row : rows) {
+    std::snprintf(acc, sizeof(acc), "%.4f", row.val_acc);
+    lines.emplace_back(row.epoch, acc);
+  }
+  return lines;
+}
+
+TEST(TrainTest, MetricsRowsMatchAccFileAndNameSavedAndDeletedCheckpoints) {
+  TempDir dir;
+  testing::WriteSyntheticMnist(dir / "data", 500, 200, false);
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 1 --hidden 32 --threads 2 --data-dir " +
+                         (dir / "data") + " --ckpt-dir " + (dir / "ckpt"), &out), 0) << out;
+  StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(dir / "ckpt/metrics.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(MetricsLines(*rows), AccLines(dir / "ckpt/acc.txt"));
+  std::vector<std::string> saved;
+  for (const MetricsRow& row : *rows) {
+    EXPECT_EQ(row.global_step, row.epoch * 5);  // 500 examples, batch 100
+    EXPECT_GT(row.train_loss, 0.0);
+    EXPECT_GT(row.samples_per_sec, 0.0);
+    char printed[64];
+    std::snprintf(printed, sizeof(printed), "epoch:%lld, val_loss:%.6f,",
+                  static_cast<long long>(row.epoch), row.val_loss);
+    EXPECT_NE(out.find(printed), std::string::npos) << printed << "\n" << out;
+    // With --max-to-keep 1 each save deletes the one saved before it.
+    if (!row.saved.empty()) {
+      EXPECT_EQ(row.saved, "mnist.ckpt-" + std::to_string(row.epoch));
+      EXPECT_EQ(row.deleted, saved.empty() ? std::vector<std::string>{}
+                                           : std::vector<std::string>{saved.back()});
+      saved.push_back(row.saved);
+    } else {
+      EXPECT_TRUE(row.deleted.empty());
+    }
+  }
+  ASSERT_FALSE(saved.empty());
+  EXPECT_TRUE(FileExists(dir / ("ckpt/" + saved.back() + ".index")));
+  EXPECT_NE(out.find("wrote " + (dir / "ckpt/training.svg")), std::string::npos) << out;
+  EXPECT_TRUE(FileExists(dir / "ckpt/training.svg"));
+}
+
+TEST(TrainTest, ResumedRunAppendsMetricsAfterDroppingUncheckpointedEpochs) {
+  TempDir dir;
+  testing::WriteSyntheticMnist(dir / "data", 300, 100, false);
+  const std::string args = "--train --hidden 16 --threads 2 --data-dir " + (dir / "data") +
+                           " --ckpt-dir " + (dir / "ckpt");
+  std::string out;
+  ASSERT_EQ(RunMnist(args + " --epochs 2", &out), 0) << out;
+  // A run stopped after writing epoch 3's rows but before its resume checkpoint.
+  const std::string stray = "3,9,1.000000,1.000000,0.1000,1.000,1.0,,\n";
+  ASSERT_TRUE(AppendToFile(dir / "ckpt/metrics.csv", stray).ok());
+  ASSERT_TRUE(AppendToFile(dir / "ckpt/acc.txt", "3, val_acc: 0.1000\n").ok());
+  ASSERT_EQ(RunMnist(args + " --epochs 3 --resume", &out), 0) << out;
+  StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(dir / "ckpt/metrics.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ(MetricsLines(*rows), AccLines(dir / "ckpt/acc.txt"));
+  EXPECT_EQ(testing::ReadFileOrDie(dir / "ckpt/metrics.csv").find(stray), std::string::npos);
 }
 
 TEST(TrainTest, UsesLastPartialBatch) {

@@ -1,0 +1,126 @@
+#include "app/metrics_log.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+#include "io/file.h"
+
+namespace mnist {
+
+const char kMetricsHeader[] =
+    "epoch,global_step,train_loss,val_loss,val_acc,epoch_seconds,samples_per_sec,saved,deleted";
+
+namespace {
+
+constexpr int kFields = 9;
+
+std::vector<std::string> Split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    const size_t at = text.find(separator, start);
+    parts.push_back(text.substr(start, at == std::string::npos ? std::string::npos : at - start));
+    if (at == std::string::npos) return parts;
+    start = at + 1;
+  }
+}
+
+bool ParseInt(const std::string& text, int64_t* out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  *out = std::strtoll(text.c_str(), &end, 10);
+  return errno == 0 && *end == '\0';
+}
+
+bool ParseDouble(const std::string& text, double* out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  *out = std::strtod(text.c_str(), &end);
+  return *end == '\0';
+}
+
+// Parses one data line into `row`; "" when it parses, else what is wrong.
+std::string ParseRow(const std::string& line, MetricsRow* row) {
+  const std::vector<std::string> fields = Split(line, ',');
+  if (fields.size() != kFields) {
+    return std::to_string(fields.size()) + " fields, expected " + std::to_string(kFields);
+  }
+  const std::vector<std::string> names = Split(kMetricsHeader, ',');
+  auto bad = [&](int i) {
+    return "field " + std::to_string(i + 1) + " (" + names[i] + ") \"" + fields[i] +
+           "\" is not a valid number";
+  };
+  if (!ParseInt(fields[0], &row->epoch) || row->epoch < 1) return bad(0);
+  if (!ParseInt(fields[1], &row->global_step) || row->global_step < 0) return bad(1);
+  double* numbers[] = {&row->train_loss, &row->val_loss, &row->val_acc, &row->epoch_seconds,
+                       &row->samples_per_sec};
+  for (int i = 0; i < 5; ++i) {
+    if (!ParseDouble(fields[2 + i], numbers[i])) return bad(2 + i);
+  }
+  row->saved = fields[7];
+  row->deleted.clear();
+  if (!fields[8].empty()) row->deleted = Split(fields[8], ';');
+  return "";
+}
+
+}  // namespace
+
+std::string FormatMetricsRow(const MetricsRow& row) {
+  char numbers[256];
+  std::snprintf(numbers, sizeof(numbers), "%lld,%lld,%.6f,%.6f,%.4f,%.3f,%.1f,",
+                static_cast<long long>(row.epoch), static_cast<long long>(row.global_step),
+                row.train_loss, row.val_loss, row.val_acc, row.epoch_seconds, row.samples_per_sec);
+  std::string line = numbers + row.saved + ",";
+  for (size_t i = 0; i < row.deleted.size(); ++i) line += (i ? ";" : "") + row.deleted[i];
+  return line + "\n";
+}
+
+StatusOr<std::vector<MetricsRow>> ParseMetrics(const std::string& path, const std::string& text) {
+  std::istringstream lines(text);
+  std::string line;
+  if (!std::getline(lines, line) || line != kMetricsHeader) {
+    return Status::DataLoss(path + ":1: header is \"" + line + "\", expected \"" +
+                            kMetricsHeader + "\"");
+  }
+  std::vector<MetricsRow> rows;
+  for (int number = 2; std::getline(lines, line); ++number) {
+    MetricsRow row;
+    std::string error = ParseRow(line, &row);
+    if (error.empty() && !rows.empty() && row.epoch <= rows.back().epoch) {
+      error = "epoch " + std::to_string(row.epoch) + " follows epoch " +
+              std::to_string(rows.back().epoch);
+    }
+    if (!error.empty()) return Status::DataLoss(path + ":" + std::to_string(number) + ": " + error);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+StatusOr<std::vector<MetricsRow>> ReadMetrics(const std::string& path) {
+  std::string text;
+  MNIST_RETURN_IF_ERROR(ReadFile(path, &text));
+  return ParseMetrics(path, text);
+}
+
+Status StartMetricsLog(const std::string& path, int64_t keep_epochs) {
+  std::string text = std::string(kMetricsHeader) + "\n";
+  if (keep_epochs > 0 && FileExists(path)) {
+    StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(path);
+    if (!rows.ok()) {
+      return rows.status().WithContext("cannot continue the metrics log (move it away to start anew)");
+    }
+    for (const MetricsRow& row : *rows) {
+      if (row.epoch <= keep_epochs) text += FormatMetricsRow(row);
+    }
+  }
+  return WriteFileAtomically(path, text);
+}
+
+Status AppendMetricsRow(const std::string& path, const MetricsRow& row) {
+  return AppendToFile(path, FormatMetricsRow(row));
+}
+
+}  // namespace mnist

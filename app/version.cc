@@ -1,0 +1,43 @@
+#include "app/version.h"
+
+#include <google/protobuf/stubs/common.h>
+#include <leveldb/db.h>
+#include <omp.h>
+#include <png.h>
+#include <zlib.h>
+
+#include <Eigen/Core>
+#include <cstdio>
+#include <cxxopts.hpp>
+
+#ifndef MNIST_VERSION
+#error "MNIST_VERSION must be defined by the build (app/CMakeLists.txt)"
+#endif
+
+namespace mnist {
+namespace {
+
+std::string Dotted(int major, int minor, int patch) {
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
+}  // namespace
+
+std::string VersionText() {
+  // GOOGLE_PROTOBUF_VERSION is major * 1000000 + minor * 1000 + patch.
+  const int protobuf = GOOGLE_PROTOBUF_VERSION;
+  std::string text = std::string("mnist ") + MNIST_VERSION + "\n";
+  text += "  Eigen " + Dotted(EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION) + "\n";
+  text += "  protobuf " + Dotted(protobuf / 1000000, protobuf / 1000 % 1000, protobuf % 1000) + "\n";
+  text += "  leveldb " + std::to_string(leveldb::kMajorVersion) + "." +
+          std::to_string(leveldb::kMinorVersion) + "\n";
+  text += std::string("  zlib ") + ZLIB_VERSION + "\n";
+  text += std::string("  libpng ") + PNG_LIBPNG_VER_STRING + "\n";
+  text += "  cxxopts " + Dotted(CXXOPTS__VERSION_MAJOR, CXXOPTS__VERSION_MINOR,
+                                CXXOPTS__VERSION_PATCH) + "\n";
+  text += "  OpenMP " + std::to_string(_OPENMP) + ", " + std::to_string(omp_get_max_threads()) +
+          " threads\n";
+  return text;
+}
+
+}  // namespace mnist
