@@ -10,19 +10,16 @@
 #define MNIST_APP_EVAL_H_
 
 #include <cstdio>
-#include <map>
 #include <string>
 
+#include "checkpoints/model_loader.h"
 #include "io/status.h"
 
 namespace mnist {
 
 struct EvalOptions {
-  std::string ckpt_dir = "ckpt";  // read through its `checkpoint` state file
-  std::string checkpoint;         // a prefix; overrides ckpt_dir when set
-  std::string data_dir;           // empty = DefaultDataDir()
-  bool use_ema = false;           // evaluate the ExponentialMovingAverage shadows
-  std::map<std::string, std::string> var_map;  // checkpoint name -> model name
+  ModelSource source;    // which checkpoint, EMA shadows, renames
+  std::string data_dir;  // empty = DefaultDataDir()
 };
 
 // Prints `restored <prefix>`, `val_loss:L, val_acc:A` and the per-class

@@ -144,15 +144,15 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     if (command.mode == Mode::kTrain) MNIST_RETURN_IF_ERROR(ValidateTrainOptions(t));
 
     EvalOptions& e = command.eval;
-    e.ckpt_dir = t.ckpt_dir;
+    e.source.ckpt_dir = t.ckpt_dir;
     e.data_dir = t.data_dir;
-    if (result.count("checkpoint")) e.checkpoint = result["checkpoint"].as<std::string>();
-    e.use_ema = result.count("use-ema") > 0;
+    if (result.count("checkpoint")) e.source.checkpoint = result["checkpoint"].as<std::string>();
+    e.source.use_ema = result.count("use-ema") > 0;
     if (result.count("var-map")) {
       StatusOr<std::map<std::string, std::string>> map =
           ParseVarMap(result["var-map"].as<std::string>());
       if (!map.ok()) return map.status();
-      e.var_map = *map;
+      e.source.var_map = *map;
     }
     if (command.mode == Mode::kInspect) command.inspect = result["inspect"].as<std::string>();
     if (result.count("tensor")) command.tensor = result["tensor"].as<std::string>();
