@@ -5,12 +5,18 @@
 
 namespace mnist {
 
-Status RunEval(const EvalOptions& options, FILE* out, FILE* err) {
-  StatusOr<LoadedModel> loaded = LoadLatestModel(options.source);
+StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err) {
+  StatusOr<LoadedModel> loaded = LoadLatestModel(source);
   if (!loaded.ok()) return loaded.status();
   for (const std::string& note : loaded->skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
   std::fprintf(out, "restored %s%s\n", loaded->prefix.c_str(),
-               options.source.use_ema ? " (EMA shadows)" : "");
+               source.use_ema ? " (EMA shadows)" : "");
+  return loaded;
+}
+
+Status RunEval(const EvalOptions& options, FILE* out, FILE* err) {
+  StatusOr<LoadedModel> loaded = LoadAndReport(options.source, out, err);
+  if (!loaded.ok()) return loaded.status();
   Mlp* model = loaded->model.get();
 
   const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;

@@ -22,6 +22,10 @@ struct EvalOptions {
   std::string data_dir;  // empty = DefaultDataDir()
 };
 
+// LoadLatestModel for a command: each skipped candidate is reported on `err`,
+// then `restored <prefix>` (with " (EMA shadows)" under --use-ema) on `out`.
+StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err);
+
 // Prints `restored <prefix>`, `val_loss:L, val_acc:A` and the per-class
 // accuracy and confusion matrix to `out`; fallbacks are reported on `err`.
 Status RunEval(const EvalOptions& options, FILE* out, FILE* err);

@@ -34,6 +34,14 @@ StatusOr<std::vector<int>> ParseWidths(const std::string& text) {
 
 namespace {
 
+// Each mode's flag; exactly one must be given (none shows the help).
+constexpr std::pair<const char*, Mode> kModes[] = {
+    {"train", Mode::kTrain},
+    {"eval", Mode::kEval},
+    {"inspect", Mode::kInspect},
+    {"freeze", Mode::kFreeze},
+};
+
 // Numbers are declared to cxxopts as strings and converted here, so a value
 // that does not parse is InvalidArgument naming the flag (cxxopts' own error
 // names only the value).
@@ -82,6 +90,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
   options.add_options("Mode")
     ("train", "Train the network, evaluating after every epoch")
     ("eval", "Evaluate the latest checkpoint (or --checkpoint) on the test set")
+    ("freeze", "Write the latest checkpoint (or --checkpoint) as one frozen GraphDef (--output)")
     ("inspect", "List the tensors of checkpoint PREFIX (with --tensor: show one)",
      cxxopts::value<std::string>(), "PREFIX")
     ("h,help", "Show this help");
@@ -98,6 +107,10 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("var-map", "Restore under other names: ckpt_name=model_name,... (--eval)",
      cxxopts::value<std::string>())
     ("tensor", "Tensor to show (--inspect)", cxxopts::value<std::string>());
+  options.add_options("One-file models")
+    ("output", "--freeze: the GraphDef file (default model/frozen_model.pb)",
+     cxxopts::value<std::string>())
+    ("text", "--freeze: write protobuf text format instead of binary");
   options.add_options("Training")
     ("epochs", "Total epochs", cxxopts::value<std::string>()->default_value(std::to_string(defaults.epochs)))
     ("batch-size", "Examples per step", cxxopts::value<std::string>()->default_value(std::to_string(defaults.batch_size)))
@@ -111,20 +124,26 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
   // clang-format on
 
   Command command;
-  command.help_text = options.help({"Mode", "Data and checkpoints", "Training"});
+  command.help_text = options.help({"Mode", "Data and checkpoints", "One-file models", "Training"});
   try {
     cxxopts::ParseResult result = options.parse(argc, argv);
     if (!result.unmatched().empty()) {
       return Status::InvalidArgument("unexpected argument \"" + result.unmatched().front() +
                                      "\" (see mnist --help)");
     }
-    const int modes =
-        static_cast<int>(result.count("train") + result.count("eval") + result.count("inspect"));
-    if (result.count("help") || modes == 0) return command;
-    if (modes > 1) return Status::InvalidArgument("give one mode: --train, --eval or --inspect");
-    command.mode = result.count("train") ? Mode::kTrain
-                   : result.count("eval") ? Mode::kEval
-                                          : Mode::kInspect;
+    int modes = 0;
+    std::string mode_names;
+    for (const auto& [flag, mode] : kModes) {
+      mode_names += (mode_names.empty() ? "--" : ", --") + std::string(flag);
+      if (result.count(flag) == 0) continue;
+      command.mode = mode;
+      ++modes;
+    }
+    if (result.count("help") || modes == 0) {
+      command.mode = Mode::kHelp;
+      return command;
+    }
+    if (modes > 1) return Status::InvalidArgument("give one mode: " + mode_names);
 
     TrainOptions& t = command.train;
     if (result.count("data-dir")) t.data_dir = result["data-dir"].as<std::string>();
@@ -154,6 +173,11 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
       if (!map.ok()) return map.status();
       e.source.var_map = *map;
     }
+    FreezeOptions& f = command.freeze;
+    f.source = e.source;
+    if (result.count("output")) f.output = result["output"].as<std::string>();
+    f.text = result.count("text") > 0;
+
     if (command.mode == Mode::kInspect) command.inspect = result["inspect"].as<std::string>();
     if (result.count("tensor")) command.tensor = result["tensor"].as<std::string>();
   } catch (const cxxopts::exceptions::exception& ex) {

@@ -10,18 +10,20 @@
 #include <vector>
 
 #include "app/eval.h"
+#include "app/freeze.h"
 #include "app/train.h"
 #include "io/status.h"
 
 namespace mnist {
 
-enum class Mode { kHelp, kTrain, kEval, kInspect };
+enum class Mode { kHelp, kTrain, kEval, kInspect, kFreeze };
 
 struct Command {
   Mode mode = Mode::kHelp;
   std::string help_text;  // filled for every mode
   TrainOptions train;     // --train
   EvalOptions eval;       // --eval
+  FreezeOptions freeze;   // --freeze
   std::string inspect;    // --inspect PREFIX
   std::string tensor;     // --tensor NAME, with --inspect
 };

@@ -6,6 +6,7 @@
 
 #include "app/eval.h"
 #include "app/flags.h"
+#include "app/freeze.h"
 #include "app/inspect.h"
 #include "app/train.h"
 
@@ -27,6 +28,9 @@ int main(int argc, char** argv) {
       break;
     case mnist::Mode::kEval:
       status = mnist::RunEval(command->eval, stdout, stderr);
+      break;
+    case mnist::Mode::kFreeze:
+      status = mnist::RunFreeze(command->freeze, stdout, stderr);
       break;
     case mnist::Mode::kInspect:
       status = mnist::RunInspect(command->inspect, command->tensor, stdout);

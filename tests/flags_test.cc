@@ -61,6 +61,22 @@ TEST(FlagsTest, RejectsBadValuesNamingTheFlag) {
   ExpectRejected({"--train", "stray"}, "stray");
 }
 
+TEST(FlagsTest, FreezeTakesTheCheckpointOutputAndFormat) {
+  StatusOr<Command> c = Parse({"--freeze", "--checkpoint", "ck/m-3", "--output", "m/f.pbtxt",
+                               "--text", "--use-ema"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kFreeze);
+  EXPECT_EQ(c->freeze.source.checkpoint, "ck/m-3");
+  EXPECT_TRUE(c->freeze.source.use_ema);
+  EXPECT_EQ(c->freeze.output, "m/f.pbtxt");
+  EXPECT_TRUE(c->freeze.text);
+  c = Parse({"--freeze"});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->freeze.output, "model/frozen_model.pb");
+  EXPECT_EQ(c->freeze.source.ckpt_dir, "ckpt");
+  ExpectRejected({"--freeze", "--eval"}, "one mode");
+}
+
 TEST(ParseWidthsTest, AcceptsListsAndRejectsJunk) {
   EXPECT_EQ(*ParseWidths("7"), std::vector<int>{7});
   EXPECT_FALSE(ParseWidths("").ok());

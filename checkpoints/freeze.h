@@ -1,0 +1,45 @@
+// Freezing: a checkpoint's network as one self-contained GraphDef file, as
+// TF1's graph_util.convert_variables_to_constants + tf.io.write_graph make it.
+//
+// The frozen graph holds only what inference needs (checkpoints/model_graph.h
+// lists the nodes): the `input` placeholder, one Const per variable with the
+// variable's name and its values as tensor_content (the checkpoint's bytes),
+// MatMul / BiasAdd / Relu per layer, `logits`, `probabilities` and
+// `predictions`. No optimizer slots, no training state, no saver.
+//
+// Thread safety: free functions with no shared state.
+#ifndef MNIST_CHECKPOINTS_FREEZE_H_
+#define MNIST_CHECKPOINTS_FREEZE_H_
+
+#include <cstdint>
+#include <string>
+
+#include "io/proto/graph.pb.h"
+#include "io/status.h"
+#include "nn/mlp.h"
+
+namespace mnist {
+
+struct FrozenGraph {
+  tensorflow::GraphDef graph;
+  int converted_variables = 0;  // variables that became Const nodes
+};
+
+// The inference graph of `model` with its current values as constants (load
+// EMA shadows into the model first to freeze those).
+FrozenGraph FreezeModel(const Mlp& model);
+
+// Writes `graph` to `path` crash-safe (io/file.h WriteFileAtomically),
+// creating missing parent directories: TensorFlow's binary wire format with
+// map entries sorted by key as TF writes them, or protobuf text format when
+// `as_text` (write_graph(..., as_text=True)). Sets `file_bytes` (if given) to
+// the size written.
+Status WriteGraph(const tensorflow::GraphDef& graph, const std::string& path, bool as_text,
+                  int64_t* file_bytes = nullptr);
+
+// The bytes of every Const node's tensor data: what the weights alone take.
+int64_t ConstTensorBytes(const tensorflow::GraphDef& graph);
+
+}  // namespace mnist
+
+#endif  // MNIST_CHECKPOINTS_FREEZE_H_
