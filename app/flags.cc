@@ -40,7 +40,21 @@ constexpr std::pair<const char*, Mode> kModes[] = {
     {"eval", Mode::kEval},
     {"inspect", Mode::kInspect},
     {"freeze", Mode::kFreeze},
+    {"predict", Mode::kPredict},
 };
+
+// "a,b" -> {"a", "b"}; empty items are dropped.
+std::vector<std::string> SplitNames(const std::string& text) {
+  std::vector<std::string> names;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) names.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return names;
+}
 
 // Numbers are declared to cxxopts as strings and converted here, so a value
 // that does not parse is InvalidArgument naming the flag (cxxopts' own error
@@ -91,6 +105,8 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("train", "Train the network, evaluating after every epoch")
     ("eval", "Evaluate the latest checkpoint (or --checkpoint) on the test set")
     ("freeze", "Write the latest checkpoint (or --checkpoint) as one frozen GraphDef (--output)")
+    ("predict", "Run frozen GraphDef MODEL (ours or TensorFlow's) on --images",
+     cxxopts::value<std::string>(), "MODEL")
     ("inspect", "List the tensors of checkpoint PREFIX (with --tensor: show one)",
      cxxopts::value<std::string>(), "PREFIX")
     ("h,help", "Show this help");
@@ -108,9 +124,16 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
      cxxopts::value<std::string>())
     ("tensor", "Tensor to show (--inspect)", cxxopts::value<std::string>());
   options.add_options("One-file models")
-    ("output", "--freeze: the GraphDef file (default model/frozen_model.pb)",
+    ("output", "--freeze: the GraphDef file (default model/frozen_model.pb); --predict: "
+               "the tensors to return, NAME[,NAME] (default the graph's sinks)",
      cxxopts::value<std::string>())
-    ("text", "--freeze: write protobuf text format instead of binary");
+    ("text", "--freeze: write protobuf text format instead of binary")
+    ("images", "--predict: IDX images to run (raw or .gz)", cxxopts::value<std::string>())
+    ("labels", "--predict: IDX labels; prints accuracy and confusion instead of classes",
+     cxxopts::value<std::string>())
+    ("input", "--predict: the tensor the images feed (default the graph's one placeholder)",
+     cxxopts::value<std::string>())
+    ("probabilities", "--predict: print the softmax row after each class");
   options.add_options("Training")
     ("epochs", "Total epochs", cxxopts::value<std::string>()->default_value(std::to_string(defaults.epochs)))
     ("batch-size", "Examples per step", cxxopts::value<std::string>()->default_value(std::to_string(defaults.batch_size)))
@@ -177,6 +200,23 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     f.source = e.source;
     if (result.count("output")) f.output = result["output"].as<std::string>();
     f.text = result.count("text") > 0;
+
+    PredictOptions& p = command.predict;
+    if (command.mode == Mode::kPredict) {
+      p.model = result["predict"].as<std::string>();
+      if (!result.count("images")) return Status::InvalidArgument("--predict needs --images FILE");
+      p.images = result["images"].as<std::string>();
+      if (result.count("labels")) p.labels = result["labels"].as<std::string>();
+      if (result.count("input")) p.input = result["input"].as<std::string>();
+      if (result.count("output")) p.outputs = SplitNames(result["output"].as<std::string>());
+      if (result.count("batch-size")) {
+        p.batch_size = t.batch_size;
+        if (p.batch_size < 1) {
+          return Status::InvalidArgument("--batch-size " + std::to_string(p.batch_size) + ": must be at least 1");
+        }
+      }
+      p.probabilities = result.count("probabilities") > 0;
+    }
 
     if (command.mode == Mode::kInspect) command.inspect = result["inspect"].as<std::string>();
     if (result.count("tensor")) command.tensor = result["tensor"].as<std::string>();

@@ -11,12 +11,13 @@
 
 #include "app/eval.h"
 #include "app/freeze.h"
+#include "app/predict.h"
 #include "app/train.h"
 #include "io/status.h"
 
 namespace mnist {
 
-enum class Mode { kHelp, kTrain, kEval, kInspect, kFreeze };
+enum class Mode { kHelp, kTrain, kEval, kInspect, kFreeze, kPredict };
 
 struct Command {
   Mode mode = Mode::kHelp;
@@ -24,6 +25,7 @@ struct Command {
   TrainOptions train;     // --train
   EvalOptions eval;       // --eval
   FreezeOptions freeze;   // --freeze
+  PredictOptions predict; // --predict
   std::string inspect;    // --inspect PREFIX
   std::string tensor;     // --tensor NAME, with --inspect
 };

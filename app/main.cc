@@ -8,6 +8,7 @@
 #include "app/flags.h"
 #include "app/freeze.h"
 #include "app/inspect.h"
+#include "app/predict.h"
 #include "app/train.h"
 
 int main(int argc, char** argv) {
@@ -31,6 +32,9 @@ int main(int argc, char** argv) {
       break;
     case mnist::Mode::kFreeze:
       status = mnist::RunFreeze(command->freeze, stdout, stderr);
+      break;
+    case mnist::Mode::kPredict:
+      status = mnist::RunPredict(command->predict, stdout, stderr);
       break;
     case mnist::Mode::kInspect:
       status = mnist::RunInspect(command->inspect, command->tensor, stdout);

@@ -180,6 +180,7 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
       if (needed[i] && graph.node(i).op() == "Placeholder") feed_of[i] = static_cast<int>(fed.size()), fed.push_back(i);
     }
   }
+  for (int i : fed) input_names_.push_back(graph.node(i).name());
   std::vector<int> position(n, -1);
   for (int i : order) {
     if (!needed[i]) continue;
@@ -193,7 +194,6 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
   }
   input_specs_.resize(fed.size());
   for (int i : fed) {
-    input_names_.push_back(graph.node(i).name());
     input_specs_[feed_of[i]] = nodes_[position[i]].spec;
   }
   for (int i : outputs) {
@@ -209,7 +209,11 @@ Status ImportedGraph::Prepare(Node* node) {
   const NodeDef& def = node->def;
   auto attr = [&](const char* name) { return def.attr().count(name) ? &def.attr().at(name) : nullptr; };
   if (node->feed >= 0 || def.op() == "Placeholder") {
-    if (node->feed < 0) return Error(*node, "a placeholder the outputs need, but not fed");
+    if (node->feed < 0) {
+      std::string fed;
+      for (const std::string& name : input_names_) fed += (fed.empty() ? "" : ", ") + name;
+      return Error(*node, "a placeholder the outputs need, but not fed (fed: " + fed + ")");
+    }
     const auto* dtype = attr(def.op() == "Placeholder" || def.op() == "Const" ? "dtype" : "T");
     if (dtype == nullptr || !IsSupportedDtype(dtype->type())) {
       return Error(*node, "fed, but its dtype is " + (dtype ? DtypeName(dtype->type()) : "not given") +

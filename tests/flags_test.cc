@@ -77,6 +77,25 @@ TEST(FlagsTest, FreezeTakesTheCheckpointOutputAndFormat) {
   ExpectRejected({"--freeze", "--eval"}, "one mode");
 }
 
+TEST(FlagsTest, PredictTakesModelImagesAndTensorNames) {
+  StatusOr<Command> c = Parse({"--predict", "m.pb", "--images", "i", "--labels", "l", "--input", "x",
+                               "--output", "logits,probabilities", "--probabilities"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kPredict);
+  EXPECT_EQ(c->predict.model, "m.pb");
+  EXPECT_EQ(c->predict.images, "i");
+  EXPECT_EQ(c->predict.labels, "l");
+  EXPECT_EQ(c->predict.input, "x");
+  EXPECT_EQ(c->predict.outputs, (std::vector<std::string>{"logits", "probabilities"}));
+  EXPECT_TRUE(c->predict.probabilities);
+  EXPECT_EQ(c->predict.batch_size, 0);  // the graph's fixed batch, else 1000
+  c = Parse({"--predict", "m.pb", "--images", "i", "--batch-size", "64"});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->predict.batch_size, 64);
+  ExpectRejected({"--predict", "m.pb"}, "--images");
+  ExpectRejected({"--predict", "m.pb", "--images", "i", "--batch-size", "0"}, "--batch-size 0");
+}
+
 TEST(ParseWidthsTest, AcceptsListsAndRejectsJunk) {
   EXPECT_EQ(*ParseWidths("7"), std::vector<int>{7});
   EXPECT_FALSE(ParseWidths("").ok());

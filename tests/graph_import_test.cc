@@ -349,7 +349,7 @@ TEST(GraphImportTest, FeedsOutputsAndNamesAreChecked) {
   AddPlaceholder(&g, "x", tensorflow::DT_INT32, {});
   AddPlaceholder(&g, "y", tensorflow::DT_INT32, {});
   AddNode(&g, "z", "AddV2", {"x", "y"});
-  EXPECT_NE(ErrorOf(g, {}, {"x"}).find("node 'y' (Placeholder): a placeholder the outputs need, but not fed"),
+  EXPECT_NE(ErrorOf(g, {}, {"x"}).find("node 'y' (Placeholder): a placeholder the outputs need, but not fed (fed: x)"),
             std::string::npos);
   EXPECT_NE(ErrorOf(g, {}, {}, {"w"}).find("output 'w' names no node"), std::string::npos);
   EXPECT_NE(ErrorOf(g, {}, {}, {"z:1"}).find("output 'z:1': node 'z' has only output 0"), std::string::npos);
