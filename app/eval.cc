@@ -1,9 +1,88 @@
 #include "app/eval.h"
 
+#include <optional>
+
 #include "app/evaluate.h"
+#include "checkpoints/freeze.h"
+#include "checkpoints/graph_runner.h"
+#include "checkpoints/model_graph.h"
+#include "checkpoints/naming.h"
 #include "data/dataset.h"
 
 namespace mnist {
+namespace {
+
+void PrintResult(const EvalResult& result, FILE* out) {
+  std::fprintf(out, "val_loss:%f, val_acc:%f\n", result.loss, result.accuracy);
+  std::fputs(FormatConfusion(result).c_str(), out);
+}
+
+// The values per example an input takes: its dims after the batch, when known.
+int64_t ExampleSize(const TensorSpec& input, int64_t otherwise) {
+  if (input.unknown_rank || input.rank() < 2) return otherwise;
+  int64_t size = 1;
+  for (int d = 1; d < input.rank(); ++d) size *= input.shape[d];
+  return size > 0 ? size : otherwise;
+}
+
+// --eval of a TensorFlow checkpoint through its graph (see eval.h).
+Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
+  const std::string output = options.output.empty() ? kLogitsNode : options.output;
+  std::optional<ImportedGraph> graph;
+  int converted = 0;
+  std::vector<std::string> skipped;
+  StatusOr<std::string> prefix = LoadFirstGood(
+      options.source,
+      [&](const std::string& p) -> Status {
+        StatusOr<FrozenGraph> frozen = FreezeCheckpointGraph(p, {output}, options.source.use_ema);
+        if (!frozen.ok()) return frozen.status();
+        ImportOptions import{MetaFilename(p), {}, {output}};
+        if (!options.input.empty()) import.inputs.push_back(options.input);
+        StatusOr<ImportedGraph> imported = ImportedGraph::Import(frozen->graph, import);
+        if (!imported.ok()) return imported.status();
+        graph = std::move(*imported);
+        converted = frozen->converted_variables;
+        return Status::Ok();
+      },
+      &skipped);
+  for (const std::string& note : skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
+  if (!prefix.ok()) return prefix.status();
+  const std::string where = MetaFilename(*prefix);
+  const TensorSpec& logits = graph->output_specs()[0];
+  if (logits.dtype != tensorflow::DT_FLOAT || logits.unknown_rank || logits.rank() != 2 || logits.shape[1] < 1) {
+    return Status::InvalidArgument(where + ": output '" + output + "' is " + DtypeName(logits.dtype) + " " +
+                                   ShapeString(logits.shape, logits.unknown_rank) + ", not [N, classes] logits");
+  }
+  const int classes = static_cast<int>(logits.shape[1]);
+  const int64_t width = graph->input_specs().size() == 1 ? ExampleSize(graph->input_specs()[0], 784) : 784;
+  StatusOr<BatchRunner> runner = BatchRunner::Create(&*graph, width, 0, kEvalBatchSize);
+  if (!runner.ok()) return Status::InvalidArgument(where + ": " + runner.status().message());
+  std::fprintf(out, "restored %s%s: TensorFlow graph %s -> %s, %d variables as constants\n", prefix->c_str(),
+               options.source.use_ema ? " (EMA shadows)" : "", graph->input_names()[0].c_str(), output.c_str(),
+               converted);
+
+  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
+  StatusOr<Split> test = LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem, static_cast<uint32_t>(width));
+  if (!test.ok()) return test.status();
+  TensorPtr held;  // keeps the last batch's logits alive for the map returned
+  StatusOr<EvalResult> result = EvaluateLogits(
+      [&](const float* x, int n) -> StatusOr<ConstMatrixMap> {
+        StatusOr<std::vector<TensorPtr>> outputs = runner->Run(x, n);
+        if (!outputs.ok()) return outputs.status();
+        held = (*outputs)[0];
+        if (held->shape != std::vector<int64_t>{n, classes}) {
+          return Status::InvalidArgument(where + ": output '" + output + "' gave " + ShapeString(held->shape) +
+                                         " for " + std::to_string(n) + " examples");
+        }
+        return ConstMatrixMap(held->floats.data(), classes, n);  // row-major [n, C] = C x n column-major
+      },
+      classes, *test, runner->batch_size());
+  if (!result.ok()) return result.status();
+  PrintResult(*result, out);
+  return Status::Ok();
+}
+
+}  // namespace
 
 StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err) {
   StatusOr<LoadedModel> loaded = LoadLatestModel(source);
@@ -15,6 +94,7 @@ StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* 
 }
 
 Status RunEval(const EvalOptions& options, FILE* out, FILE* err) {
+  if (!options.output.empty() || !options.input.empty()) return RunGraphEval(options, out, err);
   StatusOr<LoadedModel> loaded = LoadAndReport(options.source, out, err);
   if (!loaded.ok()) return loaded.status();
   Mlp* model = loaded->model.get();
@@ -23,9 +103,7 @@ Status RunEval(const EvalOptions& options, FILE* out, FILE* err) {
   StatusOr<Split> test = LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem,
                                    static_cast<uint32_t>(model->input_size()));
   if (!test.ok()) return test.status();
-  const EvalResult result = Evaluate(model, *test);
-  std::fprintf(out, "val_loss:%f, val_acc:%f\n", result.loss, result.accuracy);
-  std::fputs(FormatConfusion(result).c_str(), out);
+  PrintResult(Evaluate(model, *test), out);
   return Status::Ok();
 }
 

@@ -6,6 +6,12 @@
 // If the latest checkpoint fails its checks (missing files, a CRC mismatch,
 // a bad shape), the error is printed and the next newest one in the state
 // file is tried, naming it.
+//
+// With `output` (or `input`) the checkpoint is taken as TensorFlow's: its
+// .meta graph is frozen down to what that logits node needs (the training
+// nodes dropped, the variables it reads restored as constants,
+// checkpoints/freeze.h) and run by the GraphDef executor
+// (checkpoints/graph_import.h): any MatMul / Add or BiasAdd / Relu network.
 #ifndef MNIST_APP_EVAL_H_
 #define MNIST_APP_EVAL_H_
 
@@ -20,6 +26,8 @@ namespace mnist {
 struct EvalOptions {
   ModelSource source;    // which checkpoint, EMA shadows, renames
   std::string data_dir;  // empty = DefaultDataDir()
+  std::string input;     // TensorFlow graph: the tensor the images feed (default its placeholder)
+  std::string output;    // TensorFlow graph: the logits node, [N, classes]
 };
 
 // LoadLatestModel for a command: each skipped candidate is reported on `err`,

@@ -125,13 +125,15 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("tensor", "Tensor to show (--inspect)", cxxopts::value<std::string>());
   options.add_options("One-file models")
     ("output", "--freeze: the GraphDef file (default model/frozen_model.pb); --predict: "
-               "the tensors to return, NAME[,NAME] (default the graph's sinks)",
+               "the tensors to return, NAME[,NAME] (default the graph's sinks); --eval: the "
+               "logits node of a TensorFlow checkpoint's graph",
      cxxopts::value<std::string>())
     ("text", "--freeze: write protobuf text format instead of binary")
     ("images", "--predict: IDX images to run (raw or .gz)", cxxopts::value<std::string>())
     ("labels", "--predict: IDX labels; prints accuracy and confusion instead of classes",
      cxxopts::value<std::string>())
-    ("input", "--predict: the tensor the images feed (default the graph's one placeholder)",
+    ("input", "--predict, --eval with --output: the tensor the images feed (default the "
+              "graph's one placeholder)",
      cxxopts::value<std::string>())
     ("probabilities", "--predict: print the softmax row after each class");
   options.add_options("Training")
@@ -200,6 +202,11 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     f.source = e.source;
     if (result.count("output")) f.output = result["output"].as<std::string>();
     f.text = result.count("text") > 0;
+
+    if (command.mode == Mode::kEval) {
+      if (result.count("input")) e.input = result["input"].as<std::string>();
+      if (result.count("output")) e.output = result["output"].as<std::string>();
+    }
 
     PredictOptions& p = command.predict;
     if (command.mode == Mode::kPredict) {

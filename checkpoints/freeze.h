@@ -13,7 +13,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "io/bundle_reader.h"
 #include "io/proto/graph.pb.h"
 #include "io/status.h"
 #include "nn/mlp.h"
@@ -28,6 +30,25 @@ struct FrozenGraph {
 // The inference graph of `model` with its current values as constants (load
 // EMA shadows into the model first to freeze those).
 FrozenGraph FreezeModel(const Mlp& model);
+
+// convert_variables_to_constants for any graph, e.g. the training graph of a
+// TensorFlow-written checkpoint: keeps only the nodes `outputs` ("node" or
+// "node:0") need through their data inputs (control inputs, which only order
+// training ops, are dropped, and with them the optimizer, loss and saver), and
+// turns each variable they read (VariableV2, Variable, VarHandleOp) into a
+// Const of the same name holding the checkpoint's bytes of it, or of
+// `<name>/ExponentialMovingAverage` when `use_ema`; ReadVariableOp becomes
+// Identity. A variable missing from the checkpoint or of another dtype or
+// shape, a dangling input or an unknown output is an error naming `where`.
+StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& graph,
+                                                  const BundleReader& reader,
+                                                  const std::vector<std::string>& outputs,
+                                                  bool use_ema, const std::string& where);
+
+// ConvertVariablesToConstants on the graph of `<prefix>.meta` with the bundle
+// at `prefix` (import_meta_graph + Saver.restore + freeze).
+StatusOr<FrozenGraph> FreezeCheckpointGraph(const std::string& prefix,
+                                            const std::vector<std::string>& outputs, bool use_ema);
 
 // Writes `graph` to `path` crash-safe (io/file.h WriteFileAtomically),
 // creating missing parent directories: TensorFlow's binary wire format with

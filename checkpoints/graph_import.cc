@@ -94,10 +94,7 @@ StatusOr<std::vector<int>> TopologicalOrder(const GraphDef& graph, const std::ve
 StatusOr<ImportedGraph> ImportedGraph::Import(const GraphDef& graph, const ImportOptions& options) {
   const std::string& where = options.where;
   const int n = graph.node_size();
-  if (n > kMaxGraphNodes) {
-    return Status::InvalidArgument(where + ": " + std::to_string(n) + " nodes, more than the " +
-                                   std::to_string(kMaxGraphNodes) + " a graph may have");
-  }
+  MNIST_RETURN_IF_ERROR(CheckGraphSize(graph, where));
   std::unordered_map<std::string, int> index;
   for (int i = 0; i < n; ++i) {
     const NodeDef& node = graph.node(i);
@@ -297,6 +294,12 @@ StatusOr<std::vector<TensorPtr>> ImportedGraph::Run(const std::vector<TensorPtr>
   std::vector<TensorPtr> outputs;
   for (int i : output_nodes_) outputs.push_back(values[i]);
   return outputs;
+}
+
+Status CheckGraphSize(const GraphDef& graph, const std::string& where) {
+  if (graph.node_size() <= kMaxGraphNodes) return Status::Ok();
+  return Status::InvalidArgument(where + ": " + std::to_string(graph.node_size()) + " nodes, more than the " +
+                                 std::to_string(kMaxGraphNodes) + " a graph may have");
 }
 
 StatusOr<GraphDef> ReadGraphDef(const std::string& path) {

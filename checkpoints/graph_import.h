@@ -88,6 +88,9 @@ class ImportedGraph {
   std::vector<int> output_nodes_;  // indices into nodes_
 };
 
+// InvalidArgument naming `where` when `graph` has more than kMaxGraphNodes nodes.
+Status CheckGraphSize(const tensorflow::GraphDef& graph, const std::string& where);
+
 // Reads a GraphDef file: binary (TensorFlow's .pb) or protobuf text (.pbtxt).
 StatusOr<tensorflow::GraphDef> ReadGraphDef(const std::string& path);
 

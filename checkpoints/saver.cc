@@ -160,17 +160,23 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
   return Status::Ok();
 }
 
-StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix) {
+StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix) {
   const std::string meta_path = MetaFilename(prefix);
-  if (FileExists(meta_path)) {
-    std::string bytes;
-    MNIST_RETURN_IF_ERROR(ReadFile(meta_path, &bytes));
-    tensorflow::MetaGraphDef meta;
-    if (!meta.ParseFromString(bytes)) {
-      return Status::DataLoss(meta_path + ": not a MetaGraphDef (" + std::to_string(bytes.size()) +
-                              " bytes that do not parse)");
-    }
-    return LayerSizesFromGraph(meta.graph_def(), meta_path);
+  std::string bytes;
+  MNIST_RETURN_IF_ERROR(ReadFile(meta_path, &bytes));
+  tensorflow::MetaGraphDef meta;
+  if (!meta.ParseFromString(bytes)) {
+    return Status::DataLoss(meta_path + ": not a MetaGraphDef (" + std::to_string(bytes.size()) +
+                            " bytes that do not parse)");
+  }
+  return meta;
+}
+
+StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix) {
+  if (FileExists(MetaFilename(prefix))) {
+    StatusOr<tensorflow::MetaGraphDef> meta = ReadMetaGraph(prefix);
+    if (!meta.ok()) return meta.status();
+    return LayerSizesFromGraph(meta->graph_def(), MetaFilename(prefix));
   }
   // No .meta (e.g. a TF2-style checkpoint): the kernels' shapes tell.
   StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);

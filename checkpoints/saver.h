@@ -77,6 +77,10 @@ struct RestoreOptions {
 Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
 
+// Reads `<prefix>.meta` (import_meta_graph's input). NotFound when absent,
+// DataLoss naming the file when it does not parse.
+StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix);
+
 // The layer sizes of the network saved under `prefix`: from P.meta when it is
 // there (import_meta_graph), else from the kernels' shapes in the index.
 StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix);

@@ -96,6 +96,15 @@ TEST(FlagsTest, PredictTakesModelImagesAndTensorNames) {
   ExpectRejected({"--predict", "m.pb", "--images", "i", "--batch-size", "0"}, "--batch-size 0");
 }
 
+TEST(FlagsTest, EvalTakesTheLogitsNodeOfATensorFlowGraph) {
+  StatusOr<Command> c = Parse({"--eval", "--checkpoint", "tf/model.ckpt-1999", "--output",
+                               "softmax_linear/add", "--input", "Placeholder"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->eval.output, "softmax_linear/add");
+  EXPECT_EQ(c->eval.input, "Placeholder");
+  EXPECT_EQ(c->eval.source.checkpoint, "tf/model.ckpt-1999");
+}
+
 TEST(ParseWidthsTest, AcceptsListsAndRejectsJunk) {
   EXPECT_EQ(*ParseWidths("7"), std::vector<int>{7});
   EXPECT_FALSE(ParseWidths("").ok());

@@ -9,10 +9,12 @@
 
 #include <filesystem>
 
+#include "checkpoints/graph_import.h"
 #include "checkpoints/model_loader.h"
 #include "io/bundle_reader.h"
 #include "io/file.h"
 #include "tests/model_fixture.h"
+#include "tests/tf_mlp_checkpoint.h"
 #include "tests/test_util.h"
 
 namespace mnist {
@@ -140,6 +142,75 @@ TEST_F(FreezeTest, UnwritableOutputIsAnErrorNamingThePath) {
   Status s = WriteGraph(FreezeModel(fixture_.model).graph, dir_ / "file/frozen.pb", false);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find(dir_ / "file"), std::string::npos) << s.ToString();
+}
+
+TEST(ConvertVariablesToConstantsTest, KeepsOnlyTheInferencePathOfATensorFlowTrainingGraph) {
+  TempDir dir;
+  testing::ModelFixture fixture(5);
+  testing::WriteTensorFlowMlpCheckpoint(fixture.model, dir / "model.ckpt-1999", -1);
+  StatusOr<FrozenGraph> frozen = FreezeCheckpointGraph(dir / "model.ckpt-1999", {"softmax_linear/add"}, false);
+  ASSERT_TRUE(frozen.ok()) << frozen.status().ToString();
+  EXPECT_EQ(frozen->converted_variables, 6);
+  std::vector<std::string> names;
+  for (const tensorflow::NodeDef& n : frozen->graph.node()) {
+    names.push_back(n.name());
+    for (const std::string& input : n.input()) EXPECT_NE(input[0], '^') << n.name();
+    if (n.name().find("/read") != std::string::npos) {
+      EXPECT_EQ(n.op(), "Identity");
+    }
+  }
+  const std::vector<std::string> expected = {
+      "Placeholder",
+      "hidden1/weights", "hidden1/weights/read", "hidden1/biases", "hidden1/biases/read",
+      "hidden1/MatMul", "hidden1/add", "hidden1/Relu",
+      "hidden2/weights", "hidden2/weights/read", "hidden2/biases", "hidden2/biases/read",
+      "hidden2/MatMul", "hidden2/add", "hidden2/Relu",
+      "softmax_linear/weights", "softmax_linear/weights/read", "softmax_linear/biases",
+      "softmax_linear/biases/read", "softmax_linear/MatMul", "softmax_linear/add"};
+  EXPECT_EQ(names, expected);
+  EXPECT_EQ(frozen->graph.node(1).op(), "Const");
+  EXPECT_EQ(frozen->graph.node(1).attr().at("value").tensor().tensor_content(),
+            std::string(reinterpret_cast<const char*>(fixture.model.variables()[0].value.data()), 4 * 12 * 8));
+}
+
+TEST(ConvertVariablesToConstantsTest, FrozenTensorFlowGraphGivesExactlyTheLogitsOfOurNetwork) {
+  TempDir dir;
+  testing::ModelFixture fixture(6);
+  testing::WriteTensorFlowMlpCheckpoint(fixture.model, dir / "model.ckpt-1999", 4);
+  StatusOr<FrozenGraph> frozen = FreezeCheckpointGraph(dir / "model.ckpt-1999", {"softmax_linear/add:0"}, false);
+  ASSERT_TRUE(frozen.ok()) << frozen.status().ToString();
+  StatusOr<ImportedGraph> graph = ImportedGraph::Import(frozen->graph, {"tf", {}, {"softmax_linear/add"}});
+  ASSERT_TRUE(graph.ok()) << graph.status().ToString();
+  EXPECT_EQ(graph->input_names(), std::vector<std::string>{"Placeholder"});
+  auto x = std::make_shared<Tensor>();
+  x->shape = {4, 12};
+  for (int i = 0; i < 48; ++i) x->floats.push_back(static_cast<float>(i % 7) / 7.0f);
+  StatusOr<std::vector<TensorPtr>> logits = graph->Run({x});
+  ASSERT_TRUE(logits.ok()) << logits.status().ToString();
+  ConstMatrixMap expected = fixture.model.Forward(x->floats.data(), 4);
+  ASSERT_EQ((*logits)[0]->floats.size(), 12u);
+  for (int i = 0; i < 12; ++i) EXPECT_EQ((*logits)[0]->floats[i], expected.data()[i]) << i;
+}
+
+TEST(ConvertVariablesToConstantsTest, MissingVariablesAndOutputsAreNamed) {
+  TempDir dir;
+  testing::ModelFixture fixture(7);
+  testing::WriteTensorFlowMlpCheckpoint(fixture.model, dir / "m", -1);
+  StatusOr<FrozenGraph> frozen = FreezeCheckpointGraph(dir / "m", {"softmax_linear/add"}, /*use_ema=*/true);
+  ASSERT_FALSE(frozen.ok());
+  EXPECT_NE(frozen.status().message().find("m.meta: node 'hidden1/weights' (VariableV2): checkpoint " + (dir / "m") +
+                                           " has no tensor hidden1/weights/ExponentialMovingAverage"),
+            std::string::npos) << frozen.status().ToString();
+  frozen = FreezeCheckpointGraph(dir / "m", {"logits"}, false);
+  ASSERT_FALSE(frozen.ok());
+  EXPECT_NE(frozen.status().message().find("output 'logits' names no node"), std::string::npos);
+  // The training half is dropped, so its unsupported ops never matter; asking for it does.
+  frozen = FreezeCheckpointGraph(dir / "m", {"xentropy_mean"}, false);
+  ASSERT_TRUE(frozen.ok()) << frozen.status().ToString();
+  StatusOr<ImportedGraph> graph = ImportedGraph::Import(frozen->graph, {"m.meta", {}, {}});
+  ASSERT_FALSE(graph.ok());
+  EXPECT_NE(graph.status().message().find("node 'ToInt64' (Cast): op Cast is not supported"), std::string::npos)
+      << graph.status().ToString();
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 
 #include "checkpoints/freeze.h"
 #include "checkpoints/graph_import.h"
+#include "checkpoints/model_loader.h"
 #include "tests/test_util.h"
+#include "tests/tf_mlp_checkpoint.h"
 
 namespace mnist {
 namespace {
@@ -105,6 +107,28 @@ TEST_F(ModelExportWorkflowTest, FixedBatchPlaceholderIsFedPaddedBatches) {
   EXPECT_EQ(fixed.substr(fixed.find('\n')), free_batch.substr(free_batch.find('\n')));  // 200 = 3 x 64 + 8
   EXPECT_EQ(RunMnist("--predict " + (*dir_ / "fixed.pb") + Images() + " --batch-size 50", &out), 1);
   EXPECT_NE(out.find("takes batches of exactly 64"), std::string::npos) << out;
+}
+
+TEST_F(ModelExportWorkflowTest, EvalOfATensorFlowMlpCheckpointFollowsItsGraph) {
+  std::string ours, theirs, out;
+  ASSERT_EQ(RunMnist("--eval " + Flags(), &ours), 0) << ours;
+  ModelSource source;
+  source.ckpt_dir = *dir_ / "ckpt";
+  StatusOr<LoadedModel> loaded = LoadLatestModel(source);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  // The same weights in a TF1 tutorial training graph, with a fixed batch of 64.
+  testing::WriteTensorFlowMlpCheckpoint(*loaded->model, *dir_ / "tf/model.ckpt-1999", 64);
+  ASSERT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " --output softmax_linear/add " +
+                     Flags(), &theirs), 0) << theirs;
+  EXPECT_NE(theirs.find("TensorFlow graph Placeholder -> softmax_linear/add, 6 variables as constants"),
+            std::string::npos) << theirs;
+  EXPECT_EQ(theirs.substr(theirs.find("val_loss")), ours.substr(ours.find("val_loss"))) << ours << theirs;
+  // Without --output the network is sought under our names, and the error says what to do.
+  EXPECT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " " + Flags(), &out), 1);
+  EXPECT_NE(out.find("name its logits node with --output"), std::string::npos) << out;
+  EXPECT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " --output xentropy " + Flags(), &out),
+            1);
+  EXPECT_NE(out.find("node 'ToInt64' (Cast): op Cast is not supported"), std::string::npos) << out;
 }
 
 TEST_F(ModelExportWorkflowTest, PredictFailuresNameTheFileAndTheProblem) {
