@@ -41,6 +41,7 @@ constexpr std::pair<const char*, Mode> kModes[] = {
     {"inspect", Mode::kInspect},
     {"freeze", Mode::kFreeze},
     {"predict", Mode::kPredict},
+    {"export-onnx", Mode::kExportOnnx},
 };
 
 // "a,b" -> {"a", "b"}; empty items are dropped.
@@ -107,6 +108,8 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("freeze", "Write the latest checkpoint (or --checkpoint) as one frozen GraphDef (--output)")
     ("predict", "Run frozen GraphDef MODEL (ours or TensorFlow's) on --images",
      cxxopts::value<std::string>(), "MODEL")
+    ("export-onnx", "Write the latest checkpoint (or --checkpoint) as ONNX model FILE (opset 13)",
+     cxxopts::value<std::string>(), "FILE")
     ("inspect", "List the tensors of checkpoint PREFIX (with --tensor: show one)",
      cxxopts::value<std::string>(), "PREFIX")
     ("h,help", "Show this help");
@@ -206,6 +209,11 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     if (command.mode == Mode::kEval) {
       if (result.count("input")) e.input = result["input"].as<std::string>();
       if (result.count("output")) e.output = result["output"].as<std::string>();
+    }
+
+    if (command.mode == Mode::kExportOnnx) {
+      command.export_onnx.source = e.source;
+      command.export_onnx.output = result["export-onnx"].as<std::string>();
     }
 
     PredictOptions& p = command.predict;

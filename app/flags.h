@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/eval.h"
+#include "app/export_onnx.h"
 #include "app/freeze.h"
 #include "app/predict.h"
 #include "app/train.h"
@@ -17,7 +18,7 @@
 
 namespace mnist {
 
-enum class Mode { kHelp, kTrain, kEval, kInspect, kFreeze, kPredict };
+enum class Mode { kHelp, kTrain, kEval, kInspect, kFreeze, kPredict, kExportOnnx };
 
 struct Command {
   Mode mode = Mode::kHelp;
@@ -26,6 +27,7 @@ struct Command {
   EvalOptions eval;       // --eval
   FreezeOptions freeze;   // --freeze
   PredictOptions predict; // --predict
+  ExportOnnxOptions export_onnx;  // --export-onnx
   std::string inspect;    // --inspect PREFIX
   std::string tensor;     // --tensor NAME, with --inspect
 };

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app/eval.h"
+#include "app/export_onnx.h"
 #include "app/flags.h"
 #include "app/freeze.h"
 #include "app/inspect.h"
@@ -35,6 +36,9 @@ int main(int argc, char** argv) {
       break;
     case mnist::Mode::kPredict:
       status = mnist::RunPredict(command->predict, stdout, stderr);
+      break;
+    case mnist::Mode::kExportOnnx:
+      status = mnist::RunExportOnnx(command->export_onnx, stdout, stderr);
       break;
     case mnist::Mode::kInspect:
       status = mnist::RunInspect(command->inspect, command->tensor, stdout);

@@ -151,10 +151,7 @@ Status WriteGraph(const tensorflow::GraphDef& graph, const std::string& path, bo
     ok = graph.SerializeToCodedStream(&coded);
   }  // `coded` flushes into `bytes` here
   if (!ok) return Status::InvalidArgument(path + ": cannot serialize the GraphDef");
-  const size_t slash = path.rfind('/');
-  if (slash != std::string::npos && slash > 0) {
-    MNIST_RETURN_IF_ERROR(CreateDirectories(path.substr(0, slash)));
-  }
+  MNIST_RETURN_IF_ERROR(CreateParentDirectories(path));
   MNIST_RETURN_IF_ERROR(WriteFileAtomically(path, bytes));
   if (file_bytes != nullptr) *file_bytes = static_cast<int64_t>(bytes.size());
   return Status::Ok();

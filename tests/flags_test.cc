@@ -105,6 +105,16 @@ TEST(FlagsTest, EvalTakesTheLogitsNodeOfATensorFlowGraph) {
   EXPECT_EQ(c->eval.source.checkpoint, "tf/model.ckpt-1999");
 }
 
+TEST(FlagsTest, ExportOnnxTakesTheFileAndTheCheckpoint) {
+  StatusOr<Command> c = Parse({"--export-onnx", "out/model.onnx", "--checkpoint", "ck/m-2", "--use-ema"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kExportOnnx);
+  EXPECT_EQ(c->export_onnx.output, "out/model.onnx");
+  EXPECT_EQ(c->export_onnx.source.checkpoint, "ck/m-2");
+  EXPECT_TRUE(c->export_onnx.source.use_ema);
+  ExpectRejected({"--export-onnx"}, "export-onnx");
+}
+
 TEST(ParseWidthsTest, AcceptsListsAndRejectsJunk) {
   EXPECT_EQ(*ParseWidths("7"), std::vector<int>{7});
   EXPECT_FALSE(ParseWidths("").ok());
