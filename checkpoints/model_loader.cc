@@ -50,7 +50,7 @@ StatusOr<std::unique_ptr<Mlp>> LoadModel(const std::string& prefix, const ModelS
     }
     return Status::NotFound(IndexFilename(prefix) + ": no such file");
   }
-  StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(prefix);
+  StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(prefix, source.var_map);
   if (!sizes.ok()) return sizes.status();
   auto model = std::make_unique<Mlp>(*sizes);
   TrainingState state{model.get(), nullptr, nullptr, TrainProgress{}};

@@ -123,6 +123,12 @@ TEST_F(ModelExportWorkflowTest, EvalOfATensorFlowMlpCheckpointFollowsItsGraph) {
   EXPECT_NE(theirs.find("TensorFlow graph Placeholder -> softmax_linear/add, 6 variables as constants"),
             std::string::npos) << theirs;
   EXPECT_EQ(theirs.substr(theirs.find("val_loss")), ours.substr(ours.find("val_loss"))) << ours << theirs;
+  // --var-map loads the same variables into our network instead (the shapes match).
+  const std::string var_map =
+      " --var-map hidden1/weights=dense/kernel,hidden1/biases=dense/bias,hidden2/weights=dense_1/kernel,"
+      "hidden2/biases=dense_1/bias,softmax_linear/weights=dense_2/kernel,softmax_linear/biases=dense_2/bias ";
+  ASSERT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + var_map + Flags(), &out), 0) << out;
+  EXPECT_EQ(out.substr(out.find("val_loss")), ours.substr(ours.find("val_loss"))) << ours << out;
   // Without --output the network is sought under our names, and the error says what to do.
   EXPECT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " " + Flags(), &out), 1);
   EXPECT_NE(out.find("name its logits node with --output"), std::string::npos) << out;
