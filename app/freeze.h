@@ -12,9 +12,9 @@
 namespace mnist {
 
 struct FreezeOptions {
-  ModelSource source;                         // which checkpoint; --use-ema freezes the shadows
+  ModelSource source;                            // which checkpoint; --use-ema freezes the shadows
   std::string output = "model/frozen_model.pb";  // the GraphDef file; its directory is created
-  bool text = false;                          // protobuf text format instead of binary
+  bool text = false;                             // protobuf text format instead of binary
 };
 
 // Prints `restored <prefix>`, `Converted N variables to const ops.`,

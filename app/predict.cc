@@ -17,8 +17,8 @@ struct BatchClasses {
   int num_classes = 0;                    // C of the score output; 0 if none
 };
 
-StatusOr<BatchClasses> ReadClasses(const ImportedGraph& graph, const std::vector<TensorPtr>& outputs,
-                                   int n) {
+StatusOr<BatchClasses> ReadClasses(const ImportedGraph& graph,
+                                   const std::vector<TensorPtr>& outputs, int n) {
   const Tensor* classes = nullptr;
   const Tensor* scores = nullptr;
   BatchClasses batch;
@@ -31,7 +31,8 @@ StatusOr<BatchClasses> ReadClasses(const ImportedGraph& graph, const std::vector
   }
   if (classes == nullptr && scores == nullptr) {
     std::string names;
-    for (const std::string& name : graph.output_names()) names += (names.empty() ? "" : ", ") + name;
+    for (const std::string& name : graph.output_names())
+      names += (names.empty() ? "" : ", ") + name;
     return Status::InvalidArgument("none of the outputs (" + names +
                                    ") is a class [N] or score [N, C] tensor; choose with --output");
   }
@@ -70,16 +71,20 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
     StatusOr<IdxLabels> read = ReadIdxLabels(options.labels);
     if (!read.ok()) return read.status();
     if (read->count() != images->count) {
-      return Status::InvalidArgument(options.labels + ": " + std::to_string(read->count()) + " labels for the " +
-                                     std::to_string(images->count) + " images of " + options.images);
+      return Status::InvalidArgument(options.labels + ": " + std::to_string(read->count()) +
+                                     " labels for the " + std::to_string(images->count) +
+                                     " images of " + options.images);
     }
     labels = std::move(*read);
   }
   const int64_t width = images->pixels_per_image();
-  StatusOr<BatchRunner> runner = BatchRunner::Create(&*graph, width, options.batch_size, kEvalBatchSize);
-  if (!runner.ok()) return Status::InvalidArgument(options.model + ": " + runner.status().message());
-  std::fprintf(err, "mnist: imported %s: input %s, outputs %s, batches of %d\n", options.model.c_str(),
-               Join(graph->input_names()).c_str(), Join(graph->output_names()).c_str(), runner->batch_size());
+  StatusOr<BatchRunner> runner =
+      BatchRunner::Create(&*graph, width, options.batch_size, kEvalBatchSize);
+  if (!runner.ok())
+    return Status::InvalidArgument(options.model + ": " + runner.status().message());
+  std::fprintf(err, "mnist: imported %s: input %s, outputs %s, batches of %d\n",
+               options.model.c_str(), Join(graph->input_names()).c_str(),
+               Join(graph->output_names()).c_str(), runner->batch_size());
 
   std::vector<float> x(static_cast<size_t>(width) * runner->batch_size());
   std::optional<EvalResult> result;
@@ -89,9 +94,11 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
     StatusOr<std::vector<TensorPtr>> outputs = runner->Run(x.data(), n);
     if (!outputs.ok()) return outputs.status();
     StatusOr<BatchClasses> batch = ReadClasses(*graph, *outputs, n);
-    if (!batch.ok()) return Status::InvalidArgument(options.model + ": " + batch.status().message());
+    if (!batch.ok())
+      return Status::InvalidArgument(options.model + ": " + batch.status().message());
     if (options.probabilities && batch->probabilities == nullptr && !labels) {
-      return Status::InvalidArgument(options.model + ": --probabilities needs a Softmax [N, C] output (outputs: " +
+      return Status::InvalidArgument(options.model +
+                                     ": --probabilities needs a Softmax [N, C] output (outputs: " +
                                      Join(graph->output_names()) + ")");
     }
     if (!result) result.emplace(std::max(batch->num_classes, 10));
@@ -104,7 +111,8 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
       std::fprintf(out, "%lld", static_cast<long long>(predicted));
       if (options.probabilities) {
         const int64_t c = batch->probabilities->shape[1];
-        for (int64_t k = 0; k < c; ++k) std::fprintf(out, " %.6g", batch->probabilities->floats[b * c + k]);
+        for (int64_t k = 0; k < c; ++k)
+          std::fprintf(out, " %.6g", batch->probabilities->floats[b * c + k]);
       }
       std::fputc('\n', out);
     }

@@ -34,20 +34,23 @@ StatusOr<NodeDef> VariableToConst(const NodeDef& node, const BundleReader& reade
   const std::string key = node.name() + (use_ema ? kEmaSuffix : "");
   const std::string at = where + ": node '" + node.name() + "' (" + node.op() + "): ";
   StatusOr<BundleReader::Entry> entry = reader.Lookup(key);
-  if (!entry.ok()) return Status::NotFound(at + "checkpoint " + reader.prefix() + " has no tensor " + key);
+  if (!entry.ok())
+    return Status::NotFound(at + "checkpoint " + reader.prefix() + " has no tensor " + key);
   auto dtype = node.attr().find("dtype");
   if (entry->dtype == tensorflow::DT_STRING ||
       (dtype != node.attr().end() && dtype->second.type() != entry->dtype)) {
-    return Status::InvalidArgument(at + "tensor " + key + " is " + DtypeName(entry->dtype) + ", the variable " +
-                                   (dtype == node.attr().end() ? "a number" : DtypeName(dtype->second.type())));
+    return Status::InvalidArgument(
+        at + "tensor " + key + " is " + DtypeName(entry->dtype) + ", the variable " +
+        (dtype == node.attr().end() ? "a number" : DtypeName(dtype->second.type())));
   }
   auto shape = node.attr().find("shape");
   if (shape != node.attr().end() && !shape->second.shape().unknown_rank()) {
     std::vector<int64_t> dims;
     for (const auto& d : shape->second.shape().dim()) dims.push_back(d.size());
     if (dims != entry->shape) {
-      return Status::InvalidArgument(at + "tensor " + key + " has shape " + ShapeString(entry->shape) +
-                                     ", the variable " + ShapeString(dims));
+      return Status::InvalidArgument(at + "tensor " + key + " has shape " +
+                                     ShapeString(entry->shape) + ", the variable " +
+                                     ShapeString(dims));
     }
   }
   StatusOr<std::string> bytes = reader.ReadBytes(key);
@@ -84,7 +87,8 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
   std::vector<int> stack;
   for (const std::string& output : outputs) {
     auto it = index.find(NodeName(output));
-    if (it == index.end()) return Status::NotFound(where + ": output '" + output + "' names no node");
+    if (it == index.end())
+      return Status::NotFound(where + ": output '" + output + "' names no node");
     stack.push_back(it->second);
   }
   while (!stack.empty()) {  // a loop, not recursion: the graph may be hostile
@@ -96,8 +100,9 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
       if (!input.empty() && input[0] == '^') continue;
       auto it = index.find(NodeName(input));
       if (it == index.end()) {
-        return Status::InvalidArgument(where + ": node '" + graph.node(i).name() + "' (" + graph.node(i).op() +
-                                       "): input '" + input + "' names no node (dangling)");
+        return Status::InvalidArgument(where + ": node '" + graph.node(i).name() + "' (" +
+                                       graph.node(i).op() + "): input '" + input +
+                                       "' names no node (dangling)");
       }
       stack.push_back(it->second);
     }
@@ -122,7 +127,8 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
     }
     if (node.op() == "ReadVariableOp") {  // reads the resource variable, now a Const
       copy->set_op("Identity");
-      (*copy->mutable_attr())["T"] = node.attr().count("dtype") ? node.attr().at("dtype") : tensorflow::AttrValue();
+      (*copy->mutable_attr())["T"] =
+          node.attr().count("dtype") ? node.attr().at("dtype") : tensorflow::AttrValue();
       copy->mutable_attr()->erase("dtype");
     }
   }
@@ -135,7 +141,8 @@ StatusOr<FrozenGraph> FreezeCheckpointGraph(const std::string& prefix,
   if (!meta.ok()) return meta.status();
   StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
   if (!reader.ok()) return reader.status();
-  return ConvertVariablesToConstants(meta->graph_def(), **reader, outputs, use_ema, MetaFilename(prefix));
+  return ConvertVariablesToConstants(meta->graph_def(), **reader, outputs, use_ema,
+                                     MetaFilename(prefix));
 }
 
 Status WriteGraph(const tensorflow::GraphDef& graph, const std::string& path, bool as_text,

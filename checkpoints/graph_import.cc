@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "checkpoints/graph_ops.h"
+#include "checkpoints/graph_order.h"
 #include "io/file.h"
 
 namespace mnist {
@@ -16,7 +17,8 @@ using tensorflow::GraphDef;
 using tensorflow::NodeDef;
 
 Status NodeError(const std::string& where, const NodeDef& node, const std::string& what) {
-  return Status::InvalidArgument(where + ": node '" + node.name() + "' (" + node.op() + "): " + what);
+  return Status::InvalidArgument(where + ": node '" + node.name() + "' (" + node.op() +
+                                 "): " + what);
 }
 
 // "node", "node:k" or "^node". False when k is not a small decimal number.
@@ -44,49 +46,13 @@ StatusOr<int> FindTensor(const std::unordered_map<std::string, int>& index, cons
   bool control = false;
   auto it = index.end();
   if (ParseInputRef(text, &name, &output, &control) && !control) it = index.find(name);
-  if (it == index.end()) return Status::NotFound(where + ": " + role + " '" + text + "' names no node");
+  if (it == index.end())
+    return Status::NotFound(where + ": " + role + " '" + text + "' names no node");
   if (output != 0) {
     return Status::InvalidArgument(where + ": " + role + " '" + text + "': node '" + name +
                                    "' has only output 0");
   }
   return it->second;
-}
-
-// Kahn's algorithm over the data edges. On a cycle, an error listing it.
-StatusOr<std::vector<int>> TopologicalOrder(const GraphDef& graph, const std::vector<std::vector<int>>& inputs,
-                                            const std::string& where) {
-  const int n = graph.node_size();
-  std::vector<int> pending(n);
-  std::vector<std::vector<int>> consumers(n);
-  for (int i = 0; i < n; ++i) {
-    pending[i] = static_cast<int>(inputs[i].size());
-    for (int j : inputs[i]) consumers[j].push_back(i);
-  }
-  std::vector<int> order;
-  for (int i = 0; i < n; ++i) {
-    if (pending[i] == 0) order.push_back(i);
-  }
-  for (size_t k = 0; k < order.size(); ++k) {
-    for (int c : consumers[order[k]]) {
-      if (--pending[c] == 0) order.push_back(c);
-    }
-  }
-  if (static_cast<int>(order.size()) == n) return order;
-  // Walk back through unfinished inputs until a node repeats: it is on the cycle.
-  int at = static_cast<int>(std::find_if(pending.begin(), pending.end(), [](int p) { return p > 0; }) - pending.begin());
-  std::vector<int> seen(n, -1);
-  std::vector<int> path;
-  while (seen[at] < 0) {
-    seen[at] = static_cast<int>(path.size());
-    path.push_back(at);
-    at = *std::find_if(inputs[at].begin(), inputs[at].end(), [&](int j) { return pending[j] > 0; });
-  }
-  std::string cycle;
-  for (size_t k = path.size(); k-- > static_cast<size_t>(seen[at]);) {
-    if (cycle.size() > 200) { cycle += " -> ..."; break; }
-    cycle += "'" + graph.node(path[k]).name() + "' -> ";
-  }
-  return NodeError(where, graph.node(at), "is on a cycle: " + cycle + "'" + graph.node(at).name() + "'");
 }
 
 }  // namespace
@@ -98,10 +64,12 @@ StatusOr<ImportedGraph> ImportedGraph::Import(const GraphDef& graph, const Impor
   std::unordered_map<std::string, int> index;
   for (int i = 0; i < n; ++i) {
     const NodeDef& node = graph.node(i);
-    if (node.name().empty()) return Status::InvalidArgument(where + ": node #" + std::to_string(i) + " has no name");
+    if (node.name().empty())
+      return Status::InvalidArgument(where + ": node #" + std::to_string(i) + " has no name");
     if (!index.emplace(node.name(), i).second) {
-      return NodeError(where, node, "a second node has this name (#" + std::to_string(index[node.name()]) +
-                                        " and #" + std::to_string(i) + ")");
+      return NodeError(where, node,
+                       "a second node has this name (#" + std::to_string(index[node.name()]) +
+                           " and #" + std::to_string(i) + ")");
     }
   }
   std::vector<std::vector<int>> inputs(n);
@@ -112,14 +80,17 @@ StatusOr<ImportedGraph> ImportedGraph::Import(const GraphDef& graph, const Impor
       int output = 0;
       bool control = false;
       if (!ParseInputRef(input, &name, &output, &control)) {
-        return NodeError(where, node, "input '" + input + "' is not \"node\", \"node:k\" or \"^node\"");
+        return NodeError(where, node,
+                         "input '" + input + "' is not \"node\", \"node:k\" or \"^node\"");
       }
       auto it = index.find(name);
-      if (it == index.end()) return NodeError(where, node, "input '" + input + "' names no node (dangling)");
+      if (it == index.end())
+        return NodeError(where, node, "input '" + input + "' names no node (dangling)");
       if (control) continue;
       if (output != 0) {
-        return NodeError(where, node, "input '" + input + "' asks for output " + std::to_string(output) +
-                                          " of '" + name + "', which has only output 0");
+        return NodeError(where, node,
+                         "input '" + input + "' asks for output " + std::to_string(output) +
+                             " of '" + name + "', which has only output 0");
       }
       inputs[i].push_back(it->second);
     }
@@ -141,7 +112,8 @@ StatusOr<ImportedGraph> ImportedGraph::Import(const GraphDef& graph, const Impor
     for (int i = 0; i < n; ++i) {
       if (!read[i] && graph.node(i).op() != "NoOp") outputs.push_back(i);
     }
-    if (outputs.empty()) return Status::InvalidArgument(where + ": the graph has no node to return");
+    if (outputs.empty())
+      return Status::InvalidArgument(where + ": the graph has no node to return");
   }
   for (const std::string& name : options.inputs) {
     StatusOr<int> node = FindTensor(index, name, where, "input");
@@ -174,7 +146,8 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
   std::vector<int> fed = feeds;
   if (fed.empty()) {  // default: every placeholder needed, in graph order
     for (int i = 0; i < n; ++i) {
-      if (needed[i] && graph.node(i).op() == "Placeholder") feed_of[i] = static_cast<int>(fed.size()), fed.push_back(i);
+      if (needed[i] && graph.node(i).op() == "Placeholder")
+        feed_of[i] = static_cast<int>(fed.size()), fed.push_back(i);
     }
   }
   for (int i : fed) input_names_.push_back(graph.node(i).name());
@@ -194,7 +167,8 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
     input_specs_[feed_of[i]] = nodes_[position[i]].spec;
   }
   for (int i : outputs) {
-    if (graph.node(i).op() == "NoOp") return Error(nodes_[position[i]], "a NoOp has no output to return");
+    if (graph.node(i).op() == "NoOp")
+      return Error(nodes_[position[i]], "a NoOp has no output to return");
     output_nodes_.push_back(position[i]);
     output_names_.push_back(graph.node(i).name());
     output_specs_.push_back(nodes_[position[i]].spec);
@@ -204,7 +178,9 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
 
 Status ImportedGraph::Prepare(Node* node) {
   const NodeDef& def = node->def;
-  auto attr = [&](const char* name) { return def.attr().count(name) ? &def.attr().at(name) : nullptr; };
+  auto attr = [&](const char* name) {
+    return def.attr().count(name) ? &def.attr().at(name) : nullptr;
+  };
   if (node->feed >= 0 || def.op() == "Placeholder") {
     if (node->feed < 0) {
       std::string fed;
@@ -213,12 +189,14 @@ Status ImportedGraph::Prepare(Node* node) {
     }
     const auto* dtype = attr(def.op() == "Placeholder" || def.op() == "Const" ? "dtype" : "T");
     if (dtype == nullptr || !IsSupportedDtype(dtype->type())) {
-      return Error(*node, "fed, but its dtype is " + (dtype ? DtypeName(dtype->type()) : "not given") +
+      return Error(*node, "fed, but its dtype is " +
+                              (dtype ? DtypeName(dtype->type()) : "not given") +
                               " (DT_FLOAT, DT_INT32 or DT_INT64 can be fed)");
     }
     const auto* shape = attr("shape");
-    node->spec = shape && def.op() == "Placeholder" ? SpecFromShapeProto(dtype->type(), shape->shape())
-                                                    : TensorSpec{dtype->type(), {}, true, nullptr};
+    node->spec = shape && def.op() == "Placeholder"
+                     ? SpecFromShapeProto(dtype->type(), shape->shape())
+                     : TensorSpec{dtype->type(), {}, true, nullptr};
     // Up to GraphDef version 21 an empty Placeholder shape meant "any shape"
     // (TensorFlow's Placeholder shape function keeps that legacy reading).
     if (producer_ <= 21 && node->spec.rank() == 0) node->spec.unknown_rank = true;
@@ -235,7 +213,8 @@ Status ImportedGraph::Prepare(Node* node) {
   }
   std::vector<TensorSpec> specs;
   for (int j : node->inputs) {
-    if (nodes_[j].def.op() == "NoOp") return Error(*node, "reads '" + nodes_[j].def.name() + "', a NoOp, which has no output");
+    if (nodes_[j].def.op() == "NoOp")
+      return Error(*node, "reads '" + nodes_[j].def.name() + "', a NoOp, which has no output");
     specs.push_back(nodes_[j].spec);
   }
   if (def.op() == "NoOp") return Status::Ok();
@@ -259,7 +238,8 @@ Status ImportedGraph::Error(const Node& node, const std::string& what) const {
 
 StatusOr<std::vector<TensorPtr>> ImportedGraph::Run(const std::vector<TensorPtr>& inputs) const {
   if (inputs.size() != input_names_.size()) {
-    return Status::InvalidArgument(where_ + ": " + std::to_string(inputs.size()) + " inputs fed, the graph takes " +
+    return Status::InvalidArgument(where_ + ": " + std::to_string(inputs.size()) +
+                                   " inputs fed, the graph takes " +
                                    std::to_string(input_names_.size()));
   }
   std::vector<TensorPtr> values(nodes_.size());
@@ -268,13 +248,15 @@ StatusOr<std::vector<TensorPtr>> ImportedGraph::Run(const std::vector<TensorPtr>
     if (node.feed >= 0) {
       const TensorPtr& fed = inputs[node.feed];
       const TensorSpec& want = node.spec;
-      bool fits = fed->dtype == want.dtype && (want.unknown_rank || fed->shape.size() == want.shape.size());
+      bool fits =
+          fed->dtype == want.dtype && (want.unknown_rank || fed->shape.size() == want.shape.size());
       for (size_t d = 0; fits && !want.unknown_rank && d < want.shape.size(); ++d) {
         fits = want.shape[d] < 0 || want.shape[d] == fed->shape[d];
       }
       if (!fits) {
-        return Error(node, "fed " + DtypeName(fed->dtype) + " " + ShapeString(fed->shape) + ", but it takes " +
-                               DtypeName(want.dtype) + " " + ShapeString(want.shape, want.unknown_rank));
+        return Error(node, "fed " + DtypeName(fed->dtype) + " " + ShapeString(fed->shape) +
+                               ", but it takes " + DtypeName(want.dtype) + " " +
+                               ShapeString(want.shape, want.unknown_rank));
       }
       values[i] = fed;
     } else if (node.kernel == nullptr) {
@@ -298,8 +280,9 @@ StatusOr<std::vector<TensorPtr>> ImportedGraph::Run(const std::vector<TensorPtr>
 
 Status CheckGraphSize(const GraphDef& graph, const std::string& where) {
   if (graph.node_size() <= kMaxGraphNodes) return Status::Ok();
-  return Status::InvalidArgument(where + ": " + std::to_string(graph.node_size()) + " nodes, more than the " +
-                                 std::to_string(kMaxGraphNodes) + " a graph may have");
+  return Status::InvalidArgument(where + ": " + std::to_string(graph.node_size()) +
+                                 " nodes, more than the " + std::to_string(kMaxGraphNodes) +
+                                 " a graph may have");
 }
 
 StatusOr<GraphDef> ReadGraphDef(const std::string& path) {
@@ -311,15 +294,17 @@ StatusOr<GraphDef> ReadGraphDef(const std::string& path) {
   // Text format, with the parser's complaint kept for the message, not logged.
   struct FirstError : google::protobuf::io::ErrorCollector {
     void AddError(int line, int column, const std::string& message) override {
-      if (text.empty()) text = "line " + std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
+      if (text.empty())
+        text =
+            "line " + std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
     }
     std::string text;
   } error;
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&error);
   if (parser.ParseFromString(bytes, &graph)) return graph;
-  return Status::DataLoss(path + ": neither a binary GraphDef nor a text one (" + std::to_string(bytes.size()) +
-                          " bytes; as text, " + error.text + ")");
+  return Status::DataLoss(path + ": neither a binary GraphDef nor a text one (" +
+                          std::to_string(bytes.size()) + " bytes; as text, " + error.text + ")");
 }
 
 }  // namespace mnist

@@ -66,11 +66,11 @@ class ImportedGraph {
 
  private:
   struct Node {
-    tensorflow::NodeDef def;  // a Const's `value` attr is moved into `spec.value`
-    std::vector<int> inputs;  // data inputs, as indices into nodes_
-    int feed = -1;            // index into the inputs when the caller feeds it
+    tensorflow::NodeDef def;           // a Const's `value` attr is moved into `spec.value`
+    std::vector<int> inputs;           // data inputs, as indices into nodes_
+    int feed = -1;                     // index into the inputs when the caller feeds it
     const OpKernel* kernel = nullptr;  // null for a fed node or a Const
-    TensorSpec spec;          // what import knows of its output
+    TensorSpec spec;                   // what import knows of its output
   };
 
   // Builds nodes_ (the part the outputs need, in order) from the checked graph.

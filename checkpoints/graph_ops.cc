@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "checkpoints/graph_broadcast.h"
 #include "nn/variable.h"
 
 namespace mnist {
@@ -36,7 +37,8 @@ Status CheckDtype(const NodeDef& node, const Specs& in, size_t i, std::vector<Da
 }
 
 const std::vector<DataType> kFloat = {tensorflow::DT_FLOAT};
-const std::vector<DataType> kAny = {tensorflow::DT_FLOAT, tensorflow::DT_INT32, tensorflow::DT_INT64};
+const std::vector<DataType> kAny = {tensorflow::DT_FLOAT, tensorflow::DT_INT32,
+                                    tensorflow::DT_INT64};
 const std::vector<DataType> kIndex = {tensorflow::DT_INT32, tensorflow::DT_INT64};
 
 bool AttrBool(const NodeDef& node, const std::string& name) {
@@ -109,50 +111,10 @@ StatusOr<TensorSpec> InferBroadcast(const NodeDef& node, const Specs& in) {
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 1, {in[0].dtype}));
   TensorSpec out{in[0].dtype, {}, in[0].unknown_rank || in[1].unknown_rank, nullptr};
   if (out.unknown_rank) return out;
-  const int rank = std::max(in[0].rank(), in[1].rank());
-  out.shape.assign(rank, 1);
-  for (int d = 0; d < rank; ++d) {
-    const int ia = d - (rank - in[0].rank()), ib = d - (rank - in[1].rank());
-    const int64_t x = ia >= 0 ? in[0].shape[ia] : 1, y = ib >= 0 ? in[1].shape[ib] : 1;
-    if (x != y && x != 1 && y != 1 && x >= 0 && y >= 0) {
-      return Invalid("shapes " + ShapeString(in[0].shape) + " and " + ShapeString(in[1].shape) +
-                     " do not broadcast");
-    }
-    out.shape[d] = x == 1 ? y : y == 1 ? x : std::max(x, y);
-  }
+  StatusOr<std::vector<int64_t>> shape = BroadcastShape(in[0].shape, in[1].shape);
+  if (!shape.ok()) return shape.status();
+  out.shape = std::move(*shape);
   return out;
-}
-
-// Strides of `shape` right-aligned to `rank` dims, 0 where it broadcasts.
-std::vector<int64_t> BroadcastStrides(const std::vector<int64_t>& shape, size_t rank) {
-  std::vector<int64_t> strides(rank, 0);
-  int64_t stride = 1;
-  for (size_t i = shape.size(), o = rank; i-- > 0;) {
-    strides[--o] = shape[i] == 1 ? 0 : stride;
-    stride *= shape[i];
-  }
-  return strides;
-}
-
-template <typename T, typename F>
-void Broadcast(const Tensor& a, const std::vector<T>& av, const Tensor& b, const std::vector<T>& bv,
-               const std::vector<int64_t>& shape, F f, std::vector<T>* out) {
-  const size_t n = out->size(), rank = shape.size();
-  if (av.size() == n && bv.size() == n) {
-    for (size_t i = 0; i < n; ++i) (*out)[i] = f(av[i], bv[i]);
-    return;
-  }
-  const std::vector<int64_t> sa = BroadcastStrides(a.shape, rank), sb = BroadcastStrides(b.shape, rank);
-  std::vector<int64_t> index(rank, 0);
-  int64_t ia = 0, ib = 0;
-  for (size_t i = 0; i < n; ++i) {
-    (*out)[i] = f(av[ia], bv[ib]);
-    for (size_t d = rank; d-- > 0;) {  // odometer step, last dim fastest
-      ia += sa[d], ib += sb[d];
-      if (++index[d] < shape[d]) break;
-      ia -= sa[d] * shape[d], ib -= sb[d] * shape[d], index[d] = 0;
-    }
-  }
 }
 
 // Integer results wrap as TensorFlow's do (two's complement, int32 kept in range).
@@ -166,14 +128,18 @@ TensorPtr Elementwise(const NodeDef&, const Inputs& in, const TensorSpec& spec) 
   const Tensor& a = *in[0];
   const Tensor& b = *in[1];
   if (spec.dtype == tensorflow::DT_FLOAT) {
-    Broadcast(a, a.floats, b, b.floats, spec.shape,
-              [](float x, float y) { return kMul ? x * y : x + y; }, &out->floats);
+    BroadcastApply(
+        a.shape, a.floats, b.shape, b.floats, spec.shape,
+        [](float x, float y) { return kMul ? x * y : x + y; }, &out->floats);
   } else {
     const DataType t = spec.dtype;
-    Broadcast(a, a.ints, b, b.ints, spec.shape, [t](int64_t x, int64_t y) {
-      const uint64_t ux = static_cast<uint64_t>(x), uy = static_cast<uint64_t>(y);
-      return Wrap(t, kMul ? ux * uy : ux + uy);
-    }, &out->ints);
+    BroadcastApply(
+        a.shape, a.ints, b.shape, b.ints, spec.shape,
+        [t](int64_t x, int64_t y) {
+          const uint64_t ux = static_cast<uint64_t>(x), uy = static_cast<uint64_t>(y);
+          return Wrap(t, kMul ? ux * uy : ux + uy);
+        },
+        &out->ints);
   }
   return out;
 }
@@ -186,8 +152,10 @@ StatusOr<TensorSpec> InferBiasAdd(const NodeDef& node, const Specs& in) {
   if (format != node.attr().end() && format->second.s() != "NHWC") {
     return Invalid("data_format " + format->second.s() + " is not supported (NHWC is)");
   }
-  if (!in[1].unknown_rank && in[1].rank() != 1) return Invalid("bias is " + Describe(in[1]) + ", not 1-D");
-  if (!in[0].unknown_rank && in[0].rank() < 2) return Invalid("value is " + Describe(in[0]) + ", not 2-D or more");
+  if (!in[1].unknown_rank && in[1].rank() != 1)
+    return Invalid("bias is " + Describe(in[1]) + ", not 1-D");
+  if (!in[0].unknown_rank && in[0].rank() < 2)
+    return Invalid("value is " + Describe(in[0]) + ", not 2-D or more");
   if (!in[0].unknown_rank && !in[1].unknown_rank) {
     const int64_t c = in[0].shape.back(), b = in[1].shape[0];
     if (c >= 0 && b >= 0 && c != b) {
@@ -240,27 +208,33 @@ StatusOr<TensorSpec> InferArgMax(const NodeDef& node, const Specs& in) {
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 0, kAny));
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 1, kIndex));
   auto type = node.attr().find("output_type");
-  TensorSpec out{type == node.attr().end() ? tensorflow::DT_INT64 : type->second.type(), {}, false, nullptr};
+  TensorSpec out{
+      type == node.attr().end() ? tensorflow::DT_INT64 : type->second.type(), {}, false, nullptr};
   if (out.dtype != tensorflow::DT_INT64 && out.dtype != tensorflow::DT_INT32) {
     return Invalid("output_type " + DtypeName(out.dtype) + " is not DT_INT32 or DT_INT64");
   }
-  if (!in[1].unknown_rank && in[1].rank() != 0) return Invalid("dimension is " + Describe(in[1]) + ", not a scalar");
+  if (!in[1].unknown_rank && in[1].rank() != 0)
+    return Invalid("dimension is " + Describe(in[1]) + ", not a scalar");
   if (in[0].unknown_rank) return TensorSpec{out.dtype, {}, true, nullptr};
   const int rank = in[0].rank();
   if (rank < 1) return Invalid("input is a scalar");
-  if (in[1].value == nullptr) return TensorSpec{out.dtype, std::vector<int64_t>(rank - 1, -1), false, nullptr};
-  const int64_t axis = in[1].value->ints[0] < 0 ? in[1].value->ints[0] + rank : in[1].value->ints[0];
+  if (in[1].value == nullptr)
+    return TensorSpec{out.dtype, std::vector<int64_t>(rank - 1, -1), false, nullptr};
+  const int64_t axis =
+      in[1].value->ints[0] < 0 ? in[1].value->ints[0] + rank : in[1].value->ints[0];
   if (axis < 0 || axis >= rank) {
     return Invalid("dimension " + std::to_string(in[1].value->ints[0]) + " is outside " +
                    ShapeString(in[0].shape));
   }
-  if (in[0].shape[axis] == 0) return Invalid("reduces the empty dim of " + ShapeString(in[0].shape));
+  if (in[0].shape[axis] == 0)
+    return Invalid("reduces the empty dim of " + ShapeString(in[0].shape));
   out.shape = in[0].shape;
   out.shape.erase(out.shape.begin() + axis);
   return out;
 }
 template <typename T>
-void ArgMaxOf(const std::vector<T>& x, int64_t outer, int64_t n, int64_t inner, std::vector<int64_t>* out) {
+void ArgMaxOf(const std::vector<T>& x, int64_t outer, int64_t n, int64_t inner,
+              std::vector<int64_t>* out) {
   for (int64_t o = 0; o < outer; ++o) {
     for (int64_t i = 0; i < inner; ++i) {
       int64_t best = 0;  // the first maximum wins, as in TensorFlow
@@ -291,7 +265,8 @@ TensorPtr ArgMax(const NodeDef&, const Inputs& in, const TensorSpec& spec) {
 StatusOr<TensorSpec> InferReshape(const NodeDef& node, const Specs& in) {
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 0, kAny));
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 1, kIndex));
-  if (!in[1].unknown_rank && in[1].rank() != 1) return Invalid("shape is " + Describe(in[1]) + ", not 1-D");
+  if (!in[1].unknown_rank && in[1].rank() != 1)
+    return Invalid("shape is " + Describe(in[1]) + ", not 1-D");
   TensorSpec out{in[0].dtype, {}, in[1].value == nullptr, nullptr};
   if (out.unknown_rank) return out;
   out.shape = in[1].value->ints;
@@ -303,17 +278,20 @@ StatusOr<TensorSpec> InferReshape(const NodeDef& node, const Specs& in) {
       return Invalid("shape " + ShapeString(out.shape) + " has a negative dim or more than one -1");
     } else {
       known *= std::max<int64_t>(out.shape[d], 1);
-      if (known > kMaxTensorElements) return Invalid("shape " + ShapeString(out.shape) + " is too large");
+      if (known > kMaxTensorElements)
+        return Invalid("shape " + ShapeString(out.shape) + " is too large");
     }
   }
   bool input_known = !in[0].unknown_rank;
   int64_t count = 1;
-  for (int64_t d : in[0].shape) input_known = input_known && d >= 0, count *= std::max<int64_t>(d, 0);
+  for (int64_t d : in[0].shape)
+    input_known = input_known && d >= 0, count *= std::max<int64_t>(d, 0);
   if (!input_known) return out;
   if (unknown >= 0 && known > 0 && count % known == 0) out.shape[unknown] = count / known;
   StatusOr<int64_t> n = ElementCount(out.shape);
   if (!n.ok() || *n != count) {
-    return Invalid("cannot reshape " + ShapeString(in[0].shape) + " into " + ShapeString(in[1].value->ints));
+    return Invalid("cannot reshape " + ShapeString(in[0].shape) + " into " +
+                   ShapeString(in[1].value->ints));
   }
   return out;
 }
@@ -327,11 +305,16 @@ TensorPtr Reshape(const NodeDef&, const Inputs& in, const TensorSpec& spec) {
 
 const OpKernel* FindOpKernel(const std::string& op) {
   static const std::map<std::string, OpKernel> kKernels = {
-      {"Identity", {1, InferIdentity, Identity}},   {"MatMul", {2, InferMatMul, MatMul}},
-      {"Add", {2, InferBroadcast, Elementwise<false>}}, {"AddV2", {2, InferBroadcast, Elementwise<false>}},
-      {"Mul", {2, InferBroadcast, Elementwise<true>}},  {"BiasAdd", {2, InferBiasAdd, BiasAdd}},
-      {"Relu", {1, InferRelu, Relu}},                {"Softmax", {1, InferSoftmax, Softmax}},
-      {"ArgMax", {2, InferArgMax, ArgMax}},          {"Reshape", {2, InferReshape, Reshape}},
+      {"Identity", {1, InferIdentity, Identity}},
+      {"MatMul", {2, InferMatMul, MatMul}},
+      {"Add", {2, InferBroadcast, Elementwise<false>}},
+      {"AddV2", {2, InferBroadcast, Elementwise<false>}},
+      {"Mul", {2, InferBroadcast, Elementwise<true>}},
+      {"BiasAdd", {2, InferBiasAdd, BiasAdd}},
+      {"Relu", {1, InferRelu, Relu}},
+      {"Softmax", {1, InferSoftmax, Softmax}},
+      {"ArgMax", {2, InferArgMax, ArgMax}},
+      {"Reshape", {2, InferReshape, Reshape}},
   };
   auto it = kKernels.find(op);
   return it == kKernels.end() ? nullptr : &it->second;

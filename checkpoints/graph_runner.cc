@@ -28,7 +28,8 @@ StatusOr<BatchRunner> BatchRunner::Create(const ImportedGraph* graph, int64_t ex
     for (int64_t d : dims) product *= std::max<int64_t>(d, 0);
     if (product != example_size) {
       return Status::InvalidArgument("input '" + names[0] + "' takes " + ShapeString(spec.shape) +
-                                     ", not examples of " + std::to_string(example_size) + " values");
+                                     ", not examples of " + std::to_string(example_size) +
+                                     " values");
     }
     runner.example_shape_ = dims;
   }
@@ -39,7 +40,8 @@ StatusOr<BatchRunner> BatchRunner::Create(const ImportedGraph* graph, int64_t ex
                                      names[0] + "' takes batches of exactly " +
                                      std::to_string(spec.shape[0]));
     }
-    runner.batch_size_ = static_cast<int>(std::min<int64_t>(spec.shape[0], kMaxTensorElements / example_size));
+    runner.batch_size_ =
+        static_cast<int>(std::min<int64_t>(spec.shape[0], kMaxTensorElements / example_size));
   } else {
     runner.batch_size_ = batch_size != 0 ? batch_size : default_batch;
   }

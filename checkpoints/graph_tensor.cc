@@ -52,7 +52,8 @@ std::string ShapeString(const std::vector<int64_t>& shape, bool unknown_rank) {
 StatusOr<int64_t> ElementCount(const std::vector<int64_t>& shape) {
   int64_t n = 1;
   for (int64_t d : shape) {
-    if (d < 0) return Status::InvalidArgument("shape " + ShapeString(shape) + " has a negative dim");
+    if (d < 0)
+      return Status::InvalidArgument("shape " + ShapeString(shape) + " has a negative dim");
     if (d != 0 && n > kMaxTensorElements / d) {
       return Status::InvalidArgument("shape " + ShapeString(shape) + " has more than " +
                                      std::to_string(kMaxTensorElements) + " elements");
@@ -125,7 +126,8 @@ StatusOr<Tensor> TensorFromProto(const tensorflow::TensorProto& proto) {
   return t;
 }
 
-TensorSpec SpecFromShapeProto(tensorflow::DataType dtype, const tensorflow::TensorShapeProto& shape) {
+TensorSpec SpecFromShapeProto(tensorflow::DataType dtype,
+                              const tensorflow::TensorShapeProto& shape) {
   TensorSpec spec;
   spec.dtype = dtype;
   spec.unknown_rank = shape.unknown_rank();

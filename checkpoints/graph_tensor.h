@@ -73,7 +73,8 @@ StatusOr<int64_t> ElementCount(const std::vector<int64_t>& shape);
 StatusOr<Tensor> TensorFromProto(const tensorflow::TensorProto& proto);
 
 // A shape attr (Placeholder's `shape`) as a spec of `dtype`.
-TensorSpec SpecFromShapeProto(tensorflow::DataType dtype, const tensorflow::TensorShapeProto& shape);
+TensorSpec SpecFromShapeProto(tensorflow::DataType dtype,
+                              const tensorflow::TensorShapeProto& shape);
 
 }  // namespace mnist
 

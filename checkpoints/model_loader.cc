@@ -13,8 +13,8 @@ StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& sourc
   StatusOr<CheckpointState> state = ReadCheckpointState(source.ckpt_dir, kBestStateFilename);
   if (!state.ok()) {
     if (state.status().code() == Status::Code::kNotFound) {
-      return Status::NotFound(state.status().message() + " (no " + kBestStateFilename + " file in " +
-                              source.ckpt_dir + "; train first with mnist --train)");
+      return Status::NotFound(state.status().message() + " (no " + kBestStateFilename +
+                              " file in " + source.ckpt_dir + "; train first with mnist --train)");
     }
     return state.status();
   }
@@ -45,7 +45,8 @@ StatusOr<std::string> LoadFirstGood(const ModelSource& source,
 StatusOr<std::unique_ptr<Mlp>> LoadModel(const std::string& prefix, const ModelSource& source) {
   if (!FileExists(IndexFilename(prefix))) {
     if (FileExists(prefix)) {
-      return Status::InvalidArgument(prefix + ": a TensorFlow V1 checkpoint (no .index), which "
+      return Status::InvalidArgument(prefix +
+                                     ": a TensorFlow V1 checkpoint (no .index), which "
                                      "is not supported; re-save it in the V2 format");
     }
     return Status::NotFound(IndexFilename(prefix) + ": no such file");

@@ -25,9 +25,9 @@ namespace mnist {
 // Where the model comes from and how to restore it (the flags --ckpt-dir,
 // --checkpoint, --use-ema and --var-map).
 struct ModelSource {
-  std::string ckpt_dir = "ckpt";  // read through its `checkpoint` state file
-  std::string checkpoint;         // a prefix; overrides ckpt_dir when set
-  bool use_ema = false;           // restore the ExponentialMovingAverage shadows
+  std::string ckpt_dir = "ckpt";               // read through its `checkpoint` state file
+  std::string checkpoint;                      // a prefix; overrides ckpt_dir when set
+  bool use_ema = false;                        // restore the ExponentialMovingAverage shadows
   std::map<std::string, std::string> var_map;  // checkpoint name -> model name
 };
 

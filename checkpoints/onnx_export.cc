@@ -76,12 +76,14 @@ onnx::ModelProto BuildModel(const Mlp& model) {
       previous = layer + "/Relu";
     }
   }
-  AddIntAttribute(AddNode(g, kProbabilitiesNode, "Softmax", {kLogitsNode}, kProbabilitiesNode), "axis", -1);
+  AddIntAttribute(AddNode(g, kProbabilitiesNode, "Softmax", {kLogitsNode}, kProbabilitiesNode),
+                  "axis", -1);
   onnx::NodeProto* argmax = AddNode(g, kPredictionsNode, "ArgMax", {kLogitsNode}, kPredictionsNode);
   AddIntAttribute(argmax, "axis", 1);
   AddIntAttribute(argmax, "keepdims", 0);
   SetTensorType(g->add_output(), kLogitsNode, onnx::TensorProto::FLOAT, {-1, model.num_classes()});
-  SetTensorType(g->add_output(), kProbabilitiesNode, onnx::TensorProto::FLOAT, {-1, model.num_classes()});
+  SetTensorType(g->add_output(), kProbabilitiesNode, onnx::TensorProto::FLOAT,
+                {-1, model.num_classes()});
   SetTensorType(g->add_output(), kPredictionsNode, onnx::TensorProto::INT64, {-1});
   return m;
 }
@@ -96,13 +98,15 @@ Status ExportOnnx(const Mlp& model, const std::string& path, OnnxExportInfo* inf
     return Status::InvalidArgument(path + ": the ONNX checker rejects the model: " + e.what());
   }
   std::string bytes;
-  if (!m.SerializeToString(&bytes)) return Status::InvalidArgument(path + ": cannot serialize the ModelProto");
+  if (!m.SerializeToString(&bytes))
+    return Status::InvalidArgument(path + ": cannot serialize the ModelProto");
   MNIST_RETURN_IF_ERROR(CreateParentDirectories(path));
   MNIST_RETURN_IF_ERROR(WriteFileAtomically(path, bytes));
   if (info != nullptr) {
     info->file_bytes = static_cast<int64_t>(bytes.size());
     info->weight_bytes = 0;
-    for (const onnx::TensorProto& t : m.graph().initializer()) info->weight_bytes += t.raw_data().size();
+    for (const onnx::TensorProto& t : m.graph().initializer())
+      info->weight_bytes += t.raw_data().size();
     info->nodes = m.graph().node_size();
     info->ir_version = m.ir_version();
   }
