@@ -12,6 +12,9 @@
 namespace mnist {
 namespace {
 
+// Classes a TensorFlow graph's logits may have (the confusion matrix is C x C).
+constexpr int64_t kMaxClasses = 1000;
+
 void PrintResult(const EvalResult& result, FILE* out) {
   std::fprintf(out, "val_loss:%f, val_acc:%f\n", result.loss, result.accuracy);
   std::fputs(FormatConfusion(result).c_str(), out);
@@ -49,20 +52,29 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
   if (!prefix.ok()) return prefix.status();
   const std::string where = MetaFilename(*prefix);
   const TensorSpec& logits = graph->output_specs()[0];
-  if (logits.dtype != tensorflow::DT_FLOAT || logits.unknown_rank || logits.rank() != 2 || logits.shape[1] < 1) {
-    return Status::InvalidArgument(where + ": output '" + output + "' is " + DtypeName(logits.dtype) + " " +
-                                   ShapeString(logits.shape, logits.unknown_rank) + ", not [N, classes] logits");
+  if (logits.dtype != tensorflow::DT_FLOAT || logits.unknown_rank || logits.rank() != 2 ||
+      logits.shape[1] < 1) {
+    return Status::InvalidArgument(
+        where + ": output '" + output + "' is " + DtypeName(logits.dtype) + " " +
+        ShapeString(logits.shape, logits.unknown_rank) + ", not [N, classes] logits");
+  }
+  if (logits.shape[1] > kMaxClasses) {
+    return Status::InvalidArgument(where + ": output '" + output + "' has " +
+                                   std::to_string(logits.shape[1]) + " classes, more than the " +
+                                   std::to_string(kMaxClasses) + " evaluated");
   }
   const int classes = static_cast<int>(logits.shape[1]);
-  const int64_t width = graph->input_specs().size() == 1 ? ExampleSize(graph->input_specs()[0], 784) : 784;
+  const int64_t width =
+      graph->input_specs().size() == 1 ? ExampleSize(graph->input_specs()[0], 784) : 784;
   StatusOr<BatchRunner> runner = BatchRunner::Create(&*graph, width, 0, kEvalBatchSize);
   if (!runner.ok()) return Status::InvalidArgument(where + ": " + runner.status().message());
-  std::fprintf(out, "restored %s%s: TensorFlow graph %s -> %s, %d variables as constants\n", prefix->c_str(),
-               options.source.use_ema ? " (EMA shadows)" : "", graph->input_names()[0].c_str(), output.c_str(),
-               converted);
+  std::fprintf(out, "restored %s%s: TensorFlow graph %s -> %s, %d variables as constants\n",
+               prefix->c_str(), options.source.use_ema ? " (EMA shadows)" : "",
+               graph->input_names()[0].c_str(), output.c_str(), converted);
 
   const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
-  StatusOr<Split> test = LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem, static_cast<uint32_t>(width));
+  StatusOr<Split> test =
+      LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem, static_cast<uint32_t>(width));
   if (!test.ok()) return test.status();
   TensorPtr held;  // keeps the last batch's logits alive for the map returned
   StatusOr<EvalResult> result = EvaluateLogits(
@@ -71,10 +83,12 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
         if (!outputs.ok()) return outputs.status();
         held = (*outputs)[0];
         if (held->shape != std::vector<int64_t>{n, classes}) {
-          return Status::InvalidArgument(where + ": output '" + output + "' gave " + ShapeString(held->shape) +
-                                         " for " + std::to_string(n) + " examples");
+          return Status::InvalidArgument(where + ": output '" + output + "' gave " +
+                                         ShapeString(held->shape) + " for " + std::to_string(n) +
+                                         " examples");
         }
-        return ConstMatrixMap(held->floats.data(), classes, n);  // row-major [n, C] = C x n column-major
+        return ConstMatrixMap(held->floats.data(), classes,
+                              n);  // row-major [n, C] = C x n column-major
       },
       classes, *test, runner->batch_size());
   if (!result.ok()) return result.status();

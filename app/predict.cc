@@ -10,11 +10,13 @@
 namespace mnist {
 namespace {
 
+// Labels of an IDX label file are digits (io/idx_reader.h checks them < 10).
+constexpr int kIdxClasses = 10;
+
 // The classes of one batch's n examples, and their softmax rows when asked.
 struct BatchClasses {
   std::vector<int64_t> classes;
   const Tensor* probabilities = nullptr;  // n x C, from a Softmax output
-  int num_classes = 0;                    // C of the score output; 0 if none
 };
 
 StatusOr<BatchClasses> ReadClasses(const ImportedGraph& graph,
@@ -36,7 +38,6 @@ StatusOr<BatchClasses> ReadClasses(const ImportedGraph& graph,
     return Status::InvalidArgument("none of the outputs (" + names +
                                    ") is a class [N] or score [N, C] tensor; choose with --output");
   }
-  batch.num_classes = scores ? static_cast<int>(scores->shape[1]) : 0;
   if (classes != nullptr) {
     batch.classes = classes->ints;
     return batch;
@@ -101,7 +102,7 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
                                      ": --probabilities needs a Softmax [N, C] output (outputs: " +
                                      Join(graph->output_names()) + ")");
     }
-    if (!result) result.emplace(std::max(batch->num_classes, 10));
+    if (!result) result.emplace(kIdxClasses);
     for (int b = 0; b < n; ++b) {
       const int64_t predicted = batch->classes[b];
       if (labels) {

@@ -229,6 +229,12 @@ Status ImportedGraph::Prepare(Node* node) {
   StatusOr<TensorSpec> spec = node->kernel->infer(def, specs);
   if (!spec.ok()) return Error(*node, spec.status().message());
   node->spec = std::move(*spec);
+  const bool known =
+      !node->spec.unknown_rank && std::all_of(node->spec.shape.begin(), node->spec.shape.end(),
+                                              [](int64_t d) { return d >= 0; });
+  if (known && !ElementCount(node->spec.shape).ok()) {
+    return Error(*node, "output " + ElementCount(node->spec.shape).status().message());
+  }
   return Status::Ok();
 }
 

@@ -24,9 +24,8 @@ StatusOr<BatchRunner> BatchRunner::Create(const ImportedGraph* graph, int64_t ex
   runner.example_shape_ = {example_size};
   if (!spec.unknown_rank && spec.rank() >= 2) {
     const std::vector<int64_t> dims(spec.shape.begin() + 1, spec.shape.end());
-    int64_t product = 1;
-    for (int64_t d : dims) product *= std::max<int64_t>(d, 0);
-    if (product != example_size) {
+    StatusOr<int64_t> product = ElementCount(dims);  // an unknown (-1) dim does not fit either
+    if (!product.ok() || *product != example_size) {
       return Status::InvalidArgument("input '" + names[0] + "' takes " + ShapeString(spec.shape) +
                                      ", not examples of " + std::to_string(example_size) +
                                      " values");
@@ -34,17 +33,21 @@ StatusOr<BatchRunner> BatchRunner::Create(const ImportedGraph* graph, int64_t ex
     runner.example_shape_ = dims;
   }
   runner.fixed_batch_ = !spec.unknown_rank && spec.rank() >= 1 && spec.shape[0] > 0;
-  if (runner.fixed_batch_) {
-    if (batch_size != 0 && batch_size != spec.shape[0]) {
-      return Status::InvalidArgument("--batch-size " + std::to_string(batch_size) + ": input '" +
-                                     names[0] + "' takes batches of exactly " +
-                                     std::to_string(spec.shape[0]));
-    }
-    runner.batch_size_ =
-        static_cast<int>(std::min<int64_t>(spec.shape[0], kMaxTensorElements / example_size));
-  } else {
-    runner.batch_size_ = batch_size != 0 ? batch_size : default_batch;
+  if (runner.fixed_batch_ && batch_size != 0 && batch_size != spec.shape[0]) {
+    return Status::InvalidArgument("--batch-size " + std::to_string(batch_size) + ": input '" +
+                                   names[0] + "' takes batches of exactly " +
+                                   std::to_string(spec.shape[0]));
   }
+  const int64_t batch = runner.fixed_batch_ ? spec.shape[0]
+                        : batch_size != 0   ? batch_size
+                                            : default_batch;
+  if (batch > kMaxTensorElements / std::max<int64_t>(example_size, 1)) {
+    return Status::InvalidArgument("input '" + names[0] + "': batches of " + std::to_string(batch) +
+                                   " examples of " + std::to_string(example_size) +
+                                   " values exceed the " + std::to_string(kMaxTensorElements) +
+                                   " elements a tensor may hold");
+  }
+  runner.batch_size_ = static_cast<int>(batch);
   return runner;
 }
 

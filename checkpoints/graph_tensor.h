@@ -22,8 +22,9 @@
 
 namespace mnist {
 
-// Elements one tensor may hold: 2^28 (1 GiB of float).
-constexpr int64_t kMaxTensorElements = int64_t{1} << 28;
+// Elements one tensor may hold: 2^26 (256 MiB of float; our largest weight
+// has 784 x 1024, our largest activation batch 1000 x 1024).
+constexpr int64_t kMaxTensorElements = int64_t{1} << 26;
 
 struct Tensor {
   tensorflow::DataType dtype = tensorflow::DT_FLOAT;

@@ -343,6 +343,27 @@ TEST(GraphImportTest, TooManyNodesIsRefusedBeforeAnythingElse) {
   EXPECT_NE(ErrorOf(g).find("100001 nodes, more than the 100000"), std::string::npos);
 }
 
+TEST(GraphImportTest, TensorsBeyondTheElementLimitAreRefusedBeforeAllocation) {
+  GraphDef big_const;
+  AddFloatConst(&big_const, "c", {int64_t{1} << 27}, {1.0f});  // one value, repeated
+  EXPECT_NE(ErrorOf(big_const).find("node 'c' (Const): shape [134217728] has more than 67108864"),
+            std::string::npos);
+  GraphDef outer;
+  AddFloatConst(&outer, "col", {8192, 1}, {1.0f});
+  AddFloatConst(&outer, "row", {1, 16384}, {1.0f});
+  AddNode(&outer, "add", "Add", {"col", "row"});
+  EXPECT_NE(ErrorOf(outer).find("node 'add' (Add): output shape [8192,16384] has more than"),
+            std::string::npos);
+  GraphDef fed;
+  AddPlaceholder(&fed, "x", tensorflow::DT_FLOAT, {-1, 1});
+  AddPlaceholder(&fed, "y", tensorflow::DT_FLOAT, {1, -1});
+  AddNode(&fed, "mul", "Mul", {"x", "y"});
+  EXPECT_NE(ErrorOf(fed, {FloatTensor({10000, 1}, std::vector<float>(10000)),
+                          FloatTensor({1, 10000}, std::vector<float>(10000))})
+                .find("node 'mul' (Mul): output shape [10000,10000] has more than"),
+            std::string::npos);
+}
+
 TEST(GraphImportTest, FeedsOutputsAndNamesAreChecked) {
   GraphDef g;
   AddPlaceholder(&g, "x", tensorflow::DT_INT32, {});
