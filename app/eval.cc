@@ -23,9 +23,8 @@ void PrintResult(const EvalResult& result, FILE* out) {
 // The values per example an input takes: its dims after the batch, when known.
 int64_t ExampleSize(const TensorSpec& input, int64_t otherwise) {
   if (input.unknown_rank || input.rank() < 2) return otherwise;
-  int64_t size = 1;
-  for (int d = 1; d < input.rank(); ++d) size *= input.shape[d];
-  return size > 0 ? size : otherwise;
+  StatusOr<int64_t> size = ElementCount({input.shape.begin() + 1, input.shape.end()});
+  return size.ok() && *size > 0 ? *size : otherwise;
 }
 
 // --eval of a TensorFlow checkpoint through its graph (see eval.h).

@@ -201,10 +201,12 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
       if (!map.ok()) return map.status();
       e.source.var_map = *map;
     }
-    FreezeOptions& f = command.freeze;
-    f.source = e.source;
-    if (result.count("output")) f.output = result["output"].as<std::string>();
-    f.text = result.count("text") > 0;
+    if (command.mode == Mode::kFreeze) {
+      FreezeOptions& f = command.freeze;
+      f.source = e.source;
+      if (result.count("output")) f.output = result["output"].as<std::string>();
+      f.text = result.count("text") > 0;
+    }
 
     if (command.mode == Mode::kEval) {
       if (result.count("input")) e.input = result["input"].as<std::string>();
@@ -227,7 +229,8 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
       if (result.count("batch-size")) {
         p.batch_size = t.batch_size;
         if (p.batch_size < 1) {
-          return Status::InvalidArgument("--batch-size " + std::to_string(p.batch_size) + ": must be at least 1");
+          return Status::InvalidArgument("--batch-size " + std::to_string(p.batch_size) +
+                                         ": must be at least 1");
         }
       }
       p.probabilities = result.count("probabilities") > 0;

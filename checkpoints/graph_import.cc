@@ -143,6 +143,11 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
     needed[i] = true;
     if (feed_of[i] < 0) stack.insert(stack.end(), inputs[i].begin(), inputs[i].end());
   }
+  for (size_t k = 0; k < feeds.size(); ++k) {
+    const NodeDef& node = graph.node(feeds[k]);
+    if (feed_of[feeds[k]] != static_cast<int>(k)) return NodeError(where_, node, "fed twice");
+    if (!needed[feeds[k]]) return NodeError(where_, node, "fed, but the outputs do not read it");
+  }
   std::vector<int> fed = feeds;
   if (fed.empty()) {  // default: every placeholder needed, in graph order
     for (int i = 0; i < n; ++i) {
@@ -158,7 +163,9 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
     Node node;
     node.def = graph.node(i);
     node.feed = feed_of[i];
-    for (int j : inputs[i]) node.inputs.push_back(position[j]);
+    if (node.feed < 0) {  // a fed node's inputs are cut off
+      for (int j : inputs[i]) node.inputs.push_back(position[j]);
+    }
     nodes_.push_back(std::move(node));
     MNIST_RETURN_IF_ERROR(Prepare(&nodes_.back()));
   }

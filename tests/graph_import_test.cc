@@ -372,6 +372,9 @@ TEST(GraphImportTest, FeedsOutputsAndNamesAreChecked) {
   EXPECT_NE(ErrorOf(g, {}, {"x"}).find("node 'y' (Placeholder): a placeholder the outputs need, but not fed (fed: x)"),
             std::string::npos);
   EXPECT_NE(ErrorOf(g, {}, {}, {"w"}).find("output 'w' names no node"), std::string::npos);
+  EXPECT_NE(ErrorOf(g, {}, {"x", "y", "x"}).find("node 'x' (Placeholder): fed twice"), std::string::npos);
+  EXPECT_NE(ErrorOf(g, {}, {"z"}, {"x"}).find("node 'z' (AddV2): fed, but the outputs do not read it"),
+            std::string::npos);
   EXPECT_NE(ErrorOf(g, {}, {}, {"z:1"}).find("output 'z:1': node 'z' has only output 0"), std::string::npos);
   GraphDef two_outputs;
   AddPlaceholder(&two_outputs, "x", tensorflow::DT_FLOAT, {});
