@@ -13,11 +13,14 @@ cd "$(dirname "$0")"
 PACKAGES=(
   cmake make g++ pkg-config
   libeigen3-dev libprotobuf-dev protobuf-compiler libcxxopts-dev libgtest-dev
-  zlib1g-dev libleveldb-dev libsnappy-dev libpng-dev libexpat1-dev
+  zlib1g-dev libleveldb-dev libsnappy-dev libpng-dev libexpat1-dev libonnx-dev
   dataset-fashion-mnist curl
 )
 # Only `./run.sh bench` needs these: PyTorch to compare against, OpenBLAS for it.
 BENCH_PACKAGES=(python3-torch python3-numpy libopenblas0 time)
+# npm package for the ONNX Runtime comparison test (tests/onnx_export_test.cc),
+# installed into build/node_modules; the test skips when node or it is missing.
+ONNXRUNTIME_NODE=onnxruntime-node@1.30.0
 BUILD_DIR=build
 JOBS=2  # the machines this runs on have two cores
 
@@ -51,6 +54,20 @@ have_mnist() {
   done
 }
 
+install_onnxruntime() {
+  [ -f "$BUILD_DIR/node_modules/onnxruntime-node/package.json" ] && return 0
+  if ! command -v npm >/dev/null; then
+    echo "run.sh: npm not found; the ONNX Runtime test will be skipped" >&2
+    return 0
+  fi
+  mkdir -p "$BUILD_DIR"
+  # --ignore-scripts: its install script would fetch a GPU build; the CPU
+  # library (bin/napi-v6/linux/x64) is in the package itself.
+  npm install --prefix "$BUILD_DIR" --ignore-scripts --no-audit --no-fund --no-save \
+    "$ONNXRUNTIME_NODE" >/dev/null ||
+    echo "run.sh: npm install $ONNXRUNTIME_NODE failed; the ONNX Runtime test will be skipped" >&2
+}
+
 build() {
   install_missing "${PACKAGES[@]}"
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
@@ -62,6 +79,7 @@ case "$mode" in
   test)
     shift
     build
+    install_onnxruntime
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
     ;;
   build)

@@ -1,89 +1,124 @@
 #include "app/eval.h"
 
-#include <memory>
-#include <vector>
+#include <optional>
 
 #include "app/error_grid.h"
 #include "app/evaluate.h"
-#include "checkpoints/checkpoint_state.h"
+#include "checkpoints/freeze.h"
+#include "checkpoints/graph_runner.h"
+#include "checkpoints/model_graph.h"
 #include "checkpoints/naming.h"
-#include "checkpoints/saver.h"
 #include "data/dataset.h"
-#include "io/bundle_format.h"
-#include "io/file.h"
 
 namespace mnist {
 namespace {
 
-// Newest first: the checkpoints --eval may use.
-StatusOr<std::vector<std::string>> Candidates(const EvalOptions& options) {
-  if (!options.checkpoint.empty()) return std::vector<std::string>{options.checkpoint};
-  StatusOr<CheckpointState> state = ReadCheckpointState(options.ckpt_dir, kBestStateFilename);
-  if (!state.ok()) {
-    if (state.status().code() == Status::Code::kNotFound) {
-      return Status::NotFound(state.status().message() + " (no " + kBestStateFilename + " file in " +
-                              options.ckpt_dir + "; train first with mnist --train)");
-    }
-    return state.status();
-  }
-  std::vector<std::string> prefixes;
-  for (auto it = state->paths.rbegin(); it != state->paths.rend(); ++it) {
-    prefixes.push_back(JoinPath(options.ckpt_dir, *it));
-  }
-  return prefixes;
+// Classes a TensorFlow graph's logits may have (the confusion matrix is C x C).
+constexpr int64_t kMaxClasses = 1000;
+
+void PrintResult(const EvalResult& result, FILE* out) {
+  std::fprintf(out, "val_loss:%f, val_acc:%f\n", result.loss, result.accuracy);
+  std::fputs(FormatConfusion(result).c_str(), out);
 }
 
-// Rebuilds the network saved under `prefix` and restores its variables.
-StatusOr<std::unique_ptr<Mlp>> Load(const std::string& prefix, const EvalOptions& options) {
-  if (!FileExists(IndexFilename(prefix))) {
-    if (FileExists(prefix)) {
-      return Status::InvalidArgument(prefix + ": a TensorFlow V1 checkpoint (no .index), which "
-                                     "is not supported; re-save it in the V2 format");
-    }
-    return Status::NotFound(IndexFilename(prefix) + ": no such file");
+// The values per example an input takes: its dims after the batch, when known.
+int64_t ExampleSize(const TensorSpec& input, int64_t otherwise) {
+  if (input.unknown_rank || input.rank() < 2) return otherwise;
+  StatusOr<int64_t> size = ElementCount({input.shape.begin() + 1, input.shape.end()});
+  return size.ok() && *size > 0 ? *size : otherwise;
+}
+
+// --eval of a TensorFlow checkpoint through its graph (see eval.h).
+Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
+  const std::string output = options.output.empty() ? kLogitsNode : options.output;
+  std::optional<ImportedGraph> graph;
+  int converted = 0;
+  std::vector<std::string> skipped;
+  StatusOr<std::string> prefix = LoadFirstGood(
+      options.source,
+      [&](const std::string& p) -> Status {
+        StatusOr<FrozenGraph> frozen = FreezeCheckpointGraph(p, {output}, options.source.use_ema);
+        if (!frozen.ok()) return frozen.status();
+        ImportOptions import{MetaFilename(p), {}, {output}};
+        if (!options.input.empty()) import.inputs.push_back(options.input);
+        StatusOr<ImportedGraph> imported = ImportedGraph::Import(frozen->graph, import);
+        if (!imported.ok()) return imported.status();
+        graph = std::move(*imported);
+        converted = frozen->converted_variables;
+        return Status::Ok();
+      },
+      &skipped);
+  for (const std::string& note : skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
+  if (!prefix.ok()) return prefix.status();
+  const std::string where = MetaFilename(*prefix);
+  const TensorSpec& logits = graph->output_specs()[0];
+  if (logits.dtype != tensorflow::DT_FLOAT || logits.unknown_rank || logits.rank() != 2 ||
+      logits.shape[1] < 1) {
+    return Status::InvalidArgument(
+        where + ": output '" + output + "' is " + DtypeName(logits.dtype) + " " +
+        ShapeString(logits.shape, logits.unknown_rank) + ", not [N, classes] logits");
   }
-  StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(prefix);
-  if (!sizes.ok()) return sizes.status();
-  auto model = std::make_unique<Mlp>(*sizes);
-  TrainingState state{model.get(), nullptr, nullptr, TrainProgress{}};
-  RestoreOptions restore;
-  restore.use_ema = options.use_ema;
-  restore.var_map = options.var_map;
-  MNIST_RETURN_IF_ERROR(RestoreCheckpoint(prefix, restore, &state));
-  return model;
+  if (logits.shape[1] > kMaxClasses) {
+    return Status::InvalidArgument(where + ": output '" + output + "' has " +
+                                   std::to_string(logits.shape[1]) + " classes, more than the " +
+                                   std::to_string(kMaxClasses) + " evaluated");
+  }
+  const int classes = static_cast<int>(logits.shape[1]);
+  const int64_t width =
+      graph->input_specs().size() == 1 ? ExampleSize(graph->input_specs()[0], 784) : 784;
+  StatusOr<BatchRunner> runner = BatchRunner::Create(&*graph, width, 0, kEvalBatchSize);
+  if (!runner.ok()) return Status::InvalidArgument(where + ": " + runner.status().message());
+  std::fprintf(out, "restored %s%s: TensorFlow graph %s -> %s, %d variables as constants\n",
+               prefix->c_str(), options.source.use_ema ? " (EMA shadows)" : "",
+               graph->input_names()[0].c_str(), output.c_str(), converted);
+
+  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
+  StatusOr<Split> test =
+      LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem, static_cast<uint32_t>(width));
+  if (!test.ok()) return test.status();
+  TensorPtr held;  // keeps the last batch's logits alive for the map returned
+  StatusOr<EvalResult> result = EvaluateLogits(
+      [&](const float* x, int n) -> StatusOr<ConstMatrixMap> {
+        StatusOr<std::vector<TensorPtr>> outputs = runner->Run(x, n);
+        if (!outputs.ok()) return outputs.status();
+        held = (*outputs)[0];
+        if (held->shape != std::vector<int64_t>{n, classes}) {
+          return Status::InvalidArgument(where + ": output '" + output + "' gave " +
+                                         ShapeString(held->shape) + " for " + std::to_string(n) +
+                                         " examples");
+        }
+        return ConstMatrixMap(held->floats.data(), classes,
+                              n);  // row-major [n, C] = C x n column-major
+      },
+      classes, *test, runner->batch_size());
+  if (!result.ok()) return result.status();
+  PrintResult(*result, out);
+  return Status::Ok();
 }
 
 }  // namespace
 
+StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err) {
+  StatusOr<LoadedModel> loaded = LoadLatestModel(source);
+  if (!loaded.ok()) return loaded.status();
+  for (const std::string& note : loaded->skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
+  std::fprintf(out, "restored %s%s\n", loaded->prefix.c_str(),
+               source.use_ema ? " (EMA shadows)" : "");
+  return loaded;
+}
+
 Status RunEval(const EvalOptions& options, FILE* out, FILE* err) {
-  StatusOr<std::vector<std::string>> candidates = Candidates(options);
-  if (!candidates.ok()) return candidates.status();
-  std::unique_ptr<Mlp> model;
-  std::string restored;
-  Status last_error;
-  for (const std::string& prefix : *candidates) {
-    StatusOr<std::unique_ptr<Mlp>> loaded = Load(prefix, options);
-    if (loaded.ok()) {
-      model = std::move(*loaded);
-      restored = prefix;
-      break;
-    }
-    last_error = loaded.status();
-    if (&prefix != &candidates->back()) {
-      std::fprintf(err, "mnist: %s fails its checks: %s; trying the next newest\n", prefix.c_str(),
-                   loaded.status().ToString().c_str());
-    }
-  }
-  if (!model) return last_error;
-  std::fprintf(out, "restored %s%s\n", restored.c_str(), options.use_ema ? " (EMA shadows)" : "");
+  if (!options.output.empty() || !options.input.empty()) return RunGraphEval(options, out, err);
+  StatusOr<LoadedModel> loaded = LoadAndReport(options.source, out, err);
+  if (!loaded.ok()) return loaded.status();
+  Mlp* model = loaded->model.get();
 
   const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
   StatusOr<Split> test = LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem,
                                    static_cast<uint32_t>(model->input_size()));
   if (!test.ok()) return test.status();
-  const EvalResult result = Evaluate(model.get(), *test);
-  std::fprintf(out, "val_loss:%f, val_acc:%f\n", result.loss, result.accuracy);
-  std::fputs(FormatConfusion(result).c_str(), out);
+  const EvalResult result = Evaluate(model, *test);
+  PrintResult(result, out);
   if (options.errors_png.empty()) return Status::Ok();
   return WriteErrorGrid(options.errors_png, *test, result.predictions, options.max_errors, out);
 }

@@ -6,26 +6,35 @@
 // If the latest checkpoint fails its checks (missing files, a CRC mismatch,
 // a bad shape), the error is printed and the next newest one in the state
 // file is tried, naming it.
+//
+// With `output` (or `input`) the checkpoint is taken as TensorFlow's: its
+// .meta graph is frozen down to what that logits node needs (the training
+// nodes dropped, the variables it reads restored as constants,
+// checkpoints/freeze.h) and run by the GraphDef executor
+// (checkpoints/graph_import.h): any MatMul / Add or BiasAdd / Relu network.
 #ifndef MNIST_APP_EVAL_H_
 #define MNIST_APP_EVAL_H_
 
 #include <cstdio>
-#include <map>
 #include <string>
 
+#include "checkpoints/model_loader.h"
 #include "io/status.h"
 
 namespace mnist {
 
 struct EvalOptions {
-  std::string ckpt_dir = "ckpt";  // read through its `checkpoint` state file
-  std::string checkpoint;         // a prefix; overrides ckpt_dir when set
-  std::string data_dir;           // empty = DefaultDataDir()
-  bool use_ema = false;           // evaluate the ExponentialMovingAverage shadows
-  std::map<std::string, std::string> var_map;  // checkpoint name -> model name
-  std::string errors_png;         // when set, the misclassified images go here (app/error_grid.h)
-  int max_errors = 64;            // at most this many of them
+  ModelSource source;       // which checkpoint, EMA shadows, renames
+  std::string data_dir;     // empty = DefaultDataDir()
+  std::string input;        // TensorFlow graph: the tensor the images feed (default its placeholder)
+  std::string output;       // TensorFlow graph: the logits node, [N, classes]
+  std::string errors_png;   // when set, the misclassified images go here (app/error_grid.h)
+  int max_errors = 64;      // at most this many of them
 };
+
+// LoadLatestModel for a command: each skipped candidate is reported on `err`,
+// then `restored <prefix>` (with " (EMA shadows)" under --use-ema) on `out`.
+StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err);
 
 // Prints `restored <prefix>`, `val_loss:L, val_acc:A` and the per-class
 // accuracy and confusion matrix to `out`, then writes the --errors grid if

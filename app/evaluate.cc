@@ -9,42 +9,57 @@
 
 namespace mnist {
 
+void EvalResult::Count(int label, int64_t predicted) {
+  ++examples;
+  const int64_t classes = static_cast<int64_t>(confusion.size());
+  if (predicted == label) ++correct;
+  if (label >= 0 && label < classes && predicted >= 0 && predicted < classes) {
+    ++confusion[label][predicted];
+  }
+  accuracy = static_cast<double>(correct) / static_cast<double>(examples);
+}
+
 double EvalResult::ClassAccuracy(int c) const {
   int64_t total = 0;
   for (int64_t n : confusion[c]) total += n;
   return total == 0 ? 0.0 : static_cast<double>(confusion[c][c]) / static_cast<double>(total);
 }
 
-EvalResult Evaluate(Mlp* model, const Split& split) {
-  const int classes = model->num_classes();
+StatusOr<EvalResult> EvaluateLogits(const LogitsFunction& logits, int classes, const Split& split,
+                                    int batch_size) {
   const uint32_t n = split.size();
-  const int batch = static_cast<int>(std::min<uint32_t>(kEvalBatchSize, n));
+  const int batch = static_cast<int>(std::min<uint32_t>(static_cast<uint32_t>(batch_size), n));
   std::vector<uint32_t> order(n);
   for (uint32_t i = 0; i < n; ++i) order[i] = i;
   std::vector<float> x(size_t{split.images.pixels_per_image()} * batch);
   std::vector<int32_t> labels(batch);
 
-  EvalResult result;
-  result.confusion.assign(classes, std::vector<int64_t>(classes, 0));
+  EvalResult result(classes);
   result.predictions.resize(n);
   double loss_sum = 0.0;
-  int64_t correct = 0;
   for (int64_t begin = 0; begin < n; begin += batch) {
     const int64_t end = std::min<int64_t>(begin + batch, n);
     const int size = static_cast<int>(end - begin);
     FillBatch(split, order.data(), begin, end, x.data(), labels.data());
-    ConstMatrixMap logits = model->Forward(x.data(), size);
-    int32_t* predictions = result.predictions.data() + begin;
-    loss_sum += SoftmaxCrossEntropySum(logits, labels.data(), predictions);
-    for (int b = 0; b < size; ++b) {
-      correct += predictions[b] == labels[b];
-      if (labels[b] < classes) ++result.confusion[labels[b]][predictions[b]];
+    StatusOr<ConstMatrixMap> z = logits(x.data(), size);
+    if (!z.ok()) return z.status();
+    if (z->rows() != classes || z->cols() != size) {
+      return Status::InvalidArgument("logits are " + std::to_string(z->cols()) + " x " +
+                                     std::to_string(z->rows()) + ", expected " + std::to_string(size) +
+                                     " x " + std::to_string(classes));
     }
+    int32_t* predictions = result.predictions.data() + begin;
+    loss_sum += SoftmaxCrossEntropySum(*z, labels.data(), predictions);
+    for (int b = 0; b < size; ++b) result.Count(labels[b], predictions[b]);
   }
-  result.examples = n;
-  result.loss = loss_sum / n;
-  result.accuracy = static_cast<double>(correct) / n;
+  result.loss = n == 0 ? 0.0 : loss_sum / n;
   return result;
+}
+
+EvalResult Evaluate(Mlp* model, const Split& split) {
+  return *EvaluateLogits(
+      [model](const float* x, int batch) -> StatusOr<ConstMatrixMap> { return model->Forward(x, batch); },
+      model->num_classes(), split);
 }
 
 namespace {

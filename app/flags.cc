@@ -34,6 +34,19 @@ StatusOr<std::vector<int>> ParseWidths(const std::string& text) {
 
 namespace {
 
+// "a,b" -> {"a", "b"}; empty items are dropped.
+std::vector<std::string> SplitNames(const std::string& text) {
+  std::vector<std::string> names;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) names.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return names;
+}
+
 // Numbers are declared to cxxopts as strings and converted here, so a value
 // that does not parse is InvalidArgument naming the flag (cxxopts' own error
 // names only the value).
@@ -83,6 +96,9 @@ constexpr ModeFlag kModeFlags[] = {
     {"train", Mode::kTrain, "--train"},
     {"eval", Mode::kEval, "--eval"},
     {"inspect", Mode::kInspect, "--inspect PREFIX"},
+    {"freeze", Mode::kFreeze, "--freeze"},
+    {"predict", Mode::kPredict, "--predict MODEL"},
+    {"export-onnx", Mode::kExportOnnx, "--export-onnx FILE"},
     {"plot", Mode::kPlot, "--plot"},
     {"download", Mode::kDownload, "--download"},
     {"version", Mode::kVersion, "--version"},
@@ -138,10 +154,26 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("inspect", "List the tensors of checkpoint PREFIX (with --tensor: show one)",
      cxxopts::value<std::string>(), "PREFIX")
     ("tensor", "Tensor to show", cxxopts::value<std::string>());
-  group("Plot")
-    ("plot", "Draw <ckpt-dir>/metrics.csv as an SVG of the training curves")
-    ("output", "The SVG to write (default: <ckpt-dir>/training.svg)",
+  group("Freeze")
+    ("freeze", "Write the latest checkpoint (or --checkpoint) as one frozen GraphDef "
+               "(--output, default model/frozen_model.pb)")
+    ("text", "Write protobuf text format instead of binary");
+  group("Predict")
+    ("predict", "Run frozen GraphDef MODEL (ours or TensorFlow's) on --images",
+     cxxopts::value<std::string>(), "MODEL")
+    ("images", "IDX images to run (raw or .gz)", cxxopts::value<std::string>())
+    ("labels", "IDX labels; prints accuracy and confusion instead of classes",
+     cxxopts::value<std::string>())
+    ("input", "The tensor the images feed (default the graph's one placeholder); "
+              "also --eval of a TensorFlow graph",
+     cxxopts::value<std::string>())
+    ("probabilities", "Print the softmax row after each class");
+  group("Export")
+    ("export-onnx", "Write the latest checkpoint (or --checkpoint) as ONNX model FILE (opset 13)",
      cxxopts::value<std::string>(), "FILE");
+  group("Plot")
+    ("plot", "Draw <ckpt-dir>/metrics.csv as an SVG of the training curves "
+             "(--output, default <ckpt-dir>/training.svg)");
   group("Download")
     ("download", "Fetch the four MNIST files with curl into --data-dir (default: data/mnist), "
                  "checking each file's size and md5");
@@ -154,6 +186,10 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
                  "if present, else Debian's Fashion-MNIST", cxxopts::value<std::string>())
     ("ckpt-dir", "Checkpoint directory", cxxopts::value<std::string>()->default_value(defaults.ckpt_dir))
     ("threads", "OpenMP threads (0 = all cores)", cxxopts::value<std::string>()->default_value("0"))
+    ("output", "The file --freeze or --plot writes; --predict: the tensors to return, "
+               "NAME[,NAME] (default the graph's sinks); --eval: the logits node of a "
+               "TensorFlow checkpoint's graph",
+     cxxopts::value<std::string>(), "FILE|NAME")
     ("version", "Print the version and the versions of the libraries")
     ("h,help", "Show this help");
   // clang-format on
@@ -196,21 +232,56 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     if (command.mode == Mode::kTrain) MNIST_RETURN_IF_ERROR(ValidateTrainOptions(t));
 
     EvalOptions& e = command.eval;
-    e.ckpt_dir = t.ckpt_dir;
+    e.source.ckpt_dir = t.ckpt_dir;
     e.data_dir = t.data_dir;
-    if (result.count("checkpoint")) e.checkpoint = result["checkpoint"].as<std::string>();
-    e.use_ema = result.count("use-ema") > 0;
+    if (result.count("checkpoint")) e.source.checkpoint = result["checkpoint"].as<std::string>();
+    e.source.use_ema = result.count("use-ema") > 0;
     if (result.count("var-map")) {
       StatusOr<std::map<std::string, std::string>> map =
           ParseVarMap(result["var-map"].as<std::string>());
       if (!map.ok()) return map.status();
-      e.var_map = *map;
+      e.source.var_map = *map;
     }
     if (result.count("errors")) e.errors_png = result["errors"].as<std::string>();
     MNIST_RETURN_IF_ERROR(Get(result, "max", &e.max_errors));
     if (e.max_errors < 1) {
       return Status::InvalidArgument("--max " + std::to_string(e.max_errors) + ": must be at least 1");
     }
+    if (command.mode == Mode::kFreeze) {
+      FreezeOptions& f = command.freeze;
+      f.source = e.source;
+      if (result.count("output")) f.output = result["output"].as<std::string>();
+      f.text = result.count("text") > 0;
+    }
+
+    if (command.mode == Mode::kEval) {
+      if (result.count("input")) e.input = result["input"].as<std::string>();
+      if (result.count("output")) e.output = result["output"].as<std::string>();
+    }
+
+    if (command.mode == Mode::kExportOnnx) {
+      command.export_onnx.source = e.source;
+      command.export_onnx.output = result["export-onnx"].as<std::string>();
+    }
+
+    PredictOptions& p = command.predict;
+    if (command.mode == Mode::kPredict) {
+      p.model = result["predict"].as<std::string>();
+      if (!result.count("images")) return Status::InvalidArgument("--predict needs --images FILE");
+      p.images = result["images"].as<std::string>();
+      if (result.count("labels")) p.labels = result["labels"].as<std::string>();
+      if (result.count("input")) p.input = result["input"].as<std::string>();
+      if (result.count("output")) p.outputs = SplitNames(result["output"].as<std::string>());
+      if (result.count("batch-size")) {
+        p.batch_size = t.batch_size;
+        if (p.batch_size < 1) {
+          return Status::InvalidArgument("--batch-size " + std::to_string(p.batch_size) +
+                                         ": must be at least 1");
+        }
+      }
+      p.probabilities = result.count("probabilities") > 0;
+    }
+
     if (command.mode == Mode::kInspect) command.inspect = result["inspect"].as<std::string>();
     if (result.count("tensor")) command.tensor = result["tensor"].as<std::string>();
     command.plot.ckpt_dir = t.ckpt_dir;

@@ -10,20 +10,28 @@
 #include <vector>
 
 #include "app/eval.h"
+#include "app/export_onnx.h"
+#include "app/freeze.h"
 #include "app/plot.h"
+#include "app/predict.h"
 #include "app/train.h"
 #include "data/mnist_download.h"
 #include "io/status.h"
 
 namespace mnist {
 
-enum class Mode { kHelp, kTrain, kEval, kInspect, kPlot, kDownload, kVersion };
+enum class Mode {
+  kHelp, kTrain, kEval, kInspect, kFreeze, kPredict, kExportOnnx, kPlot, kDownload, kVersion
+};
 
 struct Command {
   Mode mode = Mode::kHelp;
   std::string help_text;  // filled for every mode
   TrainOptions train;     // --train
   EvalOptions eval;       // --eval
+  FreezeOptions freeze;   // --freeze
+  PredictOptions predict; // --predict
+  ExportOnnxOptions export_onnx;  // --export-onnx
   std::string inspect;    // --inspect PREFIX
   std::string tensor;     // --tensor NAME, with --inspect
   PlotOptions plot;       // --plot

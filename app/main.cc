@@ -5,9 +5,12 @@
 #include <cstdio>
 
 #include "app/eval.h"
+#include "app/export_onnx.h"
 #include "app/flags.h"
+#include "app/freeze.h"
 #include "app/inspect.h"
 #include "app/plot.h"
+#include "app/predict.h"
 #include "app/train.h"
 #include "app/version.h"
 
@@ -32,6 +35,15 @@ int main(int argc, char** argv) {
       break;
     case mnist::Mode::kEval:
       status = mnist::RunEval(command->eval, stdout, stderr);
+      break;
+    case mnist::Mode::kFreeze:
+      status = mnist::RunFreeze(command->freeze, stdout, stderr);
+      break;
+    case mnist::Mode::kPredict:
+      status = mnist::RunPredict(command->predict, stdout, stderr);
+      break;
+    case mnist::Mode::kExportOnnx:
+      status = mnist::RunExportOnnx(command->export_onnx, stdout, stderr);
       break;
     case mnist::Mode::kInspect:
       status = mnist::RunInspect(command->inspect, command->tensor, stdout);

@@ -217,7 +217,8 @@ StatusOr<std::vector<int>> LayerSizesFromGraph(const GraphDef& graph, const std:
     sizes.push_back(out);
   }
   if (sizes.size() < 2) {
-    return Status::DataLoss(where + ": no dense/kernel node, so no network to rebuild");
+    return Status::DataLoss(where + ": no dense/kernel node, so no network to rebuild (a TensorFlow "
+                            "graph? name its logits node with --output)");
   }
   return sizes;
 }

@@ -160,35 +160,48 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
   return Status::Ok();
 }
 
-StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix) {
+StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix) {
   const std::string meta_path = MetaFilename(prefix);
-  if (FileExists(meta_path)) {
-    std::string bytes;
-    MNIST_RETURN_IF_ERROR(ReadFile(meta_path, &bytes));
-    tensorflow::MetaGraphDef meta;
-    if (!meta.ParseFromString(bytes)) {
-      return Status::DataLoss(meta_path + ": not a MetaGraphDef (" + std::to_string(bytes.size()) +
-                              " bytes that do not parse)");
-    }
-    return LayerSizesFromGraph(meta.graph_def(), meta_path);
+  std::string bytes;
+  MNIST_RETURN_IF_ERROR(ReadFile(meta_path, &bytes));
+  tensorflow::MetaGraphDef meta;
+  if (!meta.ParseFromString(bytes)) {
+    return Status::DataLoss(meta_path + ": not a MetaGraphDef (" + std::to_string(bytes.size()) +
+                            " bytes that do not parse)");
   }
-  // No .meta (e.g. a TF2-style checkpoint): the kernels' shapes tell.
+  return meta;
+}
+
+StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix,
+                                               const std::map<std::string, std::string>& var_map) {
+  std::map<std::string, std::string> saved_as;  // model name -> checkpoint name
+  for (const auto& [ckpt_name, model_name] : var_map) saved_as[model_name] = ckpt_name;
+  if (var_map.empty() && FileExists(MetaFilename(prefix))) {
+    StatusOr<tensorflow::MetaGraphDef> meta = ReadMetaGraph(prefix);
+    if (!meta.ok()) return meta.status();
+    return LayerSizesFromGraph(meta->graph_def(), MetaFilename(prefix));
+  }
+  // No .meta (e.g. a TF2-style checkpoint), or renamed variables: the kernels' shapes tell.
   StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
   if (!reader.ok()) return reader.status();
   std::vector<int> sizes;
   for (int l = 0;; ++l) {
-    StatusOr<BundleReader::Entry> e = (*reader)->Lookup(Mlp::LayerName(l) + "/kernel");
+    const std::string kernel = Mlp::LayerName(l) + "/kernel";
+    const std::string key = saved_as.count(kernel) ? saved_as[kernel] : kernel;
+    StatusOr<BundleReader::Entry> e = (*reader)->Lookup(key);
     if (!e.ok()) break;
     if (e->shape.size() != 2 || (l > 0 && e->shape[0] != sizes.back()) || e->shape[1] < 1 ||
         e->shape[0] < 1 || e->shape[0] > (1 << 24) || e->shape[1] > (1 << 24)) {
-      return Status::DataLoss(prefix + ": tensor " + Mlp::LayerName(l) + "/kernel has shape " +
+      return Status::DataLoss(prefix + ": tensor " + key + " has shape " +
                               ShapeString(e->shape) + ", which does not chain");
     }
     if (l == 0) sizes.push_back(static_cast<int>(e->shape[0]));
     sizes.push_back(static_cast<int>(e->shape[1]));
   }
   if (sizes.size() < 2) {
-    return Status::NotFound(prefix + ": no .meta and no dense/kernel tensor, so no network to rebuild");
+    return Status::NotFound(prefix + ": no .meta and no " + (saved_as.count("dense/kernel") ? saved_as["dense/kernel"]
+                                                                                            : std::string("dense/kernel")) +
+                            " tensor, so no network to rebuild");
   }
   return sizes;
 }

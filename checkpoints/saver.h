@@ -77,9 +77,17 @@ struct RestoreOptions {
 Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
 
+// Reads `<prefix>.meta` (import_meta_graph's input). NotFound when absent,
+// DataLoss naming the file when it does not parse.
+StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix);
+
 // The layer sizes of the network saved under `prefix`: from P.meta when it is
-// there (import_meta_graph), else from the kernels' shapes in the index.
-StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix);
+// there (import_meta_graph), else from the kernels' shapes in the index. With
+// a `var_map` (checkpoint name -> model name, as --var-map) the kernels are
+// looked up in the index under the names mapped to dense/kernel, ... since
+// the .meta then describes someone else's graph.
+StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix,
+                                               const std::map<std::string, std::string>& var_map = {});
 
 // Parses "old=new,old2=new2" into a var_map; InvalidArgument otherwise.
 StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text);

@@ -17,16 +17,20 @@ std::vector<uint32_t> EpochOrder(uint32_t n, uint64_t seed, int64_t epoch) {
   return order;
 }
 
-void FillBatch(const Split& split, const uint32_t* order, int64_t begin, int64_t end, float* x,
-               int32_t* labels) {
-  const uint32_t width = split.images.pixels_per_image();
+void FillImages(const IdxImages& images, const uint32_t* order, int64_t begin, int64_t end, float* x) {
+  const uint32_t width = images.pixels_per_image();
   constexpr float kScale = 1.0f / 255.0f;
 #pragma omp parallel for schedule(static)
   for (int64_t k = begin; k < end; ++k) {
-    const uint8_t* src = split.images.image(order[k]);
+    const uint8_t* src = images.image(order ? order[k] : static_cast<uint32_t>(k));
     float* dst = x + (k - begin) * width;
     for (uint32_t p = 0; p < width; ++p) dst[p] = static_cast<float>(src[p]) * kScale;
   }
+}
+
+void FillBatch(const Split& split, const uint32_t* order, int64_t begin, int64_t end, float* x,
+               int32_t* labels) {
+  FillImages(split.images, order, begin, end, x);
   for (int64_t k = begin; k < end; ++k) labels[k - begin] = split.labels.label(order[k]);
 }
 

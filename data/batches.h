@@ -22,6 +22,11 @@ inline int64_t BatchCount(uint32_t n, int batch_size) {
   return (int64_t{n} + batch_size - 1) / batch_size;
 }
 
+// Writes images order[begin, end) of `images` (order null: begin, ..., end - 1)
+// into `x` (pixels x (end-begin), column-major, values / 255).
+// REQUIRES: x has room for pixels_per_image * (end - begin) floats.
+void FillImages(const IdxImages& images, const uint32_t* order, int64_t begin, int64_t end, float* x);
+
 // Writes examples order[begin, end) of `split` into `x` (input_size x
 // (end-begin), column-major, values / 255) and their labels into `labels`.
 // REQUIRES: x has room for input_size * (end - begin) floats, labels for end - begin.

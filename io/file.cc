@@ -238,6 +238,12 @@ Status CreateDirectories(const std::string& path) {
   return Status::Ok();
 }
 
+Status CreateParentDirectories(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) return Status::Ok();
+  return CreateDirectories(path.substr(0, slash));
+}
+
 Status AppendToFile(const std::string& path, const std::string& line) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return Status::FromErrno(path, "cannot open for append", errno);

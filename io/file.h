@@ -53,6 +53,9 @@ Status RemoveFileIfExists(const std::string& path);
 // Creates directory `path` and its missing parents; an existing one is fine.
 Status CreateDirectories(const std::string& path);
 
+// CreateDirectories for the directory holding `path` (nothing for a bare name).
+Status CreateParentDirectories(const std::string& path);
+
 // Appends `line` to `path` (created if missing) and fsyncs it.
 Status AppendToFile(const std::string& path, const std::string& line);
 

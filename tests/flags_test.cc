@@ -66,7 +66,8 @@ TEST(FlagsTest, HelpGroupsFlagsByModeWithDefaults) {
   ASSERT_TRUE(c.ok());
   const std::string& help = c->help_text;
   size_t last = 0;
-  for (const char* group : {"Train options:", "Eval options:", "Inspect options:", "Plot options:",
+  for (const char* group : {"Train options:", "Eval options:", "Inspect options:", "Freeze options:",
+                            "Predict options:", "Export options:", "Plot options:",
                             "Download options:", "Common options:"}) {
     const size_t at = help.find(group);
     ASSERT_NE(at, std::string::npos) << group << " missing:\n" << help;
@@ -106,6 +107,60 @@ TEST(FlagsTest, VersionIsAMode) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->mode, Mode::kVersion);
   ExpectRejected({"--version", "--train"}, "one mode");
+}
+
+TEST(FlagsTest, FreezeTakesTheCheckpointOutputAndFormat) {
+  StatusOr<Command> c = Parse({"--freeze", "--checkpoint", "ck/m-3", "--output", "m/f.pbtxt",
+                               "--text", "--use-ema"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kFreeze);
+  EXPECT_EQ(c->freeze.source.checkpoint, "ck/m-3");
+  EXPECT_TRUE(c->freeze.source.use_ema);
+  EXPECT_EQ(c->freeze.output, "m/f.pbtxt");
+  EXPECT_TRUE(c->freeze.text);
+  c = Parse({"--freeze"});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->freeze.output, "model/frozen_model.pb");
+  EXPECT_EQ(c->freeze.source.ckpt_dir, "ckpt");
+  ExpectRejected({"--freeze", "--eval"}, "one mode");
+}
+
+TEST(FlagsTest, PredictTakesModelImagesAndTensorNames) {
+  StatusOr<Command> c = Parse({"--predict", "m.pb", "--images", "i", "--labels", "l", "--input", "x",
+                               "--output", "logits,probabilities", "--probabilities"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kPredict);
+  EXPECT_EQ(c->predict.model, "m.pb");
+  EXPECT_EQ(c->predict.images, "i");
+  EXPECT_EQ(c->predict.labels, "l");
+  EXPECT_EQ(c->predict.input, "x");
+  EXPECT_EQ(c->predict.outputs, (std::vector<std::string>{"logits", "probabilities"}));
+  EXPECT_TRUE(c->predict.probabilities);
+  EXPECT_EQ(c->predict.batch_size, 0);  // the graph's fixed batch, else 1000
+  c = Parse({"--predict", "m.pb", "--images", "i", "--batch-size", "64"});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->predict.batch_size, 64);
+  ExpectRejected({"--predict", "m.pb"}, "--images");
+  ExpectRejected({"--predict", "m.pb", "--images", "i", "--batch-size", "0"}, "--batch-size 0");
+}
+
+TEST(FlagsTest, EvalTakesTheLogitsNodeOfATensorFlowGraph) {
+  StatusOr<Command> c = Parse({"--eval", "--checkpoint", "tf/model.ckpt-1999", "--output",
+                               "softmax_linear/add", "--input", "Placeholder"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->eval.output, "softmax_linear/add");
+  EXPECT_EQ(c->eval.input, "Placeholder");
+  EXPECT_EQ(c->eval.source.checkpoint, "tf/model.ckpt-1999");
+}
+
+TEST(FlagsTest, ExportOnnxTakesTheFileAndTheCheckpoint) {
+  StatusOr<Command> c = Parse({"--export-onnx", "out/model.onnx", "--checkpoint", "ck/m-2", "--use-ema"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kExportOnnx);
+  EXPECT_EQ(c->export_onnx.output, "out/model.onnx");
+  EXPECT_EQ(c->export_onnx.source.checkpoint, "ck/m-2");
+  EXPECT_TRUE(c->export_onnx.source.use_ema);
+  ExpectRejected({"--export-onnx"}, "export-onnx");
 }
 
 TEST(ParseWidthsTest, AcceptsListsAndRejectsJunk) {

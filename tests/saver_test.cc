@@ -8,6 +8,7 @@
 #include "checkpoints/naming.h"
 #include "io/bundle_reader.h"
 #include "io/file.h"
+#include "tests/model_fixture.h"
 #include "tests/test_util.h"
 
 namespace mnist {
@@ -15,26 +16,7 @@ namespace {
 
 using testing::TempDir;
 
-// A small trained-looking state: random weights, a few Adam steps.
-struct Fixture {
-  Mlp model{{12, 8, 6, 3}};
-  Adam adam{AdamOptions{}, model.variables()};
-  ExponentialMovingAverage ema{0.99f, model.variables()};
-  TrainingState state{&model, &adam, &ema, TrainProgress{}};
-
-  explicit Fixture(uint64_t seed) {
-    Rng rng(seed, 0);
-    model.Init(&rng, 0.3f);
-    for (int step = 1; step <= 3; ++step) {
-      for (Variable& v : model.variables()) {
-        for (int64_t i = 0; i < v.num_elements(); ++i) v.grad[i] = static_cast<float>(rng.Normal());
-      }
-      adam.Step(&model.variables());
-      ema.Update(model.variables(), step);
-    }
-    state.progress = {3, 2, 1, seed, 0.875};
-  }
-};
+using Fixture = testing::ModelFixture;
 
 void ExpectSameVariables(const std::vector<Variable>& a, const std::vector<Variable>& b) {
   ASSERT_EQ(a.size(), b.size());
