@@ -8,6 +8,7 @@
 
 #include "app/evaluate.h"
 #include "app/progress.h"
+#include "app/stop_signal.h"
 #include "checkpoints/checkpoint_manager.h"
 #include "checkpoints/naming.h"
 #include "data/batches.h"
@@ -63,6 +64,29 @@ StatusOr<std::string> ResumePrefix(const CheckpointManager& resume, const Checkp
                           kResumeStateFilename + " nor " + kBestStateFilename + " lists one)");
 }
 
+// With --keep-going-on-save-error a failed save is reported and training
+// goes on; otherwise the error stops it.
+Status KeepGoingIfAsked(const TrainOptions& options, const Status& saved) {
+  if (saved.ok() || !options.keep_going_on_save_error) return saved;
+  std::fprintf(stderr, "mnist: %s; training goes on (--keep-going-on-save-error)\n",
+               saved.ToString().c_str());
+  return Status::Ok();
+}
+
+// A stop signal arrived: saves the resume checkpoint at the batch reached
+// (it never counts as a best one) and reports the signal.
+Status StopAtBatch(CheckpointManager* last, const TrainingState& state, FILE* out,
+                   TrainResult* result) {
+  const TrainProgress& p = state.progress;
+  MNIST_RETURN_IF_ERROR(last->Save(p.global_step, state));
+  result->stop_signal = StopSignalReceived();
+  std::fprintf(out, "stopped by signal %d after batch %lld of epoch %lld; saved %s (continue "
+               "with --resume)\n", result->stop_signal, static_cast<long long>(p.batch_in_epoch),
+               static_cast<long long>(p.epoch + 1), last->LatestPrefix().c_str());
+  std::fflush(out);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ValidateTrainOptions(const TrainOptions& o) {
@@ -99,7 +123,8 @@ Status ValidateTrainOptions(const TrainOptions& o) {
   return Status::Ok();
 }
 
-Status Train(const TrainOptions& options, FILE* out) {
+Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
+  *result = TrainResult{};
   MNIST_RETURN_IF_ERROR(ValidateTrainOptions(options));
   const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
   StatusOr<Dataset> data = LoadDataset(data_dir, kInputSize);
@@ -156,6 +181,14 @@ Status Train(const TrainOptions& options, FILE* out) {
   const uint64_t seed = progress.seed;
   const int batch = options.batch_size;
   const int64_t batches = BatchCount(train.size(), batch);
+  if (progress.batch_in_epoch > batches) {
+    return Status::InvalidArgument(resume_from + ": stopped after batch " +
+                                   std::to_string(progress.batch_in_epoch) + " of epoch " +
+                                   std::to_string(progress.epoch + 1) + ", but --batch-size " +
+                                   std::to_string(batch) + " makes only " +
+                                   std::to_string(batches) + " batches an epoch; resume with "
+                                   "the --batch-size of the stopped run");
+  }
   std::vector<float> x(size_t{kInputSize} * batch);
   std::vector<int32_t> labels(batch);
   std::vector<float> dlogits(size_t{kNumClasses} * batch);
@@ -164,7 +197,6 @@ Status Train(const TrainOptions& options, FILE* out) {
   for (int64_t epoch = progress.epoch + 1; epoch <= options.epochs; ++epoch) {
     const std::vector<uint32_t> order = EpochOrder(train.size(), seed, epoch);
     Progress bar(out, live, batches, batch);
-    double loss_sum = 0.0;
     for (int64_t b = progress.batch_in_epoch; b < batches; ++b) {
       const int64_t begin = b * batch;
       const int64_t end = std::min<int64_t>(begin + batch, train.size());
@@ -177,25 +209,38 @@ Status Train(const TrainOptions& options, FILE* out) {
       adam.Step(&model.variables());
       ++progress.global_step;
       if (ema) ema->Update(model.variables(), progress.global_step);
-      loss_sum += loss;
-      bar.Update(b + 1, loss_sum / static_cast<double>(b + 1 - progress.batch_in_epoch));
+      progress.epoch_loss_sum += loss;
+      progress.batch_in_epoch = b + 1;
+      bar.Update(b + 1, progress.epoch_loss_sum / static_cast<double>(b + 1));
+      if (StopSignalReceived() != 0) {
+        bar.Finish();
+        return StopAtBatch(&*last, state, out, result);
+      }
     }
     bar.Finish();
     progress.epoch = epoch;
     progress.batch_in_epoch = 0;
+    progress.epoch_loss_sum = 0.0;
 
     const EvalResult eval = Evaluate(&model, data->test);
     std::fprintf(out, "epoch:%lld, val_loss:%f, val_acc:%f\n", static_cast<long long>(epoch),
                  eval.loss, eval.accuracy);
     std::fflush(out);
-    MNIST_RETURN_IF_ERROR(AppendAccuracyLine(acc_path, epoch, eval.accuracy));
+    MNIST_RETURN_IF_ERROR(
+        KeepGoingIfAsked(options, AppendAccuracyLine(acc_path, epoch, eval.accuracy)));
     if (eval.accuracy > progress.best_val_acc) {
+      const double saved_best = progress.best_val_acc;
       progress.best_val_acc = eval.accuracy;
-      MNIST_RETURN_IF_ERROR(best->Save(epoch, state));
-      std::fprintf(out, "saved %s\n", best->LatestPrefix().c_str());
+      const Status saved = best->Save(epoch, state);
+      if (saved.ok()) std::fprintf(out, "saved %s\n", best->LatestPrefix().c_str());
+      // Unsaved, it is no best: the next epoch that beats the saved one retries.
+      if (!saved.ok()) progress.best_val_acc = saved_best;
+      MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, saved));
     }
-    MNIST_RETURN_IF_ERROR(last->Save(progress.global_step, state));
+    MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, last->Save(progress.global_step, state)));
   }
+  // A signal during the last epoch's evaluation or saves: all is saved.
+  result->stop_signal = StopSignalReceived();
   return Status::Ok();
 }
 

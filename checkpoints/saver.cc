@@ -80,6 +80,7 @@ Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
   const int64_t batch_in_epoch = p.batch_in_epoch;
   const int64_t seed = static_cast<int64_t>(p.seed);
   const double best = p.best_val_acc;
+  const double epoch_loss_sum = p.epoch_loss_sum;
 
   std::vector<TensorRef> tensors;
   AddVariables(state.model->variables(), &tensors);
@@ -93,6 +94,8 @@ Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
   tensors.push_back({kBatchInEpochKey, tensorflow::DT_INT64, {}, &batch_in_epoch, sizeof(int64_t)});
   tensors.push_back({kSeedKey, tensorflow::DT_INT64, {}, &seed, sizeof(int64_t)});
   tensors.push_back({kBestValAccKey, tensorflow::DT_DOUBLE, {}, &best, sizeof(double)});
+  tensors.push_back(
+      {kEpochLossSumKey, tensorflow::DT_DOUBLE, {}, &epoch_loss_sum, sizeof(double)});
   // TF1's Saver adds tensors sorted by name, so data order = key order.
   std::sort(tensors.begin(), tensors.end(),
             [](const TensorRef& a, const TensorRef& b) { return a.name < b.name; });
@@ -151,6 +154,12 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
   MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBatchInEpochKey, tensorflow::DT_INT64, &p.batch_in_epoch));
   MNIST_RETURN_IF_ERROR(ReadScalar(reader, kSeedKey, tensorflow::DT_INT64, &seed));
   MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBestValAccKey, tensorflow::DT_DOUBLE, &p.best_val_acc));
+  // Checkpoints written before the running loss was saved lack it.
+  p.epoch_loss_sum = 0.0;
+  if (reader.Contains(kEpochLossSumKey)) {
+    MNIST_RETURN_IF_ERROR(
+        ReadScalar(reader, kEpochLossSumKey, tensorflow::DT_DOUBLE, &p.epoch_loss_sum));
+  }
   p.seed = static_cast<uint64_t>(seed);
   if (p.epoch < 0 || p.batch_in_epoch < 0 || p.global_step < 0) {
     return Status::DataLoss(prefix + ": negative training counters (epoch " +
