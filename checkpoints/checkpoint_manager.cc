@@ -34,7 +34,8 @@ std::string CheckpointManager::LatestPrefix() const {
 
 Status CheckpointManager::Save(int64_t step, const TrainingState& state) {
   const std::string name = CheckpointName(basename_, step);
-  MNIST_RETURN_IF_ERROR(SaveCheckpoint(JoinPath(dir_, name), state));
+  const std::string prefix = JoinPath(dir_, name);
+  MNIST_RETURN_IF_ERROR(SaveCheckpoint(prefix, state).WithContext("cannot save " + prefix));
 
   std::vector<std::string> kept;
   for (const std::string& k : kept_) {
@@ -47,7 +48,8 @@ Status CheckpointManager::Save(int64_t step, const TrainingState& state) {
     dropped.assign(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(excess));
     kept.erase(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(excess));
   }
-  MNIST_RETURN_IF_ERROR(WriteCheckpointState(dir_, state_filename_, CheckpointState{kept}));
+  MNIST_RETURN_IF_ERROR(WriteCheckpointState(dir_, state_filename_, CheckpointState{kept})
+                            .WithContext("cannot record " + prefix));
   kept_ = kept;
   for (const std::string& old : dropped) {
     MNIST_RETURN_IF_ERROR(DeleteCheckpointFiles(JoinPath(dir_, old)));

@@ -241,7 +241,12 @@ Status CreateDirectories(const std::string& path) {
 Status AppendToFile(const std::string& path, const std::string& line) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return Status::FromErrno(path, "cannot open for append", errno);
+  struct stat st_before;
+  const off_t size_before = ::fstat(fd, &st_before) == 0 ? st_before.st_size : -1;
   Status st = WriteAll(fd, path, line.data(), line.size());
+  // A full disk may take part of the line: cut it off again, so the file
+  // holds whole lines only.
+  if (!st.ok() && size_before >= 0) (void)::ftruncate(fd, size_before);
   if (st.ok() && ::fsync(fd) != 0) st = Status::FromErrno(path, "fsync failed", errno);
   if (::close(fd) != 0 && st.ok()) st = Status::FromErrno(path, "close failed", errno);
   return st;

@@ -53,7 +53,8 @@ Status RemoveFileIfExists(const std::string& path);
 // Creates directory `path` and its missing parents; an existing one is fine.
 Status CreateDirectories(const std::string& path);
 
-// Appends `line` to `path` (created if missing) and fsyncs it.
+// Appends `line` to `path` (created if missing) and fsyncs it. When the
+// write fails part way (a full disk), the file is cut back to its old size.
 Status AppendToFile(const std::string& path, const std::string& line);
 
 }  // namespace mnist
