@@ -165,6 +165,8 @@ Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
   state.progress.seed = options.seed;
 
   const std::string acc_path = JoinPath(options.ckpt_dir, kAccuracyFilename);
+  MNIST_RETURN_IF_ERROR(RemoveStaleTemporaries(
+      options.ckpt_dir, [](const std::string& name) { return name == kAccuracyFilename; }));
   if (options.resume) {
     RestoreOptions restore;
     restore.training = true;

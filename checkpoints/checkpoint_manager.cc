@@ -33,6 +33,9 @@ std::string CheckpointManager::LatestPrefix() const {
 }
 
 Status CheckpointManager::Save(int64_t step, const TrainingState& state) {
+  MNIST_RETURN_IF_ERROR(RemoveStaleTemporaries(dir_, [this](const std::string& final_name) {
+    return final_name == state_filename_ || IsCheckpointFile(final_name, basename_);
+  }));
   const std::string name = CheckpointName(basename_, step);
   const std::string prefix = JoinPath(dir_, name);
   MNIST_RETURN_IF_ERROR(SaveCheckpoint(prefix, state).WithContext("cannot save " + prefix));

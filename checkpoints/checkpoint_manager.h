@@ -1,7 +1,10 @@
 // A directory of numbered checkpoints with a state file and retention:
 // tf.train.Saver(max_to_keep=K) with save(..., global_step=N).
 //
-// Save(N) writes <dir>/<basename>-N (data, index, meta: checkpoints/saver.h),
+// Save(N) first removes the temporaries that a killed earlier save of this
+// manager left (io/file.h: `<file>.tmp<hex>`, `<file>.tempstate<hex>` of its
+// state file or of a `<basename>-M` checkpoint; nothing else), then writes
+// <dir>/<basename>-N (data, index, meta: checkpoints/saver.h),
 // then records it last in the state file, oldest first, then deletes the
 // files of any checkpoint beyond the newest K (index first, so a half-deleted
 // one is never mistaken for complete). Saving an N already listed moves it to
@@ -9,7 +12,7 @@
 // opened, so retention carries across restarts. Deletion only ever touches
 // `<dir>/<name>.{index,data-*,meta}` of names recorded in the state file.
 //
-// Thread safety: one thread at a time per directory.
+// Thread safety: one thread of one process at a time per directory.
 #ifndef MNIST_CHECKPOINTS_CHECKPOINT_MANAGER_H_
 #define MNIST_CHECKPOINTS_CHECKPOINT_MANAGER_H_
 

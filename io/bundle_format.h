@@ -62,8 +62,6 @@ constexpr uint64_t kTableMagicNumber = 0xdb4775248b80fb57ull;
 // The footer: two padded BlockHandles (40 bytes) plus the 8-byte magic.
 constexpr size_t kTableFooterSize = 48;
 
-// Suffix TF uses for files still being written; ours add random hex after it.
-constexpr char kTempFileInfix[] = ".tempstate";
 
 // "<prefix>.index".
 inline std::string IndexFilename(const std::string& prefix) { return prefix + ".index"; }

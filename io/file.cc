@@ -182,7 +182,7 @@ Status SyncParentDirectory(const std::string& path) {
 Status WriteFileAtomically(const std::string& path, const std::string& data) {
   static thread_local std::mt19937_64 names{std::random_device{}()};
   char suffix[32];
-  std::snprintf(suffix, sizeof(suffix), ".tmp%016llx",
+  std::snprintf(suffix, sizeof(suffix), "%s%016llx", kAtomicTempInfix,
                 static_cast<unsigned long long>(names()));
   const std::string tmp = path + suffix;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -214,6 +214,33 @@ Status WriteGzipFile(const std::string& path, const std::string& data) {
   }
   if (gzclose(gz) != Z_OK) return Status::IOError(path + ": gzip close failed");
   return Status::Ok();
+}
+
+bool ParseTemporaryName(const std::string& filename, std::string* final_name) {
+  constexpr size_t kHexDigits = 16;
+  if (filename.size() < kHexDigits || filename.find('/') != std::string::npos) return false;
+  const size_t hex_at = filename.size() - kHexDigits;
+  for (size_t i = hex_at; i < filename.size(); ++i) {
+    const char c = filename[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  for (const std::string infix : {kAtomicTempInfix, kBundleTempInfix}) {
+    if (hex_at > infix.size() && filename.compare(hex_at - infix.size(), infix.size(), infix) == 0) {
+      *final_name = filename.substr(0, hex_at - infix.size());
+      return true;
+    }
+  }
+  return false;
+}
+
+StatusOr<std::vector<std::string>> ListDirectory(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::string> names;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    names.push_back(it->path().filename().string());
+  }
+  if (ec) return Status::IOError(dir + ": cannot list directory: " + ec.message());
+  return names;
 }
 
 bool FileExists(const std::string& path) {

@@ -119,5 +119,25 @@ TEST(CheckpointManagerTest, NegativeMaxToKeepIsRejected) {
   EXPECT_NE(m.status().message().find("--max-to-keep -1"), std::string::npos);
 }
 
+TEST(CheckpointManagerTest, SaveRemovesTemporariesAKilledSaveLeftAndNoOthers) {
+  TempDir dir;
+  const std::vector<std::string> stale = {
+      "mnist.ckpt-3.data-00000-of-00001.tempstate0123456789abcdef",
+      "mnist.ckpt-3.index.tempstate0123456789abcdef", "mnist.ckpt-3.meta.tmp0123456789abcdef",
+      "checkpoint.tmp0123456789abcdef"};
+  const std::vector<std::string> foreign = {
+      "last.ckpt-3.index.tempstate0123456789abcdef",  // another manager's
+      "last_checkpoint.tmp0123456789abcdef", "notes.txt.tmp0123456789abcdef",
+      "mnist.ckpt-3.index.tmp-mine", "mnist.ckpt-3.index.tempstate-mine"};
+  for (const std::string& name : stale) testing::WriteFileOrDie(dir / name, "x");
+  for (const std::string& name : foreign) testing::WriteFileOrDie(dir / name, "x");
+  Small s;
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 3);
+  ASSERT_TRUE(m.ok());
+  ASSERT_TRUE(m->Save(1, s.state).ok());
+  for (const std::string& name : stale) EXPECT_FALSE(FileExists(dir / name)) << name;
+  for (const std::string& name : foreign) EXPECT_TRUE(FileExists(dir / name)) << name;
+}
+
 }  // namespace
 }  // namespace mnist
