@@ -55,11 +55,24 @@ Status TrimAccuracyFile(const std::string& path, int64_t epochs) {
   return WriteFileAtomically(path, kept);
 }
 
-// The checkpoint a --resume continues from: the resume checkpoint if there
-// is one, else the newest best one.
+// The checkpoint a --resume continues from: the newer, by global step, of
+// the resume checkpoint and the newest best one. A kill between an epoch's
+// best save and its resume save leaves the best one newer; continuing from
+// it keeps that epoch from being trained and its recorded checkpoint from
+// being written over again.
 StatusOr<std::string> ResumePrefix(const CheckpointManager& resume, const CheckpointManager& best) {
-  if (!resume.LatestPrefix().empty()) return resume.LatestPrefix();
-  if (!best.LatestPrefix().empty()) return best.LatestPrefix();
+  std::string newest;
+  int64_t newest_step = -1;
+  for (const std::string& prefix : {resume.LatestPrefix(), best.LatestPrefix()}) {
+    if (prefix.empty()) continue;
+    StatusOr<int64_t> step = ReadGlobalStep(prefix);
+    if (!step.ok()) return step.status();
+    if (*step > newest_step) {
+      newest = prefix;
+      newest_step = *step;
+    }
+  }
+  if (!newest.empty()) return newest;
   return Status::NotFound(resume.dir() + ": no checkpoint to resume from (neither " +
                           kResumeStateFilename + " nor " + kBestStateFilename + " lists one)");
 }

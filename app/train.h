@@ -11,7 +11,8 @@
 // previous checkpoints intact and listed; with keep_going_on_save_error it is
 // printed and training goes on, retrying at the next improvement.
 //
-// --resume restores weights, Adam, EMA, step, epoch, best so far and the
+// --resume continues from the newer of the resume checkpoint and the latest
+// best one; it restores weights, Adam, EMA, step, epoch, best so far and the
 // seed, the position in the epoch and its running loss, and continues to
 // --epochs in total; the result is bit-identical to a run that was never
 // stopped (same machine and thread count).

@@ -18,6 +18,9 @@ StatusOr<CheckpointManager> CheckpointManager::Open(const std::string& dir,
                                    ": must be 0 (keep all) or more");
   }
   MNIST_RETURN_IF_ERROR(CreateDirectories(dir));
+  MNIST_RETURN_IF_ERROR(RemoveStaleTemporaries(dir, [&](const std::string& final_name) {
+    return final_name == state_filename || IsCheckpointFile(final_name, basename);
+  }));
   CheckpointManager manager(dir, basename, state_filename, max_to_keep);
   StatusOr<CheckpointState> state = ReadCheckpointState(dir, state_filename);
   if (state.ok()) {
@@ -33,9 +36,6 @@ std::string CheckpointManager::LatestPrefix() const {
 }
 
 Status CheckpointManager::Save(int64_t step, const TrainingState& state) {
-  MNIST_RETURN_IF_ERROR(RemoveStaleTemporaries(dir_, [this](const std::string& final_name) {
-    return final_name == state_filename_ || IsCheckpointFile(final_name, basename_);
-  }));
   const std::string name = CheckpointName(basename_, step);
   const std::string prefix = JoinPath(dir_, name);
   MNIST_RETURN_IF_ERROR(SaveCheckpoint(prefix, state).WithContext("cannot save " + prefix));

@@ -1,15 +1,15 @@
 // A directory of numbered checkpoints with a state file and retention:
 // tf.train.Saver(max_to_keep=K) with save(..., global_step=N).
 //
-// Save(N) first removes the temporaries that a killed earlier save of this
-// manager left (io/file.h: `<file>.tmp<hex>`, `<file>.tempstate<hex>` of its
-// state file or of a `<basename>-M` checkpoint; nothing else), then writes
-// <dir>/<basename>-N (data, index, meta: checkpoints/saver.h),
+// Save(N) writes <dir>/<basename>-N (data, index, meta: checkpoints/saver.h),
 // then records it last in the state file, oldest first, then deletes the
 // files of any checkpoint beyond the newest K (index first, so a half-deleted
 // one is never mistaken for complete). Saving an N already listed moves it to
 // the end. The list is reloaded from the state file when the manager is
-// opened, so retention carries across restarts. Deletion only ever touches
+// opened, so retention carries across restarts, and the temporaries a killed
+// earlier save left are removed then (io/file.h: `<file>.tmp<hex>`,
+// `<file>.tempstate<hex>` of its state file or of a `<basename>-M`
+// checkpoint; nothing else). Deletion only ever touches
 // `<dir>/<name>.{index,data-*,meta}` of names recorded in the state file.
 //
 // Thread safety: one thread of one process at a time per directory.
@@ -28,7 +28,8 @@ class CheckpointManager {
  public:
   // Opens `dir` (created if missing) keeping checkpoints `<basename>-N`
   // recorded in `state_filename`; max_to_keep 0 keeps all.
-  // A garbled state file is an error, not silently replaced.
+  // A garbled state file is an error, not silently replaced. Removes the
+  // stale temporaries described above.
   static StatusOr<CheckpointManager> Open(const std::string& dir, const std::string& basename,
                                           const std::string& state_filename, int max_to_keep);
 

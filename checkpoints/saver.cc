@@ -169,6 +169,14 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
   return Status::Ok();
 }
 
+StatusOr<int64_t> ReadGlobalStep(const std::string& prefix) {
+  StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
+  if (!reader.ok()) return reader.status();
+  int64_t step = 0;
+  MNIST_RETURN_IF_ERROR(ReadScalar(**reader, kGlobalStepKey, tensorflow::DT_INT64, &step));
+  return step;
+}
+
 StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix) {
   const std::string meta_path = MetaFilename(prefix);
   if (FileExists(meta_path)) {

@@ -81,6 +81,9 @@ struct RestoreOptions {
 Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
 
+// The global_step saved under `prefix` (CRC-checked).
+StatusOr<int64_t> ReadGlobalStep(const std::string& prefix);
+
 // The layer sizes of the network saved under `prefix`: from P.meta when it is
 // there (import_meta_graph), else from the kernels' shapes in the index.
 StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix);
