@@ -69,6 +69,35 @@ Status ReadScalar(const BundleReader& reader, const std::string& key, tensorflow
   return ReadTensor(reader, key, dtype, {}, out, sizeof(T), key);
 }
 
+std::string SizesString(const std::vector<int>& sizes) {
+  std::string s;
+  for (int size : sizes) s += (s.empty() ? "" : "-") + std::to_string(size);
+  return s;
+}
+
+// The layer sizes the `dense*/kernel` tensors of a bundle chain; NotFound
+// when it has none.
+StatusOr<std::vector<int>> KernelChain(const BundleReader& reader) {
+  std::vector<int> sizes;
+  for (int l = 0;; ++l) {
+    StatusOr<BundleReader::Entry> e = reader.Lookup(Mlp::LayerName(l) + "/kernel");
+    if (!e.ok()) break;
+    if (e->shape.size() != 2 || (l > 0 && e->shape[0] != sizes.back()) || e->shape[1] < 1 ||
+        e->shape[0] < 1 || e->shape[0] > (1 << 24) || e->shape[1] > (1 << 24)) {
+      return Status::DataLoss(reader.prefix() + ": tensor " + Mlp::LayerName(l) +
+                              "/kernel has shape " + ShapeString(e->shape) +
+                              ", which does not chain");
+    }
+    if (l == 0) sizes.push_back(static_cast<int>(e->shape[0]));
+    sizes.push_back(static_cast<int>(e->shape[1]));
+  }
+  if (sizes.size() < 2) {
+    return Status::NotFound(reader.prefix() +
+                            ": no .meta and no dense/kernel tensor, so no network to rebuild");
+  }
+  return sizes;
+}
+
 }  // namespace
 
 Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
@@ -178,36 +207,27 @@ StatusOr<int64_t> ReadGlobalStep(const std::string& prefix) {
 }
 
 StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix) {
-  const std::string meta_path = MetaFilename(prefix);
-  if (FileExists(meta_path)) {
-    std::string bytes;
-    MNIST_RETURN_IF_ERROR(ReadFile(meta_path, &bytes));
-    tensorflow::MetaGraphDef meta;
-    if (!meta.ParseFromString(bytes)) {
-      return Status::DataLoss(meta_path + ": not a MetaGraphDef (" + std::to_string(bytes.size()) +
-                              " bytes that do not parse)");
-    }
-    return LayerSizesFromGraph(meta.graph_def(), meta_path);
-  }
-  // No .meta (e.g. a TF2-style checkpoint): the kernels' shapes tell.
   StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
   if (!reader.ok()) return reader.status();
-  std::vector<int> sizes;
-  for (int l = 0;; ++l) {
-    StatusOr<BundleReader::Entry> e = (*reader)->Lookup(Mlp::LayerName(l) + "/kernel");
-    if (!e.ok()) break;
-    if (e->shape.size() != 2 || (l > 0 && e->shape[0] != sizes.back()) || e->shape[1] < 1 ||
-        e->shape[0] < 1 || e->shape[0] > (1 << 24) || e->shape[1] > (1 << 24)) {
-      return Status::DataLoss(prefix + ": tensor " + Mlp::LayerName(l) + "/kernel has shape " +
-                              ShapeString(e->shape) + ", which does not chain");
-    }
-    if (l == 0) sizes.push_back(static_cast<int>(e->shape[0]));
-    sizes.push_back(static_cast<int>(e->shape[1]));
+  StatusOr<std::vector<int>> from_index = KernelChain(**reader);
+  const std::string meta_path = MetaFilename(prefix);
+  if (!FileExists(meta_path)) return from_index;  // e.g. a TF2-style checkpoint
+  std::string bytes;
+  MNIST_RETURN_IF_ERROR(ReadFile(meta_path, &bytes));
+  tensorflow::MetaGraphDef meta;
+  if (!meta.ParseFromString(bytes)) {
+    return Status::DataLoss(meta_path + ": not a MetaGraphDef (" + std::to_string(bytes.size()) +
+                            " bytes that do not parse)");
   }
-  if (sizes.size() < 2) {
-    return Status::NotFound(prefix + ": no .meta and no dense/kernel tensor, so no network to rebuild");
+  StatusOr<std::vector<int>> from_meta = LayerSizesFromGraph(meta.graph_def(), meta_path);
+  if (!from_meta.ok()) return from_meta;
+  // Under other names (see --var-map) the index has no dense/kernel to compare.
+  if (from_index.ok() && *from_index != *from_meta) {
+    return Status::DataLoss(meta_path + ": describes layers " + SizesString(*from_meta) +
+                            ", but the kernels in " + IndexFilename(prefix) + " chain " +
+                            SizesString(*from_index));
   }
-  return sizes;
+  return from_meta;
 }
 
 StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text) {

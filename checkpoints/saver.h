@@ -85,7 +85,8 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
 StatusOr<int64_t> ReadGlobalStep(const std::string& prefix);
 
 // The layer sizes of the network saved under `prefix`: from P.meta when it is
-// there (import_meta_graph), else from the kernels' shapes in the index.
+// there (import_meta_graph), checked against the kernels' shapes in the
+// index when it has them, else from those shapes.
 StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix);
 
 // Parses "old=new,old2=new2" into a var_map; InvalidArgument otherwise.

@@ -44,6 +44,11 @@ constexpr char kBundleHeaderKey[] = "";
 constexpr int32_t kBundleVersion = 1;
 constexpr int32_t kBundleMinProducer = 0;
 
+// Largest tensor a BundleReader accepts unless told otherwise: a larger
+// declared size is refused when the index is read, before any allocation.
+// The 784-1024-512-10 network's largest tensor is 3 MiB.
+constexpr uint64_t kDefaultMaxTensorBytes = uint64_t{1} << 30;  // 1 GiB
+
 // We write and read single-shard bundles only (TF's default for one Saver).
 constexpr int32_t kBundleNumShards = 1;
 

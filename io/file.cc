@@ -45,12 +45,15 @@ Status Inflate(const std::string& path, const std::string& in, std::string* out,
                uint64_t max_bytes) {
   // The gzip trailer's last four bytes hold the input size mod 2^32: a good
   // first guess for the output buffer, so the common case allocates once.
+  // The trailer is untrusted: the guess never exceeds what deflate's best
+  // ratio (1032:1) could give from this input.
+  constexpr uint64_t kMaxDeflateRatio = 1032;
   size_t guess = in.size() * 4;
   if (in.size() >= 4) {
     const auto* t = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
     uint32_t isize = uint32_t{t[0]} | uint32_t{t[1]} << 8 | uint32_t{t[2]} << 16 |
                      uint32_t{t[3]} << 24;
-    if (isize > 0 && isize <= max_bytes) guess = isize;
+    if (isize > 0 && isize <= max_bytes && isize <= in.size() * kMaxDeflateRatio) guess = isize;
   }
   out->clear();
   out->resize(std::min<uint64_t>(guess, max_bytes) + 1);
@@ -130,10 +133,15 @@ Status WriteAll(int fd, const std::string& path, const char* data, size_t n) {
   return Status::Ok();
 }
 
-Status ReadFile(const std::string& path, std::string* out) {
+Status ReadFile(const std::string& path, std::string* out, uint64_t max_bytes) {
   int fd = -1;
   uint64_t size = 0;
   MNIST_RETURN_IF_ERROR(OpenForRead(path, &fd, &size));
+  if (size > max_bytes) {
+    ::close(fd);
+    return Status::DataLoss(path + ": " + std::to_string(size) +
+                            " bytes is more than the limit of " + std::to_string(max_bytes));
+  }
   out->resize(size);
   size_t got = 0;
   while (got < size) {
@@ -154,7 +162,7 @@ Status ReadFile(const std::string& path, std::string* out) {
 
 Status ReadFileMaybeGzip(const std::string& path, std::string* out, uint64_t max_bytes) {
   std::string raw;
-  MNIST_RETURN_IF_ERROR(ReadFile(path, &raw));
+  MNIST_RETURN_IF_ERROR(ReadFile(path, &raw, max_bytes));
   bool gzip = raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
               static_cast<unsigned char>(raw[1]) == 0x8b;
   if (!gzip) {

@@ -22,8 +22,10 @@ namespace mnist {
 // otherwise: a gzip bomb or a hostile header must not exhaust memory.
 constexpr uint64_t kDefaultMaxFileBytes = uint64_t{1} << 31;  // 2 GiB
 
-// Reads all of `path` into `out`. NotFound when it does not exist.
-Status ReadFile(const std::string& path, std::string* out);
+// Reads all of `path` into `out`. NotFound when it does not exist; a file
+// larger than `max_bytes` is DataLoss, refused before anything is allocated.
+Status ReadFile(const std::string& path, std::string* out,
+                uint64_t max_bytes = kDefaultMaxFileBytes);
 
 // Reads `path`; when it starts with the gzip magic (1f 8b) inflates it
 // (concatenated members included). A truncated or corrupt stream, or more
