@@ -119,6 +119,38 @@ TEST(CheckpointManagerTest, NegativeMaxToKeepIsRejected) {
   EXPECT_NE(m.status().message().find("--max-to-keep -1"), std::string::npos);
 }
 
+TEST(CheckpointManagerTest, PruningDeletesOnlyTheFilesOfItsOwnCheckpointsInTheDirectory) {
+  TempDir dir, elsewhere;
+  const std::vector<std::string> bystanders = {
+      "notes.txt", "mnist.ckpt-1.index.bak", "mnist.ckpt-1", "last.ckpt-1.index",
+      "mnist.ckpt-1.data-00001-of-00002", "acc.txt"};
+  for (const std::string& name : bystanders) testing::WriteFileOrDie(dir / name, "x");
+  testing::WriteFileOrDie(elsewhere / "mnist.ckpt-1.index", "outside");
+  const std::vector<std::string> kept = Kept(1, 3, dir.path());
+  EXPECT_EQ(kept, std::vector<std::string>{"mnist.ckpt-3"});
+  for (const std::string& name : bystanders) EXPECT_TRUE(FileExists(dir / name)) << name;
+  EXPECT_FALSE(FileExists(dir / "mnist.ckpt-1.index"));
+  EXPECT_FALSE(FileExists(dir / "mnist.ckpt-2.meta"));
+  EXPECT_EQ(testing::ReadFileOrDie(elsewhere / "mnist.ckpt-1.index"), "outside");
+}
+
+TEST(CheckpointManagerTest, StateNamingCheckpointsElsewhereDeletesNothing) {
+  TempDir root;
+  const std::string dir = root / "ckpt";
+  const std::string other = root / "other";
+  Kept(0, 2, other);  // a real checkpoint directory next to ours
+  const std::vector<std::string> before = FilesIn(other);
+  std::filesystem::create_directories(dir);
+  for (const std::string& bad : {other + "/mnist.ckpt-1", std::string("../other/mnist.ckpt-1")}) {
+    testing::WriteFileOrDie(dir + "/checkpoint", "model_checkpoint_path: \"" + bad +
+                                                     "\"\nall_model_checkpoint_paths: \"" + bad + "\"\n");
+    StatusOr<CheckpointManager> m = CheckpointManager::Open(dir, kBestBasename, kBestStateFilename, 1);
+    ASSERT_FALSE(m.ok()) << bad;
+    EXPECT_EQ(m.status().code(), Status::Code::kInvalidArgument) << bad;
+  }
+  EXPECT_EQ(FilesIn(other), before);
+}
+
 TEST(CheckpointManagerTest, OpenRemovesTemporariesAKilledSaveLeftAndNoOthers) {
   TempDir dir;
   const std::vector<std::string> stale = {
