@@ -98,6 +98,11 @@ StatusOr<CheckpointState> ReadCheckpointState(const std::string& dir, const std:
     }
     return read;
   }
+  return ParseCheckpointState(dir, path, text);
+}
+
+StatusOr<CheckpointState> ParseCheckpointState(const std::string& dir, const std::string& path,
+                                               const std::string& text) {
   tensorflow::CheckpointState proto;
   ErrorCollector errors;
   google::protobuf::TextFormat::Parser parser;

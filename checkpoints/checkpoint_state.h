@@ -36,6 +36,11 @@ struct CheckpointState {
 // a path outside `dir` (InvalidArgument then, saying why).
 StatusOr<CheckpointState> ReadCheckpointState(const std::string& dir, const std::string& filename);
 
+// ReadCheckpointState's work on `text`, the contents of state file `path`
+// (named in errors) of directory `dir`.
+StatusOr<CheckpointState> ParseCheckpointState(const std::string& dir, const std::string& path,
+                                               const std::string& text);
+
 // Writes <dir>/<filename> atomically. REQUIRES: !state.paths.empty().
 Status WriteCheckpointState(const std::string& dir, const std::string& filename,
                             const CheckpointState& state);
