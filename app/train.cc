@@ -77,6 +77,18 @@ StatusOr<std::string> ResumePrefix(const CheckpointManager& resume, const Checkp
                           kResumeStateFilename + " nor " + kBestStateFilename + " lists one)");
 }
 
+// A run stopped mid-epoch resumes at its batch: that needs the same batches.
+Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_size,
+                           const std::string& resume_from) {
+  if (p.batch_in_epoch <= batches) return Status::Ok();
+  return Status::InvalidArgument(resume_from + ": stopped after batch " +
+                                 std::to_string(p.batch_in_epoch) + " of epoch " +
+                                 std::to_string(p.epoch + 1) + ", but --batch-size " +
+                                 std::to_string(batch_size) + " makes only " +
+                                 std::to_string(batches) + " batches an epoch; resume with the "
+                                 "--batch-size of the stopped run");
+}
+
 // With --keep-going-on-save-error a failed save is reported and training
 // goes on; otherwise the error stops it.
 Status KeepGoingIfAsked(const TrainOptions& options, const Status& saved) {
@@ -196,14 +208,7 @@ Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
   const uint64_t seed = progress.seed;
   const int batch = options.batch_size;
   const int64_t batches = BatchCount(train.size(), batch);
-  if (progress.batch_in_epoch > batches) {
-    return Status::InvalidArgument(resume_from + ": stopped after batch " +
-                                   std::to_string(progress.batch_in_epoch) + " of epoch " +
-                                   std::to_string(progress.epoch + 1) + ", but --batch-size " +
-                                   std::to_string(batch) + " makes only " +
-                                   std::to_string(batches) + " batches an epoch; resume with "
-                                   "the --batch-size of the stopped run");
-  }
+  MNIST_RETURN_IF_ERROR(CheckResumePosition(progress, batches, batch, resume_from));
   std::vector<float> x(size_t{kInputSize} * batch);
   std::vector<int32_t> labels(batch);
   std::vector<float> dlogits(size_t{kNumClasses} * batch);
