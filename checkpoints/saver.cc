@@ -7,6 +7,7 @@
 #include "io/bundle_reader.h"
 #include "io/bundle_writer.h"
 #include "io/file.h"
+#include "io/proto_serialize.h"
 
 namespace mnist {
 namespace {
@@ -136,7 +137,7 @@ Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
   std::vector<SavedTensorSpec> specs;
   for (const TensorRef& t : tensors) specs.push_back({t.name, t.dtype, t.shape});
   std::string meta;
-  if (!BuildMetaGraph(*state.model, specs).SerializeToString(&meta)) {
+  if (!SerializeDeterministically(BuildMetaGraph(*state.model, specs), &meta)) {
     return Status::IOError(MetaFilename(prefix) + ": cannot serialize the MetaGraphDef");
   }
   return WriteFileAtomically(MetaFilename(prefix), meta);

@@ -32,6 +32,7 @@
 #include "io/file.h"
 #include "io/idx_reader.h"
 #include "io/idx_writer.h"
+#include "io/proto_serialize.h"
 #include "tests/test_util.h"
 
 namespace mnist {
@@ -269,7 +270,9 @@ TEST(CorruptionSweepTest, FrozenGraphChangesAreDetectedOrKeepTheNetworkShape) {
   model.Init(&rng, 0.5f);
   const tensorflow::GraphDef graph = BuildFrozenGraph(model, model.variables());
   Tally tally;
-  Sweep(graph.SerializeAsString(), kMasks, [&](const std::string& bytes) {
+  std::string pb;
+  ASSERT_TRUE(SerializeDeterministically(graph, &pb));
+  Sweep(pb, kMasks, [&](const std::string& bytes) {
     tensorflow::GraphDef parsed;
     if (!parsed.ParseFromString(bytes)) return Verdict::kDetected;
     StatusOr<std::vector<int>> read = LayerSizesFromGraph(parsed, "frozen.pb");
