@@ -4,6 +4,12 @@
 #                     data/mnist if it is not there (offline: Fashion-MNIST),
 #                     train with the defaults, then evaluate the latest checkpoint
 #   ./run.sh test     install, build, run every test through ctest
+#   ./run.sh test --sanitize
+#                     the same under AddressSanitizer + UndefinedBehaviorSanitizer,
+#                     built in build-sanitize/
+#   ./run.sh crash [N]
+#                     the crash harness: N (default 200) SIGKILLs while saving,
+#                     each followed by checks that nothing was lost
 #   ./run.sh build    install and build only
 #   ./run.sh bench [REPS]  install PyTorch too, build, and run bench/run.sh
 # Extra arguments after `./run.sh` (no mode) go to `mnist --train`.
@@ -74,13 +80,26 @@ build() {
   cmake --build "$BUILD_DIR" -j "$JOBS"
 }
 
+# Sanitizer runs stop at the first error and report leaks.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
 mode="${1:-train}"
 case "$mode" in
   test)
     shift
-    build
+    if [ "${1:-}" = --sanitize ]; then
+      BUILD_DIR=build-sanitize
+      build -DMNIST_SANITIZE=address,undefined -DMNIST_NATIVE=OFF
+    else
+      build
+    fi
     install_onnxruntime
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
+    ;;
+  crash)
+    build
+    "$BUILD_DIR/crash_harness" --kills "${2:-200}"
     ;;
   build)
     shift
@@ -102,7 +121,7 @@ case "$mode" in
     fi
     ;;
   *)
-    echo "usage: ./run.sh [test|build|bench] (or ./run.sh --epochs N ... to pass flags to mnist --train)" >&2
+    echo "usage: ./run.sh [test [--sanitize]|crash [N]|build|bench [REPS]] (or ./run.sh --epochs N ... to pass flags to mnist --train)" >&2
     exit 2
     ;;
 esac

@@ -11,6 +11,7 @@
 #include "app/inspect.h"
 #include "app/plot.h"
 #include "app/predict.h"
+#include "app/stop_signal.h"
 #include "app/train.h"
 #include "app/version.h"
 
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   if (command->train.threads > 0) omp_set_num_threads(command->train.threads);
 
   mnist::Status status;
+  mnist::TrainResult trained;
   switch (command->mode) {
     case mnist::Mode::kHelp:
       std::fputs(command->help_text.c_str(), stdout);
@@ -31,7 +33,8 @@ int main(int argc, char** argv) {
       std::fputs(mnist::VersionText().c_str(), stdout);
       return 0;
     case mnist::Mode::kTrain:
-      status = mnist::Train(command->train, stdout);
+      mnist::InstallStopSignalHandlers();
+      status = mnist::Train(command->train, stdout, &trained);
       break;
     case mnist::Mode::kEval:
       status = mnist::RunEval(command->eval, stdout, stderr);
@@ -63,5 +66,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "mnist: %s\n", status.ToString().c_str());
     return 1;
   }
+  if (trained.stop_signal != 0) return mnist::ExitCodeForSignal(trained.stop_signal);
   return 0;
 }

@@ -11,6 +11,7 @@
 #include "app/metrics_log.h"
 #include "app/plot.h"
 #include "app/progress.h"
+#include "app/stop_signal.h"
 #include "checkpoints/checkpoint_manager.h"
 #include "checkpoints/naming.h"
 #include "data/batches.h"
@@ -60,13 +61,61 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// The checkpoint a --resume continues from: the resume checkpoint if there
-// is one, else the newest best one.
+// The checkpoint a --resume continues from: the newer, by global step, of
+// the resume checkpoint and the newest best one. A kill between an epoch's
+// best save and its resume save leaves the best one newer; continuing from
+// it keeps that epoch from being trained and its recorded checkpoint from
+// being written over again.
 StatusOr<std::string> ResumePrefix(const CheckpointManager& resume, const CheckpointManager& best) {
-  if (!resume.LatestPrefix().empty()) return resume.LatestPrefix();
-  if (!best.LatestPrefix().empty()) return best.LatestPrefix();
+  std::string newest;
+  int64_t newest_step = -1;
+  for (const std::string& prefix : {resume.LatestPrefix(), best.LatestPrefix()}) {
+    if (prefix.empty()) continue;
+    StatusOr<int64_t> step = ReadGlobalStep(prefix);
+    if (!step.ok()) return step.status();
+    if (*step > newest_step) {
+      newest = prefix;
+      newest_step = *step;
+    }
+  }
+  if (!newest.empty()) return newest;
   return Status::NotFound(resume.dir() + ": no checkpoint to resume from (neither " +
                           kResumeStateFilename + " nor " + kBestStateFilename + " lists one)");
+}
+
+// A run stopped mid-epoch resumes at its batch: that needs the same batches.
+Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_size,
+                           const std::string& resume_from) {
+  if (p.batch_in_epoch <= batches) return Status::Ok();
+  return Status::InvalidArgument(resume_from + ": stopped after batch " +
+                                 std::to_string(p.batch_in_epoch) + " of epoch " +
+                                 std::to_string(p.epoch + 1) + ", but --batch-size " +
+                                 std::to_string(batch_size) + " makes only " +
+                                 std::to_string(batches) + " batches an epoch; resume with the "
+                                 "--batch-size of the stopped run");
+}
+
+// With --keep-going-on-save-error a failed save is reported and training
+// goes on; otherwise the error stops it.
+Status KeepGoingIfAsked(const TrainOptions& options, const Status& saved) {
+  if (saved.ok() || !options.keep_going_on_save_error) return saved;
+  std::fprintf(stderr, "mnist: %s; training goes on (--keep-going-on-save-error)\n",
+               saved.ToString().c_str());
+  return Status::Ok();
+}
+
+// A stop signal arrived: saves the resume checkpoint at the batch reached
+// (it never counts as a best one) and reports the signal.
+Status StopAtBatch(CheckpointManager* last, const TrainingState& state, FILE* out,
+                   TrainResult* result) {
+  const TrainProgress& p = state.progress;
+  MNIST_RETURN_IF_ERROR(last->Save(p.global_step, state));
+  result->stop_signal = StopSignalReceived();
+  std::fprintf(out, "stopped by signal %d after batch %lld of epoch %lld; saved %s (continue "
+               "with --resume)\n", result->stop_signal, static_cast<long long>(p.batch_in_epoch),
+               static_cast<long long>(p.epoch + 1), last->LatestPrefix().c_str());
+  std::fflush(out);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -105,7 +154,8 @@ Status ValidateTrainOptions(const TrainOptions& o) {
   return Status::Ok();
 }
 
-Status Train(const TrainOptions& options, FILE* out) {
+Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
+  *result = TrainResult{};
   MNIST_RETURN_IF_ERROR(ValidateTrainOptions(options));
   const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
   StatusOr<Dataset> data = LoadDataset(data_dir, kInputSize);
@@ -147,6 +197,9 @@ Status Train(const TrainOptions& options, FILE* out) {
 
   const std::string acc_path = JoinPath(options.ckpt_dir, kAccuracyFilename);
   const std::string metrics_path = JoinPath(options.ckpt_dir, kMetricsFilename);
+  MNIST_RETURN_IF_ERROR(RemoveStaleTemporaries(options.ckpt_dir, [](const std::string& name) {
+    return name == kAccuracyFilename || name == kMetricsFilename;
+  }));
   if (options.resume) {
     RestoreOptions restore;
     restore.training = true;
@@ -164,6 +217,7 @@ Status Train(const TrainOptions& options, FILE* out) {
   const uint64_t seed = progress.seed;
   const int batch = options.batch_size;
   const int64_t batches = BatchCount(train.size(), batch);
+  MNIST_RETURN_IF_ERROR(CheckResumePosition(progress, batches, batch, resume_from));
   std::vector<float> x(size_t{kInputSize} * batch);
   std::vector<int32_t> labels(batch);
   std::vector<float> dlogits(size_t{kNumClasses} * batch);
@@ -174,8 +228,7 @@ Status Train(const TrainOptions& options, FILE* out) {
     const auto epoch_start = std::chrono::steady_clock::now();
     const std::vector<uint32_t> order = EpochOrder(train.size(), seed, epoch);
     Progress bar(out, live, batches, batch);
-    double loss_sum = 0.0;
-    int64_t steps = 0, examples = 0;
+    int64_t examples = 0;  // trained in this run, for samples/s
     for (int64_t b = progress.batch_in_epoch; b < batches; ++b) {
       const int64_t begin = b * batch;
       const int64_t end = std::min<int64_t>(begin + batch, train.size());
@@ -187,34 +240,49 @@ Status Train(const TrainOptions& options, FILE* out) {
       loss += adam.Step(&model.variables(), options.l2);  // with the L2 term
       ++progress.global_step;
       if (ema) ema->Update(model.variables(), progress.global_step);
-      loss_sum += loss;
-      ++steps;
+      progress.epoch_loss_sum += loss;
+      progress.batch_in_epoch = b + 1;
       examples += size;
-      bar.Update(b + 1, loss_sum / static_cast<double>(steps));
+      bar.Update(b + 1, progress.epoch_loss_sum / static_cast<double>(b + 1));
+      if (StopSignalReceived() != 0) {
+        bar.Finish();
+        return StopAtBatch(&*last, state, out, result);
+      }
     }
     bar.Finish();
     const double train_seconds = SecondsSince(epoch_start);
+    const double train_loss = progress.epoch_loss_sum / static_cast<double>(batches);
     progress.epoch = epoch;
     progress.batch_in_epoch = 0;
+    progress.epoch_loss_sum = 0.0;
 
     const EvalResult eval = Evaluate(&model, data->test);
-    MetricsRow metrics{epoch, progress.global_step, loss_sum / static_cast<double>(steps),
+    MetricsRow metrics{epoch, progress.global_step, train_loss,
                        eval.loss, eval.accuracy, SecondsSince(epoch_start),
                        static_cast<double>(examples) / train_seconds, /*saved=*/"",
                        /*deleted=*/{}};
     std::fprintf(out, "epoch:%lld, val_loss:%f, val_acc:%f\n", static_cast<long long>(epoch),
                  eval.loss, eval.accuracy);
     std::fflush(out);
-    MNIST_RETURN_IF_ERROR(AppendAccuracyLine(acc_path, epoch, eval.accuracy));
+    MNIST_RETURN_IF_ERROR(
+        KeepGoingIfAsked(options, AppendAccuracyLine(acc_path, epoch, eval.accuracy)));
     if (eval.accuracy > progress.best_val_acc) {
+      const double saved_best = progress.best_val_acc;
       progress.best_val_acc = eval.accuracy;
-      MNIST_RETURN_IF_ERROR(best->Save(epoch, state, &metrics.deleted));
-      metrics.saved = CheckpointName(kBestBasename, epoch);
-      std::fprintf(out, "saved %s\n", best->LatestPrefix().c_str());
+      const Status saved = best->Save(epoch, state, &metrics.deleted);
+      if (saved.ok()) {
+        metrics.saved = CheckpointName(kBestBasename, epoch);
+        std::fprintf(out, "saved %s\n", best->LatestPrefix().c_str());
+      }
+      // Unsaved, it is no best: the next epoch that beats the saved one retries.
+      if (!saved.ok()) progress.best_val_acc = saved_best;
+      MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, saved));
     }
-    MNIST_RETURN_IF_ERROR(AppendMetricsRow(metrics_path, metrics));
-    MNIST_RETURN_IF_ERROR(last->Save(progress.global_step, state));
+    MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, AppendMetricsRow(metrics_path, metrics)));
+    MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, last->Save(progress.global_step, state)));
   }
+  // A signal during the last epoch's evaluation or saves: all is saved.
+  result->stop_signal = StopSignalReceived();
   if (progress.epoch < first_epoch) return Status::Ok();  // nothing new to draw
   return RunPlot(PlotOptions{options.ckpt_dir, ""}, out);
 }

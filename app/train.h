@@ -9,9 +9,15 @@
 // (kept one deep, in its own state file `last_checkpoint`). At the end it
 // draws the curves into <ckpt_dir>/training.svg (app/plot.h).
 //
-// --resume restores weights, Adam, EMA, step, epoch, best so far and the
-// seed, and continues to --epochs in total; the result is bit-identical to a
-// run that was never stopped (same machine and thread count).
+// A failed save (e.g. a full disk) stops training with the error, the
+// previous checkpoints intact and listed; with keep_going_on_save_error it is
+// printed and training goes on, retrying at the next improvement.
+//
+// --resume continues from the newer of the resume checkpoint and the latest
+// best one; it restores weights, Adam, EMA, step, epoch, best so far and the
+// seed, the position in the epoch and its running loss, and continues to
+// --epochs in total; the result is bit-identical to a run that was never
+// stopped (same machine and thread count).
 #ifndef MNIST_APP_TRAIN_H_
 #define MNIST_APP_TRAIN_H_
 
@@ -39,14 +45,22 @@ struct TrainOptions {
   int max_to_keep = 3;                 // best checkpoints kept; 0 keeps all
   bool resume = false;                 // continue from the resume (else best) checkpoint
   float ema_decay = 0.0f;              // > 0 keeps ExponentialMovingAverage shadows
+  bool keep_going_on_save_error = false;  // report a failed save and train on
+};
+
+// How a run that returned OK ended.
+struct TrainResult {
+  int stop_signal = 0;  // SIGINT or SIGTERM that stopped it early; 0 = ran to --epochs
 };
 
 // Rejects values the loop cannot run with, naming the flag and the value.
 Status ValidateTrainOptions(const TrainOptions& options);
 
 // Trains as described above, printing to `out`. Data, checkpoint and disk
-// errors come back as a Status naming the file.
-Status Train(const TrainOptions& options, FILE* out);
+// errors come back as a Status naming the file. After a stop signal
+// (app/stop_signal.h) it stops at the next batch boundary, saves the resume
+// checkpoint there and returns OK with result->stop_signal set.
+Status Train(const TrainOptions& options, FILE* out, TrainResult* result);
 
 }  // namespace mnist
 

@@ -18,6 +18,9 @@ StatusOr<CheckpointManager> CheckpointManager::Open(const std::string& dir,
                                    ": must be 0 (keep all) or more");
   }
   MNIST_RETURN_IF_ERROR(CreateDirectories(dir));
+  MNIST_RETURN_IF_ERROR(RemoveStaleTemporaries(dir, [&](const std::string& final_name) {
+    return final_name == state_filename || IsCheckpointFile(final_name, basename);
+  }));
   CheckpointManager manager(dir, basename, state_filename, max_to_keep);
   StatusOr<CheckpointState> state = ReadCheckpointState(dir, state_filename);
   if (state.ok()) {
@@ -35,7 +38,8 @@ std::string CheckpointManager::LatestPrefix() const {
 Status CheckpointManager::Save(int64_t step, const TrainingState& state,
                                std::vector<std::string>* deleted) {
   const std::string name = CheckpointName(basename_, step);
-  MNIST_RETURN_IF_ERROR(SaveCheckpoint(JoinPath(dir_, name), state));
+  const std::string prefix = JoinPath(dir_, name);
+  MNIST_RETURN_IF_ERROR(SaveCheckpoint(prefix, state).WithContext("cannot save " + prefix));
 
   std::vector<std::string> kept;
   for (const std::string& k : kept_) {
@@ -48,7 +52,8 @@ Status CheckpointManager::Save(int64_t step, const TrainingState& state,
     dropped.assign(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(excess));
     kept.erase(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(excess));
   }
-  MNIST_RETURN_IF_ERROR(WriteCheckpointState(dir_, state_filename_, CheckpointState{kept}));
+  MNIST_RETURN_IF_ERROR(WriteCheckpointState(dir_, state_filename_, CheckpointState{kept})
+                            .WithContext("cannot record " + prefix));
   kept_ = kept;
   if (deleted != nullptr) deleted->clear();
   for (const std::string& old : dropped) {

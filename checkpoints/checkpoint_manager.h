@@ -6,10 +6,13 @@
 // files of any checkpoint beyond the newest K (index first, so a half-deleted
 // one is never mistaken for complete). Saving an N already listed moves it to
 // the end. The list is reloaded from the state file when the manager is
-// opened, so retention carries across restarts. Deletion only ever touches
+// opened, so retention carries across restarts, and the temporaries a killed
+// earlier save left are removed then (io/file.h: `<file>.tmp<hex>`,
+// `<file>.tempstate<hex>` of its state file or of a `<basename>-M`
+// checkpoint; nothing else). Deletion only ever touches
 // `<dir>/<name>.{index,data-*,meta}` of names recorded in the state file.
 //
-// Thread safety: one thread at a time per directory.
+// Thread safety: one thread of one process at a time per directory.
 #ifndef MNIST_CHECKPOINTS_CHECKPOINT_MANAGER_H_
 #define MNIST_CHECKPOINTS_CHECKPOINT_MANAGER_H_
 
@@ -25,7 +28,8 @@ class CheckpointManager {
  public:
   // Opens `dir` (created if missing) keeping checkpoints `<basename>-N`
   // recorded in `state_filename`; max_to_keep 0 keeps all.
-  // A garbled state file is an error, not silently replaced.
+  // A garbled state file is an error, not silently replaced. Removes the
+  // stale temporaries described above.
   static StatusOr<CheckpointManager> Open(const std::string& dir, const std::string& basename,
                                           const std::string& state_filename, int max_to_keep);
 

@@ -15,6 +15,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A state file lists names, one a line; a megabyte is thousands of them.
+constexpr uint64_t kMaxStateFileBytes = uint64_t{1} << 20;
+
 // Collects the parser's complaints so the Status can quote line and column.
 class ErrorCollector : public google::protobuf::io::ErrorCollector {
  public:
@@ -30,14 +33,27 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
   std::string first_;
 };
 
+// `dir` as an absolute path with every symlink resolved.
+fs::path CanonicalDirectory(const std::string& dir) {
+  std::error_code ec;
+  return fs::weakly_canonical(fs::absolute(dir), ec);
+}
+
+// True when `path`, with every symlink it has resolved, lies in `base`.
+bool Inside(const fs::path& base, const fs::path& path) {
+  std::error_code ec;
+  const fs::path rel = fs::weakly_canonical(path, ec).lexically_relative(base);
+  return !ec && !rel.empty() && *rel.begin() != "..";
+}
+
 }  // namespace
 
 StatusOr<std::string> ContainedName(const std::string& dir, const std::string& recorded,
                                     const std::string& state_path) {
   fs::path p(recorded);
   if (recorded.empty()) return Status::DataLoss(state_path + ": names an empty checkpoint path");
+  const fs::path base = CanonicalDirectory(dir);
   std::error_code ec;
-  const fs::path base = fs::weakly_canonical(fs::absolute(dir), ec);
   if (p.is_absolute()) {
     // Accept an absolute path only when it lies inside `dir` (a directory
     // written by TF with an absolute save path, still in place).
@@ -47,7 +63,7 @@ StatusOr<std::string> ContainedName(const std::string& dir, const std::string& r
                                      "\" is outside " + dir +
                                      "; refusing to read or delete files elsewhere");
     }
-    return rel.string();
+    p = rel;
   }
   for (const fs::path& part : p) {
     if (part == "..") {
@@ -55,26 +71,38 @@ StatusOr<std::string> ContainedName(const std::string& dir, const std::string& r
                                      "\" leads out of " + dir + " through \"..\"; refusing it");
     }
   }
-  // A symlink inside the directory must not lead out of it either.
-  const fs::path target = fs::weakly_canonical(base / p, ec);
-  const fs::path rel = target.lexically_relative(base);
-  if (ec || rel.empty() || *rel.begin() == "..") {
-    return Status::InvalidArgument(state_path + ": checkpoint path \"" + recorded +
-                                   "\" resolves outside " + dir + "; refusing it");
+  // A symlink inside the directory must not lead out of it either: neither
+  // one on the way to the checkpoint nor one of its files.
+  const std::string prefix = (base / p).string();
+  for (const std::string& file : {prefix, IndexFilename(prefix), DataFilename(prefix, 0, kBundleNumShards),
+                                  MetaFilename(prefix)}) {
+    if (!Inside(base, file)) {
+      return Status::InvalidArgument(state_path + ": checkpoint path \"" + recorded + "\" (" +
+                                     file + ") resolves outside " + dir + "; refusing it");
+    }
   }
   return p.lexically_normal().string();
 }
 
 StatusOr<CheckpointState> ReadCheckpointState(const std::string& dir, const std::string& filename) {
   const std::string path = JoinPath(dir, filename);
+  if (!Inside(CanonicalDirectory(dir), fs::absolute(path))) {
+    return Status::InvalidArgument(path + ": is a symlink leading out of " + dir +
+                                   "; refusing to read it");
+  }
   std::string text;
-  Status read = ReadFile(path, &text);
+  Status read = ReadFile(path, &text, kMaxStateFileBytes);
   if (!read.ok()) {
     if (read.code() == Status::Code::kNotFound && !FileExists(dir)) {
       return Status::NotFound(dir + ": checkpoint directory does not exist");
     }
     return read;
   }
+  return ParseCheckpointState(dir, path, text);
+}
+
+StatusOr<CheckpointState> ParseCheckpointState(const std::string& dir, const std::string& path,
+                                               const std::string& text) {
   tensorflow::CheckpointState proto;
   ErrorCollector errors;
   google::protobuf::TextFormat::Parser parser;

@@ -10,9 +10,11 @@
 // Newer TF's timestamp fields (3, 4) are accepted when read.
 //
 // A recorded path is trusted only when it stays inside the directory: an
-// absolute path elsewhere, a `..` component or a symlink leading out is
-// refused, so a directory from someone else cannot make us read or delete
-// files outside it.
+// absolute path elsewhere, a `..` component, or a symlink leading out (on
+// the way to the checkpoint, or as one of its .index, .data or .meta files)
+// is refused, and so is a state file that is itself a symlink leading out,
+// so a directory from someone else cannot make us read or delete files
+// outside it.
 #ifndef MNIST_CHECKPOINTS_CHECKPOINT_STATE_H_
 #define MNIST_CHECKPOINTS_CHECKPOINT_STATE_H_
 
@@ -33,6 +35,11 @@ struct CheckpointState {
 // the file when it does not parse, names no model_checkpoint_path, or names
 // a path outside `dir` (InvalidArgument then, saying why).
 StatusOr<CheckpointState> ReadCheckpointState(const std::string& dir, const std::string& filename);
+
+// ReadCheckpointState's work on `text`, the contents of state file `path`
+// (named in errors) of directory `dir`.
+StatusOr<CheckpointState> ParseCheckpointState(const std::string& dir, const std::string& path,
+                                               const std::string& text);
 
 // Writes <dir>/<filename> atomically. REQUIRES: !state.paths.empty().
 Status WriteCheckpointState(const std::string& dir, const std::string& filename,

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoints/graph_limits.h"
 #include "checkpoints/graph_tensor.h"
 #include "io/proto/graph.pb.h"
 #include "io/status.h"
@@ -32,8 +33,6 @@ namespace mnist {
 
 struct OpKernel;  // checkpoints/graph_ops.h
 
-// Nodes a graph may have (a frozen ResNet-50 has about a thousand).
-constexpr int kMaxGraphNodes = 100000;
 
 struct ImportOptions {
   std::string where;  // names the graph (its file) in errors

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoints/graph_limits.h"
 #include "io/proto/graph.pb.h"
 #include "io/proto/meta_graph.pb.h"
 #include "io/status.h"
@@ -48,9 +49,17 @@ tensorflow::GraphDef BuildFrozenGraph(const Mlp& model, const std::vector<Variab
 // save/Assign_N, save/restore_all) with its SaverDef.
 tensorflow::MetaGraphDef BuildMetaGraph(const Mlp& model, const std::vector<SavedTensorSpec>& saved);
 
+// A kernel larger than this (in * out * 4 bytes) is refused before any
+// network is built from the graph; same cap as a bundle's tensors.
+constexpr uint64_t kMaxKernelBytes = uint64_t{1} << 30;
+
 // The layer sizes of the network a graph describes (input width, hidden
-// widths, classes), found from the `dense*/kernel` nodes and checked to
-// chain. `where` names the file in errors.
+// widths, classes), found from the `dense*/kernel` nodes and checked: at
+// most kMaxGraphNodes nodes, every node input names a node of the graph,
+// each kernel a 2-D [in, out] of at most kMaxKernelBytes whose in is the
+// previous out, with a bias of [out] and ops L/MatMul and L/BiasAdd reading
+// them, no ReLU after the last layer; a frozen (Const) kernel or bias holds
+// exactly that many floats. `where` names the file in errors.
 StatusOr<std::vector<int>> LayerSizesFromGraph(const tensorflow::GraphDef& graph,
                                                const std::string& where);
 

@@ -30,4 +30,20 @@ bool ParseCheckpointName(const std::string& name, std::string* basename, int64_t
   return true;
 }
 
+bool IsCheckpointFile(const std::string& filename, const std::string& basename) {
+  const std::string suffixes[] = {".index", ".data-00000-of-00001", ".meta"};
+  for (const std::string& suffix : suffixes) {
+    if (filename.size() <= suffix.size() ||
+        filename.compare(filename.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      continue;
+    }
+    std::string parsed_basename;
+    int64_t step = 0;
+    return ParseCheckpointName(filename.substr(0, filename.size() - suffix.size()),
+                               &parsed_basename, &step) &&
+           parsed_basename == basename;
+  }
+  return false;
+}
+
 }  // namespace mnist

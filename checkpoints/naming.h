@@ -39,6 +39,10 @@ std::string MetaFilename(const std::string& prefix);
 // non-negative decimal number, or a path with a slash.
 bool ParseCheckpointName(const std::string& name, std::string* basename, int64_t* step);
 
+// True when `filename` is one of the files of checkpoint `<basename>-N`:
+// its .index, .data-00000-of-00001 or .meta.
+bool IsCheckpointFile(const std::string& filename, const std::string& basename);
+
 }  // namespace mnist
 
 #endif  // MNIST_CHECKPOINTS_NAMING_H_

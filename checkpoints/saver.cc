@@ -7,6 +7,7 @@
 #include "io/bundle_reader.h"
 #include "io/bundle_writer.h"
 #include "io/file.h"
+#include "io/proto_serialize.h"
 
 namespace mnist {
 namespace {
@@ -69,6 +70,40 @@ Status ReadScalar(const BundleReader& reader, const std::string& key, tensorflow
   return ReadTensor(reader, key, dtype, {}, out, sizeof(T), key);
 }
 
+std::string SizesString(const std::vector<int>& sizes) {
+  std::string s;
+  for (int size : sizes) s += (s.empty() ? "" : "-") + std::to_string(size);
+  return s;
+}
+
+// The layer sizes the `dense*/kernel` tensors of a bundle chain; NotFound
+// when it has none.
+StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
+                                       const std::map<std::string, std::string>& var_map) {
+  std::map<std::string, std::string> saved_as;  // model name -> checkpoint name
+  for (const auto& [ckpt_name, model_name] : var_map) saved_as[model_name] = ckpt_name;
+  std::vector<int> sizes;
+  for (int l = 0;; ++l) {
+    const std::string kernel = Mlp::LayerName(l) + "/kernel";
+    const std::string key = saved_as.count(kernel) ? saved_as[kernel] : kernel;
+    StatusOr<BundleReader::Entry> e = reader.Lookup(key);
+    if (!e.ok()) break;
+    if (e->shape.size() != 2 || (l > 0 && e->shape[0] != sizes.back()) || e->shape[1] < 1 ||
+        e->shape[0] < 1 || e->shape[0] > (1 << 24) || e->shape[1] > (1 << 24)) {
+      return Status::DataLoss(reader.prefix() + ": tensor " + key + " has shape " +
+                              ShapeString(e->shape) + ", which does not chain");
+    }
+    if (l == 0) sizes.push_back(static_cast<int>(e->shape[0]));
+    sizes.push_back(static_cast<int>(e->shape[1]));
+  }
+  if (sizes.size() < 2) {
+    const std::string first = saved_as.count("dense/kernel") ? saved_as["dense/kernel"] : "dense/kernel";
+    return Status::NotFound(reader.prefix() + ": no .meta and no " + first +
+                            " tensor, so no network to rebuild");
+  }
+  return sizes;
+}
+
 }  // namespace
 
 Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
@@ -80,6 +115,7 @@ Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
   const int64_t batch_in_epoch = p.batch_in_epoch;
   const int64_t seed = static_cast<int64_t>(p.seed);
   const double best = p.best_val_acc;
+  const double epoch_loss_sum = p.epoch_loss_sum;
 
   std::vector<TensorRef> tensors;
   AddVariables(state.model->variables(), &tensors);
@@ -93,6 +129,8 @@ Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
   tensors.push_back({kBatchInEpochKey, tensorflow::DT_INT64, {}, &batch_in_epoch, sizeof(int64_t)});
   tensors.push_back({kSeedKey, tensorflow::DT_INT64, {}, &seed, sizeof(int64_t)});
   tensors.push_back({kBestValAccKey, tensorflow::DT_DOUBLE, {}, &best, sizeof(double)});
+  tensors.push_back(
+      {kEpochLossSumKey, tensorflow::DT_DOUBLE, {}, &epoch_loss_sum, sizeof(double)});
   // TF1's Saver adds tensors sorted by name, so data order = key order.
   std::sort(tensors.begin(), tensors.end(),
             [](const TensorRef& a, const TensorRef& b) { return a.name < b.name; });
@@ -104,7 +142,7 @@ Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
   std::vector<SavedTensorSpec> specs;
   for (const TensorRef& t : tensors) specs.push_back({t.name, t.dtype, t.shape});
   std::string meta;
-  if (!BuildMetaGraph(*state.model, specs).SerializeToString(&meta)) {
+  if (!SerializeDeterministically(BuildMetaGraph(*state.model, specs), &meta)) {
     return Status::IOError(MetaFilename(prefix) + ": cannot serialize the MetaGraphDef");
   }
   return WriteFileAtomically(MetaFilename(prefix), meta);
@@ -151,6 +189,12 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
   MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBatchInEpochKey, tensorflow::DT_INT64, &p.batch_in_epoch));
   MNIST_RETURN_IF_ERROR(ReadScalar(reader, kSeedKey, tensorflow::DT_INT64, &seed));
   MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBestValAccKey, tensorflow::DT_DOUBLE, &p.best_val_acc));
+  // Checkpoints written before the running loss was saved lack it.
+  p.epoch_loss_sum = 0.0;
+  if (reader.Contains(kEpochLossSumKey)) {
+    MNIST_RETURN_IF_ERROR(
+        ReadScalar(reader, kEpochLossSumKey, tensorflow::DT_DOUBLE, &p.epoch_loss_sum));
+  }
   p.seed = static_cast<uint64_t>(seed);
   if (p.epoch < 0 || p.batch_in_epoch < 0 || p.global_step < 0) {
     return Status::DataLoss(prefix + ": negative training counters (epoch " +
@@ -172,38 +216,33 @@ StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix) {
   return meta;
 }
 
-StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix,
-                                               const std::map<std::string, std::string>& var_map) {
-  std::map<std::string, std::string> saved_as;  // model name -> checkpoint name
-  for (const auto& [ckpt_name, model_name] : var_map) saved_as[model_name] = ckpt_name;
-  if (var_map.empty() && FileExists(MetaFilename(prefix))) {
-    StatusOr<tensorflow::MetaGraphDef> meta = ReadMetaGraph(prefix);
-    if (!meta.ok()) return meta.status();
-    return LayerSizesFromGraph(meta->graph_def(), MetaFilename(prefix));
-  }
-  // No .meta (e.g. a TF2-style checkpoint), or renamed variables: the kernels' shapes tell.
+StatusOr<int64_t> ReadGlobalStep(const std::string& prefix) {
   StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
   if (!reader.ok()) return reader.status();
-  std::vector<int> sizes;
-  for (int l = 0;; ++l) {
-    const std::string kernel = Mlp::LayerName(l) + "/kernel";
-    const std::string key = saved_as.count(kernel) ? saved_as[kernel] : kernel;
-    StatusOr<BundleReader::Entry> e = (*reader)->Lookup(key);
-    if (!e.ok()) break;
-    if (e->shape.size() != 2 || (l > 0 && e->shape[0] != sizes.back()) || e->shape[1] < 1 ||
-        e->shape[0] < 1 || e->shape[0] > (1 << 24) || e->shape[1] > (1 << 24)) {
-      return Status::DataLoss(prefix + ": tensor " + key + " has shape " +
-                              ShapeString(e->shape) + ", which does not chain");
-    }
-    if (l == 0) sizes.push_back(static_cast<int>(e->shape[0]));
-    sizes.push_back(static_cast<int>(e->shape[1]));
+  int64_t step = 0;
+  MNIST_RETURN_IF_ERROR(ReadScalar(**reader, kGlobalStepKey, tensorflow::DT_INT64, &step));
+  return step;
+}
+
+StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix,
+                                               const std::map<std::string, std::string>& var_map) {
+  StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
+  if (!reader.ok()) return reader.status();
+  StatusOr<std::vector<int>> from_index = KernelChain(**reader, var_map);
+  // No .meta (e.g. a TF2-style checkpoint), or renamed variables (the .meta
+  // then describes someone else's graph): the kernels' shapes tell.
+  const std::string meta_path = MetaFilename(prefix);
+  if (!var_map.empty() || !FileExists(meta_path)) return from_index;
+  StatusOr<tensorflow::MetaGraphDef> meta = ReadMetaGraph(prefix);
+  if (!meta.ok()) return meta.status();
+  StatusOr<std::vector<int>> from_meta = LayerSizesFromGraph(meta->graph_def(), meta_path);
+  if (!from_meta.ok()) return from_meta;
+  if (from_index.ok() && *from_index != *from_meta) {
+    return Status::DataLoss(meta_path + ": describes layers " + SizesString(*from_meta) +
+                            ", but the kernels in " + IndexFilename(prefix) + " chain " +
+                            SizesString(*from_index));
   }
-  if (sizes.size() < 2) {
-    return Status::NotFound(prefix + ": no .meta and no " + (saved_as.count("dense/kernel") ? saved_as["dense/kernel"]
-                                                                                            : std::string("dense/kernel")) +
-                            " tensor, so no network to rebuild");
-  }
-  return sizes;
+  return from_meta;
 }
 
 StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text) {

@@ -13,6 +13,8 @@
 //   train_state/epoch, train_state/batch_in_epoch,    int64 (epochs done,
 //   train_state/seed                                  batches of the next)
 //   train_state/best_val_acc                          double
+//   train_state/epoch_loss_sum                        double, the running
+//                                                     loss of the partial epoch
 // Nothing else is needed to resume bit-identically: the init and shuffle RNGs
 // are derived from (seed, epoch).
 #ifndef MNIST_CHECKPOINTS_SAVER_H_
@@ -37,6 +39,7 @@ constexpr char kEpochKey[] = "train_state/epoch";
 constexpr char kBatchInEpochKey[] = "train_state/batch_in_epoch";
 constexpr char kSeedKey[] = "train_state/seed";
 constexpr char kBestValAccKey[] = "train_state/best_val_acc";
+constexpr char kEpochLossSumKey[] = "train_state/epoch_loss_sum";
 
 // Where training stands, besides the tensors.
 struct TrainProgress {
@@ -45,6 +48,7 @@ struct TrainProgress {
   int64_t batch_in_epoch = 0;  // batches done of epoch + 1 (non-zero after a stop mid-epoch)
   uint64_t seed = 0;           // the run's --seed
   double best_val_acc = -1.0;  // best test accuracy so far; -1 before the first
+  double epoch_loss_sum = 0.0;  // sum of the batch losses of epoch + 1 so far
 };
 
 // What a checkpoint holds. `adam` and `ema` may be null (eval, freeze).
@@ -81,11 +85,15 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
 // DataLoss naming the file when it does not parse.
 StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix);
 
+// The global_step saved under `prefix` (CRC-checked).
+StatusOr<int64_t> ReadGlobalStep(const std::string& prefix);
+
 // The layer sizes of the network saved under `prefix`: from P.meta when it is
-// there (import_meta_graph), else from the kernels' shapes in the index. With
-// a `var_map` (checkpoint name -> model name, as --var-map) the kernels are
-// looked up in the index under the names mapped to dense/kernel, ... since
-// the .meta then describes someone else's graph.
+// there (import_meta_graph), checked against the kernels' shapes in the index
+// when it has them, else from those shapes. With a `var_map` (checkpoint name
+// -> model name, as --var-map) the kernels are looked up in the index under
+// the names mapped to dense/kernel, ... since the .meta then describes
+// someone else's graph.
 StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix,
                                                const std::map<std::string, std::string>& var_map = {});
 

@@ -44,6 +44,11 @@ constexpr char kBundleHeaderKey[] = "";
 constexpr int32_t kBundleVersion = 1;
 constexpr int32_t kBundleMinProducer = 0;
 
+// Largest tensor a BundleReader accepts unless told otherwise: a larger
+// declared size is refused when the index is read, before any allocation.
+// The 784-1024-512-10 network's largest tensor is 3 MiB.
+constexpr uint64_t kDefaultMaxTensorBytes = uint64_t{1} << 30;  // 1 GiB
+
 // We write and read single-shard bundles only (TF's default for one Saver).
 constexpr int32_t kBundleNumShards = 1;
 
@@ -62,8 +67,6 @@ constexpr uint64_t kTableMagicNumber = 0xdb4775248b80fb57ull;
 // The footer: two padded BlockHandles (40 bytes) plus the 8-byte magic.
 constexpr size_t kTableFooterSize = 48;
 
-// Suffix TF uses for files still being written; ours add random hex after it.
-constexpr char kTempFileInfix[] = ".tempstate";
 
 // "<prefix>.index".
 inline std::string IndexFilename(const std::string& prefix) { return prefix + ".index"; }

@@ -19,6 +19,8 @@
 #include "io/bundle_format.h"
 #include "io/crc32c.h"
 #include "io/file.h"
+#include "io/table_bounds.h"
+#include "io/varint.h"
 
 namespace mnist {
 namespace {
@@ -45,22 +47,6 @@ uint32_t LoadLE32(const char* p) {
   uint32_t v = 0;
   for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
   return v;
-}
-
-// Parses a varint64 from [*p, end); advances *p. False when it runs past
-// `end` or is longer than 10 bytes.
-bool GetVarint64(const char** p, const char* end, uint64_t* value) {
-  uint64_t result = 0;
-  for (int shift = 0; shift <= 63 && *p < end; shift += 7) {
-    const uint64_t byte = static_cast<unsigned char>(**p);
-    ++*p;
-    result |= (byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      *value = result;
-      return true;
-    }
-  }
-  return false;
 }
 
 // "float[784,1024]"-style description for messages.
@@ -105,6 +91,11 @@ int64_t BundleReader::Entry::num_elements() const {
 }
 
 StatusOr<std::unique_ptr<BundleReader>> BundleReader::Open(const std::string& prefix) {
+  return Open(prefix, Options());
+}
+
+StatusOr<std::unique_ptr<BundleReader>> BundleReader::Open(const std::string& prefix,
+                                                           const Options& options) {
   const std::string index_path = IndexFilename(prefix);
   std::string index_bytes;
   Status read = ReadFile(index_path, &index_bytes);
@@ -123,7 +114,7 @@ StatusOr<std::unique_ptr<BundleReader>> BundleReader::Open(const std::string& pr
   }
   MNIST_RETURN_IF_ERROR(read);
 
-  std::unique_ptr<BundleReader> reader(new BundleReader(prefix));
+  std::unique_ptr<BundleReader> reader(new BundleReader(prefix, options));
   MNIST_RETURN_IF_ERROR(reader->ParseIndex(index_path, index_bytes));
   MNIST_RETURN_IF_ERROR(reader->OpenDataFile());
   return reader;
@@ -150,6 +141,7 @@ Status BundleReader::ParseIndex(const std::string& index_path, const std::string
                             "; not a TensorBundle index (leveldb table), or truncated");
   }
 
+  MNIST_RETURN_IF_ERROR(CheckTableBounds(index_path, index_bytes));
   StringFile file(index_path, index_bytes);
   leveldb::Options options;
   options.paranoid_checks = true;  // verify the index block's checksum too
@@ -264,6 +256,11 @@ Status BundleReader::ParseEntry(const std::string& index_path, const std::string
   }
   entry.offset = static_cast<uint64_t>(proto.offset());
   entry.size = static_cast<uint64_t>(proto.size());
+  if (entry.size > options_.max_tensor_bytes) {
+    return Status::DataLoss(where + " declares " + std::to_string(entry.size) +
+                            " bytes, more than the limit of " +
+                            std::to_string(options_.max_tensor_bytes));
+  }
   entry.masked_crc32c = proto.crc32c();
   const size_t element_size = DataTypeSize(entry.dtype);
   uint64_t expected = 0;
@@ -408,7 +405,7 @@ StatusOr<std::vector<std::string>> BundleReader::ReadStrings(const std::string& 
   uint64_t total = 0;
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t length = 0;
-    if (!GetVarint64(&p, end, &length)) {
+    if (!GetVarint(&p, end, 64, &length)) {
       return Status::DataLoss(where + ": length " + std::to_string(i) + " of " +
                               std::to_string(count) + " runs past the entry's " +
                               std::to_string(entry.size) + " bytes");

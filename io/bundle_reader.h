@@ -12,7 +12,10 @@
 // Open() reads the whole `.index` (a leveldb table, uncompressed or Snappy
 // blocks, every block checksum verified), checks the header and every entry,
 // and opens the data file; later reads go straight to the data file and
-// verify each tensor's CRC32C. Errors name the file and what is wrong:
+// verify each tensor's CRC32C. Nothing is allocated from a declared size
+// before it is checked: the index's block handles against the index
+// (io/table_bounds.h), every tensor's size against Options and the data
+// file. Errors name the file and what is wrong:
 //   NotFound         no `<prefix>.index` (and no V1 checkpoint at `<prefix>`)
 //   InvalidArgument  a valid bundle we do not support: a V1 checkpoint, more
 //                    than one shard, big-endian data, a newer format version
@@ -34,6 +37,7 @@
 #include <utility>
 #include <vector>
 
+#include "io/bundle_format.h"
 #include "io/proto/tensor_bundle.pb.h"
 #include "io/proto/types.pb.h"
 #include "io/status.h"
@@ -54,8 +58,16 @@ class BundleReader {
     int64_t num_elements() const;
   };
 
+  // Limits on what a bundle may declare (untrusted input).
+  struct Options {
+    // A tensor declaring more bytes is DataLoss at Open.
+    uint64_t max_tensor_bytes = kDefaultMaxTensorBytes;
+  };
+
   // Opens the bundle `<prefix>.index` + `<prefix>.data-00000-of-00001`.
   static StatusOr<std::unique_ptr<BundleReader>> Open(const std::string& prefix);
+  static StatusOr<std::unique_ptr<BundleReader>> Open(const std::string& prefix,
+                                                      const Options& options);
   ~BundleReader();
 
   BundleReader(const BundleReader&) = delete;
@@ -81,7 +93,8 @@ class BundleReader {
   StatusOr<std::vector<std::string>> ReadStrings(const std::string& key) const;
 
  private:
-  explicit BundleReader(std::string prefix) : prefix_(std::move(prefix)) {}
+  BundleReader(std::string prefix, const Options& options)
+      : prefix_(std::move(prefix)), options_(options) {}
   // Fills header_ and entries_ from the index bytes.
   Status ParseIndex(const std::string& index_path, const std::string& index_bytes);
   Status ParseHeader(const std::string& index_path, const std::string& value);
@@ -98,6 +111,7 @@ class BundleReader {
                      uint32_t computed, const std::string& what) const;
 
   std::string prefix_;
+  Options options_;
   std::string data_path_;
   int data_fd_ = -1;
   uint64_t data_file_size_ = 0;

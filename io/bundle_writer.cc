@@ -27,7 +27,7 @@ std::string TempPathFor(const std::string& path) {
   static thread_local std::mt19937_64 names{std::random_device{}()};
   char suffix[32];
   std::snprintf(suffix, sizeof(suffix), "%016llx", static_cast<unsigned long long>(names()));
-  return path + kTempFileInfix + suffix;
+  return path + kBundleTempInfix + suffix;
 }
 
 int CreateExclusive(const std::string& path) {

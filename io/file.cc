@@ -45,12 +45,15 @@ Status Inflate(const std::string& path, const std::string& in, std::string* out,
                uint64_t max_bytes) {
   // The gzip trailer's last four bytes hold the input size mod 2^32: a good
   // first guess for the output buffer, so the common case allocates once.
+  // The trailer is untrusted: the guess never exceeds what deflate's best
+  // ratio (1032:1) could give from this input.
+  constexpr uint64_t kMaxDeflateRatio = 1032;
   size_t guess = in.size() * 4;
   if (in.size() >= 4) {
     const auto* t = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
     uint32_t isize = uint32_t{t[0]} | uint32_t{t[1]} << 8 | uint32_t{t[2]} << 16 |
                      uint32_t{t[3]} << 24;
-    if (isize > 0 && isize <= max_bytes) guess = isize;
+    if (isize > 0 && isize <= max_bytes && isize <= in.size() * kMaxDeflateRatio) guess = isize;
   }
   out->clear();
   out->resize(std::min<uint64_t>(guess, max_bytes) + 1);
@@ -130,10 +133,15 @@ Status WriteAll(int fd, const std::string& path, const char* data, size_t n) {
   return Status::Ok();
 }
 
-Status ReadFile(const std::string& path, std::string* out) {
+Status ReadFile(const std::string& path, std::string* out, uint64_t max_bytes) {
   int fd = -1;
   uint64_t size = 0;
   MNIST_RETURN_IF_ERROR(OpenForRead(path, &fd, &size));
+  if (size > max_bytes) {
+    ::close(fd);
+    return Status::DataLoss(path + ": " + std::to_string(size) +
+                            " bytes is more than the limit of " + std::to_string(max_bytes));
+  }
   out->resize(size);
   size_t got = 0;
   while (got < size) {
@@ -154,7 +162,7 @@ Status ReadFile(const std::string& path, std::string* out) {
 
 Status ReadFileMaybeGzip(const std::string& path, std::string* out, uint64_t max_bytes) {
   std::string raw;
-  MNIST_RETURN_IF_ERROR(ReadFile(path, &raw));
+  MNIST_RETURN_IF_ERROR(ReadFile(path, &raw, max_bytes));
   bool gzip = raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
               static_cast<unsigned char>(raw[1]) == 0x8b;
   if (!gzip) {
@@ -182,7 +190,7 @@ Status SyncParentDirectory(const std::string& path) {
 Status WriteFileAtomically(const std::string& path, const std::string& data) {
   static thread_local std::mt19937_64 names{std::random_device{}()};
   char suffix[32];
-  std::snprintf(suffix, sizeof(suffix), ".tmp%016llx",
+  std::snprintf(suffix, sizeof(suffix), "%s%016llx", kAtomicTempInfix,
                 static_cast<unsigned long long>(names()));
   const std::string tmp = path + suffix;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -216,6 +224,33 @@ Status WriteGzipFile(const std::string& path, const std::string& data) {
   return Status::Ok();
 }
 
+bool ParseTemporaryName(const std::string& filename, std::string* final_name) {
+  constexpr size_t kHexDigits = 16;
+  if (filename.size() < kHexDigits || filename.find('/') != std::string::npos) return false;
+  const size_t hex_at = filename.size() - kHexDigits;
+  for (size_t i = hex_at; i < filename.size(); ++i) {
+    const char c = filename[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  for (const std::string infix : {kAtomicTempInfix, kBundleTempInfix}) {
+    if (hex_at > infix.size() && filename.compare(hex_at - infix.size(), infix.size(), infix) == 0) {
+      *final_name = filename.substr(0, hex_at - infix.size());
+      return true;
+    }
+  }
+  return false;
+}
+
+StatusOr<std::vector<std::string>> ListDirectory(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::string> names;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    names.push_back(it->path().filename().string());
+  }
+  if (ec) return Status::IOError(dir + ": cannot list directory: " + ec.message());
+  return names;
+}
+
 bool FileExists(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;
@@ -247,7 +282,12 @@ Status CreateParentDirectories(const std::string& path) {
 Status AppendToFile(const std::string& path, const std::string& line) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return Status::FromErrno(path, "cannot open for append", errno);
+  struct stat st_before;
+  const off_t size_before = ::fstat(fd, &st_before) == 0 ? st_before.st_size : -1;
   Status st = WriteAll(fd, path, line.data(), line.size());
+  // A full disk may take part of the line: cut it off again, so the file
+  // holds whole lines only.
+  if (!st.ok() && size_before >= 0) (void)::ftruncate(fd, size_before);
   if (st.ok() && ::fsync(fd) != 0) st = Status::FromErrno(path, "fsync failed", errno);
   if (::close(fd) != 0 && st.ok()) st = Status::FromErrno(path, "close failed", errno);
   return st;

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "io/status.h"
 
@@ -21,8 +22,10 @@ namespace mnist {
 // otherwise: a gzip bomb or a hostile header must not exhaust memory.
 constexpr uint64_t kDefaultMaxFileBytes = uint64_t{1} << 31;  // 2 GiB
 
-// Reads all of `path` into `out`. NotFound when it does not exist.
-Status ReadFile(const std::string& path, std::string* out);
+// Reads all of `path` into `out`. NotFound when it does not exist; a file
+// larger than `max_bytes` is DataLoss, refused before anything is allocated.
+Status ReadFile(const std::string& path, std::string* out,
+                uint64_t max_bytes = kDefaultMaxFileBytes);
 
 // Reads `path`; when it starts with the gzip magic (1f 8b) inflates it
 // (concatenated members included). A truncated or corrupt stream, or more
@@ -33,6 +36,21 @@ Status ReadFileMaybeGzip(const std::string& path, std::string* out,
 // Writes `data` to `path` atomically (temp file, fsync, rename, fsync dir).
 // On failure `path` is untouched and the temporary is removed.
 Status WriteFileAtomically(const std::string& path, const std::string& data);
+
+// Temporaries are "<final name><infix><16 lowercase hex digits>", with infix
+// kAtomicTempInfix (WriteFileAtomically) or kBundleTempInfix (BundleWriter,
+// TensorFlow's ".tempstate"), in the directory of the final name.
+constexpr char kAtomicTempInfix[] = ".tmp";
+constexpr char kBundleTempInfix[] = ".tempstate";
+
+// True when `filename` (no directory) is such a temporary; sets `final_name`
+// to the name it was to become.
+bool ParseTemporaryName(const std::string& filename, std::string* final_name);
+
+// Removes the temporaries in `dir` whose final name `keep_if` accepts: what
+// a killed writer left. Temporaries of other names are left alone.
+template <typename Predicate>
+Status RemoveStaleTemporaries(const std::string& dir, Predicate keep_if);
 
 // Writes `data` as a gzip stream to `path` (not atomic; for tests and tools).
 Status WriteGzipFile(const std::string& path, const std::string& data);
@@ -56,8 +74,25 @@ Status CreateDirectories(const std::string& path);
 // CreateDirectories for the directory holding `path` (nothing for a bare name).
 Status CreateParentDirectories(const std::string& path);
 
-// Appends `line` to `path` (created if missing) and fsyncs it.
+// Appends `line` to `path` (created if missing) and fsyncs it. When the
+// write fails part way (a full disk), the file is cut back to its old size.
 Status AppendToFile(const std::string& path, const std::string& line);
+
+// Names of the entries of directory `dir` (no "." or ".."), in no order.
+StatusOr<std::vector<std::string>> ListDirectory(const std::string& dir);
+
+template <typename Predicate>
+Status RemoveStaleTemporaries(const std::string& dir, Predicate keep_if) {
+  StatusOr<std::vector<std::string>> names = ListDirectory(dir);
+  if (!names.ok()) return names.status();
+  for (const std::string& name : *names) {
+    std::string final_name;
+    if (ParseTemporaryName(name, &final_name) && keep_if(final_name)) {
+      MNIST_RETURN_IF_ERROR(RemoveFileIfExists(dir + "/" + name));
+    }
+  }
+  return Status::Ok();
+}
 
 }  // namespace mnist
 

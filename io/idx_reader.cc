@@ -1,5 +1,6 @@
 #include "io/idx_reader.h"
 
+#include <cstdint>
 #include <cstdio>
 
 #include "io/file.h"
@@ -67,8 +68,15 @@ StatusOr<IdxImages> ParseIdxImages(const std::string& path, std::string bytes) {
   out.count = BigEndian32(bytes, 4);
   out.rows = BigEndian32(bytes, 8);
   out.cols = BigEndian32(bytes, 12);
-  // 64-bit product: three 32-bit dims cannot overflow it.
-  uint64_t declared = uint64_t{out.count} * out.rows * out.cols;
+  // Three 32-bit dims can overflow even a 64-bit product (found by
+  // tests/fuzz/idx_fuzzer: 0x11000000 x 0x20000 x 0x1000000 wraps to 0).
+  const uint64_t per_image = uint64_t{out.rows} * out.cols;
+  uint64_t declared = 0;
+  if (per_image > UINT32_MAX || __builtin_mul_overflow(per_image, uint64_t{out.count}, &declared)) {
+    return Status::DataLoss(path + ": header declares " + std::to_string(out.count) + " x " +
+                            std::to_string(out.rows) + " x " + std::to_string(out.cols) +
+                            " bytes, more than any file holds");
+  }
   MNIST_RETURN_IF_ERROR(CheckPayload(
       path, bytes.size() - kIdxImagesHeaderBytes, declared, kIdxImagesHeaderBytes,
       std::to_string(out.count) + " x " + std::to_string(out.rows) + " x " +

@@ -131,5 +131,55 @@ TEST(CheckpointManagerTest, NegativeMaxToKeepIsRejected) {
   EXPECT_NE(m.status().message().find("--max-to-keep -1"), std::string::npos);
 }
 
+TEST(CheckpointManagerTest, PruningDeletesOnlyTheFilesOfItsOwnCheckpointsInTheDirectory) {
+  TempDir dir, elsewhere;
+  const std::vector<std::string> bystanders = {
+      "notes.txt", "mnist.ckpt-1.index.bak", "mnist.ckpt-1", "last.ckpt-1.index",
+      "mnist.ckpt-1.data-00001-of-00002", "acc.txt"};
+  for (const std::string& name : bystanders) testing::WriteFileOrDie(dir / name, "x");
+  testing::WriteFileOrDie(elsewhere / "mnist.ckpt-1.index", "outside");
+  const std::vector<std::string> kept = Kept(1, 3, dir.path());
+  EXPECT_EQ(kept, std::vector<std::string>{"mnist.ckpt-3"});
+  for (const std::string& name : bystanders) EXPECT_TRUE(FileExists(dir / name)) << name;
+  EXPECT_FALSE(FileExists(dir / "mnist.ckpt-1.index"));
+  EXPECT_FALSE(FileExists(dir / "mnist.ckpt-2.meta"));
+  EXPECT_EQ(testing::ReadFileOrDie(elsewhere / "mnist.ckpt-1.index"), "outside");
+}
+
+TEST(CheckpointManagerTest, StateNamingCheckpointsElsewhereDeletesNothing) {
+  TempDir root;
+  const std::string dir = root / "ckpt";
+  const std::string other = root / "other";
+  Kept(0, 2, other);  // a real checkpoint directory next to ours
+  const std::vector<std::string> before = FilesIn(other);
+  std::filesystem::create_directories(dir);
+  for (const std::string& bad : {other + "/mnist.ckpt-1", std::string("../other/mnist.ckpt-1")}) {
+    testing::WriteFileOrDie(dir + "/checkpoint", "model_checkpoint_path: \"" + bad +
+                                                     "\"\nall_model_checkpoint_paths: \"" + bad + "\"\n");
+    StatusOr<CheckpointManager> m = CheckpointManager::Open(dir, kBestBasename, kBestStateFilename, 1);
+    ASSERT_FALSE(m.ok()) << bad;
+    EXPECT_EQ(m.status().code(), Status::Code::kInvalidArgument) << bad;
+  }
+  EXPECT_EQ(FilesIn(other), before);
+}
+
+TEST(CheckpointManagerTest, OpenRemovesTemporariesAKilledSaveLeftAndNoOthers) {
+  TempDir dir;
+  const std::vector<std::string> stale = {
+      "mnist.ckpt-3.data-00000-of-00001.tempstate0123456789abcdef",
+      "mnist.ckpt-3.index.tempstate0123456789abcdef", "mnist.ckpt-3.meta.tmp0123456789abcdef",
+      "checkpoint.tmp0123456789abcdef"};
+  const std::vector<std::string> foreign = {
+      "last.ckpt-3.index.tempstate0123456789abcdef",  // another manager's
+      "last_checkpoint.tmp0123456789abcdef", "notes.txt.tmp0123456789abcdef",
+      "mnist.ckpt-3.index.tmp-mine", "mnist.ckpt-3.index.tempstate-mine"};
+  for (const std::string& name : stale) testing::WriteFileOrDie(dir / name, "x");
+  for (const std::string& name : foreign) testing::WriteFileOrDie(dir / name, "x");
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 3);
+  ASSERT_TRUE(m.ok());
+  for (const std::string& name : stale) EXPECT_FALSE(FileExists(dir / name)) << name;
+  for (const std::string& name : foreign) EXPECT_TRUE(FileExists(dir / name)) << name;
+}
+
 }  // namespace
 }  // namespace mnist

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "io/file.h"
 #include "tests/test_util.h"
 
@@ -57,6 +59,43 @@ TEST(CheckpointStateTest, RefusesPathsLeadingOutOfTheDirectory) {
     EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument) << bad;
     EXPECT_NE(s.status().message().find(bad), std::string::npos) << s.status().message();
   }
+}
+
+TEST(CheckpointStateTest, RefusesCheckpointFilesThatAreSymlinksLeadingOut) {
+  TempDir dir, elsewhere;
+  testing::WriteFileOrDie(elsewhere / "secret", "not a checkpoint");
+  for (const std::string& file : {std::string("m-1.index"), std::string("m-1.data-00000-of-00001"),
+                                  std::string("m-1.meta")}) {
+    std::filesystem::remove_all(dir / file);
+    ASSERT_EQ(symlink((elsewhere / "secret").c_str(), (dir / file).c_str()), 0);
+    testing::WriteFileOrDie(dir / "checkpoint", "model_checkpoint_path: \"m-1\"\n");
+    StatusOr<CheckpointState> s = ReadCheckpointState(dir.path(), "checkpoint");
+    ASSERT_FALSE(s.ok()) << file;
+    EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument) << file;
+    EXPECT_NE(s.status().message().find("resolves outside"), std::string::npos) << s.status().message();
+    std::filesystem::remove(dir / file);
+  }
+}
+
+TEST(CheckpointStateTest, RefusesStateFileThatIsASymlinkLeadingOut) {
+  TempDir dir, elsewhere;
+  testing::WriteFileOrDie(elsewhere / "checkpoint", "model_checkpoint_path: \"m-1\"\n");
+  ASSERT_EQ(symlink((elsewhere / "checkpoint").c_str(), (dir / "checkpoint").c_str()), 0);
+  StatusOr<CheckpointState> s = ReadCheckpointState(dir.path(), "checkpoint");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.status().message().find("symlink leading out"), std::string::npos) << s.status().message();
+}
+
+TEST(CheckpointStateTest, SymlinksInsideTheDirectoryAreFine) {
+  TempDir dir;
+  testing::WriteFileOrDie(dir / "real_state", "model_checkpoint_path: \"m-1\"\n");
+  testing::WriteFileOrDie(dir / "m-1.real_index", "");
+  ASSERT_EQ(symlink((dir / "real_state").c_str(), (dir / "checkpoint").c_str()), 0);
+  ASSERT_EQ(symlink("m-1.real_index", (dir / "m-1.index").c_str()), 0);
+  StatusOr<CheckpointState> s = ReadCheckpointState(dir.path(), "checkpoint");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->paths, std::vector<std::string>{"m-1"});
 }
 
 TEST(CheckpointStateTest, EmptyOrGarbledFileIsDataLossNamingIt) {

@@ -1,13 +1,8 @@
 // End-to-end tests of the checkpoint workflow through the `mnist` binary
 // (app/train.h, app/eval.h, app/inspect.h): best-only saving, eval of the
 // latest, resume bit-identical to an uninterrupted run, fallback past a
-// corrupt checkpoint, a full disk while saving, and TensorFlow fixtures.
+// corrupt checkpoint, and TensorFlow fixtures. A full disk: full_disk_test.cc.
 #include <gtest/gtest.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <csignal>
 #include <filesystem>
 #include <regex>
 
@@ -106,40 +101,6 @@ TEST_F(CheckpointWorkflowTest, EvalOfNamedCheckpointWithEmaShadows) {
   ASSERT_EQ(RunMnist("--eval --use-ema --checkpoint " + (dir_ / "ckpt/last.ckpt-12") + " " + Flags("ckpt"), &out), 0)
       << out;
   EXPECT_NE(out.find("(EMA shadows)"), std::string::npos) << out;
-}
-
-TEST_F(CheckpointWorkflowTest, FullDiskWhileSavingKeepsThePreviousCheckpoint) {
-  std::string out;
-  ASSERT_EQ(RunMnist("--train --epochs 1 " + Flags("ckpt"), &out), 0) << out;
-  const std::string state_before = testing::ReadFileOrDie(dir_ / "ckpt/checkpoint");
-  const std::string data_before = testing::ReadFileOrDie(dir_ / "ckpt/mnist.ckpt-1.data-00000-of-00001");
-  // A file-size limit below one checkpoint's data file stands in for a full disk.
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    signal(SIGXFSZ, SIG_IGN);
-    struct rlimit limit = {20000, 20000};
-    setrlimit(RLIMIT_FSIZE, &limit);
-    const std::string log = dir_ / "full.log";
-    freopen(log.c_str(), "w", stdout);
-    dup2(fileno(stdout), 2);
-    const std::string command = std::string(MNIST_BINARY) + " --train --epochs 3 " + Flags("ckpt");
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  const std::string log = testing::ReadFileOrDie(dir_ / "full.log");
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << log;
-  EXPECT_NE(log.find("File too large"), std::string::npos) << log;
-  EXPECT_NE(log.find(dir_ / "ckpt/mnist.ckpt-1"), std::string::npos) << log;
-  // The earlier checkpoint is intact and still listed; no temporaries remain.
-  EXPECT_EQ(testing::ReadFileOrDie(dir_ / "ckpt/checkpoint"), state_before);
-  EXPECT_EQ(testing::ReadFileOrDie(dir_ / "ckpt/mnist.ckpt-1.data-00000-of-00001"), data_before);
-  for (const auto& e : std::filesystem::directory_iterator(dir_ / "ckpt")) {
-    EXPECT_EQ(e.path().filename().string().find("tmp"), std::string::npos) << e.path();
-  }
-  ASSERT_EQ(RunMnist("--eval " + Flags("ckpt"), &out), 0) << out;
 }
 
 TEST(InspectTest, ListsTensorsOfATensorFlowCheckpoint) {

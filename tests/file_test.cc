@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "tests/test_util.h"
@@ -87,6 +88,36 @@ TEST(FileTest, AppendAddsLines) {
   ASSERT_TRUE(AppendToFile(dir / "acc.txt", "1, a\n").ok());
   ASSERT_TRUE(AppendToFile(dir / "acc.txt", "2, b\n").ok());
   EXPECT_EQ(testing::ReadFileOrDie(dir / "acc.txt"), "1, a\n2, b\n");
+}
+
+TEST(FileTest, ParsesOnlyOurTemporaryNames) {
+  std::string final_name;
+  EXPECT_TRUE(ParseTemporaryName("checkpoint.tmp0123456789abcdef", &final_name));
+  EXPECT_EQ(final_name, "checkpoint");
+  EXPECT_TRUE(ParseTemporaryName("m-1.index.tempstatefedcba9876543210", &final_name));
+  EXPECT_EQ(final_name, "m-1.index");
+  for (const char* other : {"checkpoint", "checkpoint.tmp", "checkpoint.tmp0123456789abcde",
+                            "checkpoint.tmp0123456789ABCDEF", "x.tmp0123456789abcdefg",
+                            ".tmp0123456789abcdef", "a/b.tmp0123456789abcdef",
+                            "notes.tmpl0123456789abcdef"}) {
+    EXPECT_FALSE(ParseTemporaryName(other, &final_name)) << other;
+  }
+}
+
+TEST(FileTest, RemovesStaleTemporariesOfChosenNamesOnly) {
+  TempDir dir;
+  for (const char* name : {"acc.txt", "acc.txt.tmp0123456789abcdef", "other.tmp0123456789abcdef",
+                           "acc.txt.tempstate0123456789abcdef", "acc.txt.tmp-notes"}) {
+    testing::WriteFileOrDie(dir / name, "x");
+  }
+  ASSERT_TRUE(RemoveStaleTemporaries(dir.path(), [](const std::string& final_name) {
+                return final_name == "acc.txt";
+              }).ok());
+  StatusOr<std::vector<std::string>> left = ListDirectory(dir.path());
+  ASSERT_TRUE(left.ok());
+  std::sort(left->begin(), left->end());
+  EXPECT_EQ(*left, (std::vector<std::string>{"acc.txt", "acc.txt.tmp-notes",
+                                             "other.tmp0123456789abcdef"}));
 }
 
 }  // namespace

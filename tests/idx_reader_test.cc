@@ -83,8 +83,19 @@ TEST(IdxReaderErrorsTest, RejectsHeaderShorterThanSixteenBytes) {
 }
 
 TEST(IdxReaderErrorsTest, RejectsHugeDeclaredSizeBeforeAllocating) {
-  std::string bytes = EncodeIdxImages(0xffffffffu, 0xffffffffu, 0xffffffffu, "");
+  std::string bytes = EncodeIdxImages(1u << 20, 1024, 1024, "");  // 1 TiB declared
   ExpectError(ParseIdxImages("imgs", bytes).status(), "imgs", "truncated");
+  bytes = EncodeIdxImages(0xffffffffu, 0xffffffffu, 0xffffffffu, "");
+  ExpectError(ParseIdxImages("imgs", bytes).status(), "imgs", "more than any file holds");
+}
+
+TEST(IdxReaderErrorsTest, RejectsDimensionsWhoseProductWrapsAround) {
+  // Found by tests/fuzz/idx_fuzzer: 0x11000000 x 0x20000 x 0x1000000 is
+  // 17 x 2^65, which wraps to 0 in 64 bits and matched an empty payload.
+  const std::string header("\x00\x00\x08\x03\x11\x00\x00\x00\x00\x02\x00\x00\x01\x00\x00\x00", 16);
+  StatusOr<IdxImages> images = ParseIdxImages("wrap", header);
+  ASSERT_FALSE(images.ok());
+  ExpectError(images.status(), "wrap", "header declares 285212672 x 131072 x 16777216 bytes");
 }
 
 TEST(IdxReaderErrorsTest, RejectsLabelOutsideZeroToNine) {

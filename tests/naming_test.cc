@@ -43,5 +43,17 @@ TEST(NamingTest, RejectsBadNames) {
   }
 }
 
+TEST(NamingTest, KnowsTheFilesOfACheckpoint) {
+  for (const char* name : {"mnist.ckpt-7.index", "mnist.ckpt-7.data-00000-of-00001",
+                           "mnist.ckpt-0.meta"}) {
+    EXPECT_TRUE(IsCheckpointFile(name, "mnist.ckpt")) << name;
+  }
+  for (const char* name : {"mnist.ckpt-7", "last.ckpt-7.index", "mnist.ckpt-7.index.bak",
+                           "mnist.ckpt-x.meta", "mnist.ckpt-7.data-00001-of-00002", "checkpoint",
+                           ".index"}) {
+    EXPECT_FALSE(IsCheckpointFile(name, "mnist.ckpt")) << name;
+  }
+}
+
 }  // namespace
 }  // namespace mnist

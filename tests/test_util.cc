@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -73,6 +76,69 @@ int RunMnist(const std::string& args, std::string* output) {
   size_t n;
   while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) output->append(buf.data(), n);
   int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+MnistProcess::MnistProcess(const std::string& args, const std::vector<std::string>& env) {
+  std::vector<std::string> words = {MNIST_BINARY};
+  std::istringstream split(args);
+  for (std::string w; split >> w;) words.push_back(w);
+  int fds[2];
+  if (pipe(fds) != 0) {
+    ADD_FAILURE() << "pipe failed";
+    return;
+  }
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(fds[1], 1);
+    dup2(fds[1], 2);
+    close(fds[0]);
+    close(fds[1]);
+    for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> argv;
+    for (std::string& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  fd_ = fds[0];
+  if (pid_ < 0) ADD_FAILURE() << "fork failed";
+}
+
+MnistProcess::~MnistProcess() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  if (fd_ >= 0) close(fd_);
+}
+
+bool MnistProcess::WaitForOutput(const std::string& text) {
+  char buf[4096];
+  while (output_.find(text) == std::string::npos) {
+    const ssize_t n = read(fd_, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    output_.append(buf, static_cast<size_t>(n));
+  }
+  return true;
+}
+
+void MnistProcess::Signal(int signal) {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
+int MnistProcess::Wait() {
+  char buf[4096];
+  for (ssize_t n; (n = read(fd_, buf, sizeof(buf))) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    output_.append(buf, static_cast<size_t>(n));
+  }
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mnist {
 namespace testing {
@@ -33,6 +34,33 @@ void WriteSyntheticMnist(const std::string& dir, uint32_t train_count, uint32_t 
 // Runs `mnist <args>`; returns its exit code and fills `output` with its
 // stdout and stderr together.
 int RunMnist(const std::string& args, std::string* output);
+
+// `mnist <args>` running in the background, its stdout and stderr on a pipe
+// the test reads, so it can wait for a line and then send a signal.
+class MnistProcess {
+ public:
+  // Starts `mnist <args>` (split on spaces). `env` entries ("NAME=value") are
+  // added to its environment.
+  explicit MnistProcess(const std::string& args, const std::vector<std::string>& env = {});
+  // Kills and reaps the process if Wait() did not run.
+  ~MnistProcess();
+  MnistProcess(const MnistProcess&) = delete;
+  MnistProcess& operator=(const MnistProcess&) = delete;
+
+  // Reads output until it contains `text`; false when the process closed
+  // its output first.
+  bool WaitForOutput(const std::string& text);
+  void Signal(int signal);
+  // Reads the rest of the output and reaps the process. Returns the exit
+  // code, or 128 + the signal that killed it.
+  int Wait();
+  const std::string& output() const { return output_; }
+
+ private:
+  int pid_ = -1;
+  int fd_ = -1;  // read end of the output pipe
+  std::string output_;
+};
 
 // ../shared/<relative>, or "" when ../shared is absent (callers GTEST_SKIP).
 std::string SharedPath(const std::string& relative);

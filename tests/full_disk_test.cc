@@ -1,0 +1,163 @@
+// A full disk while `mnist --train` saves (app/train.h, io/file.h,
+// io/bundle_writer.h): the save fails with an error naming the file, the
+// previous checkpoint stays intact and listed, no partial or temporary file
+// is left, and training stops with exit 1, or with
+// --keep-going-on-save-error goes on and retries at the next improvement.
+//
+// Two ways to fill the disk: a file-size limit (setrlimit(RLIMIT_FSIZE),
+// SIGXFSZ ignored, so a write past it fails with EFBIG), which works
+// anywhere, and a small tmpfs (ENOSPC), which needs root and a kernel that
+// lets us mount; that variant is skipped where mounting is not permitted.
+#include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <regex>
+
+#include "checkpoints/checkpoint_state.h"
+#include "io/file.h"
+#include "tests/test_util.h"
+
+namespace mnist {
+namespace {
+
+using testing::ReadFileOrDie;
+using testing::RunMnist;
+using testing::TempDir;
+
+class FullDiskTest : public ::testing::Test {
+ protected:
+  void SetUp() override { testing::WriteSyntheticMnist(dir_ / "data", 600, 200, false); }
+  std::string Flags(const std::string& ckpt) const {
+    return "--hidden 16,8 --threads 1 --data-dir " + (dir_ / "data") + " --ckpt-dir " + ckpt;
+  }
+  // Runs `mnist <args>` with a file-size limit of `limit` bytes (0: none);
+  // returns the exit code and fills `log` with its output.
+  int RunLimited(const std::string& args, rlim_t limit, std::string* log) {
+    const std::string log_path = dir_ / "run.log";
+    pid_t pid = fork();
+    if (pid == 0) {
+      signal(SIGXFSZ, SIG_IGN);
+      if (limit > 0) {
+        struct rlimit r = {limit, limit};
+        setrlimit(RLIMIT_FSIZE, &r);
+      }
+      if (freopen(log_path.c_str(), "w", stdout) == nullptr) _exit(126);
+      dup2(fileno(stdout), 2);
+      const std::string command = std::string(MNIST_BINARY) + " " + args;
+      execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    *log = ReadFileOrDie(log_path);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  // Trains epoch 1 into `ckpt` with no limit and keeps what it saved.
+  void TrainFirstEpoch(const std::string& ckpt) {
+    ASSERT_EQ(RunLimited("--train --epochs 1 " + Flags(ckpt), 0, &first_log_), 0) << first_log_;
+    state_before_ = ReadFileOrDie(ckpt + "/checkpoint");
+    data_before_ = ReadFileOrDie(ckpt + "/mnist.ckpt-1.data-00000-of-00001");
+  }
+  // What a failed save must leave: the state file and mnist.ckpt-1 as they
+  // were, no temporary, and a checkpoint --eval restores.
+  void ExpectPreviousCheckpointIntact(const std::string& ckpt) {
+    EXPECT_EQ(ReadFileOrDie(ckpt + "/checkpoint"), state_before_);
+    EXPECT_EQ(ReadFileOrDie(ckpt + "/mnist.ckpt-1.data-00000-of-00001"), data_before_);
+    for (const auto& e : std::filesystem::directory_iterator(ckpt)) {
+      const std::string name = e.path().filename();
+      EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
+      EXPECT_EQ(name.find(".tempstate"), std::string::npos) << name;
+    }
+    std::string out;
+    EXPECT_EQ(RunMnist("--eval " + Flags(ckpt), &out), 0) << out;
+    EXPECT_NE(out.find("restored " + ckpt + "/mnist.ckpt-1"), std::string::npos) << out;
+  }
+  TempDir dir_;
+  std::string first_log_, state_before_, data_before_;
+};
+
+// A data file of --hidden 16,8 is 153 KB; the limit lets every other file
+// (acc.txt, index, meta, state) through.
+constexpr rlim_t kBelowOneDataFile = 20000;
+
+TEST_F(FullDiskTest, FileSizeLimitStopsTrainingAndKeepsThePreviousCheckpoint) {
+  const std::string ckpt = dir_ / "ckpt";
+  ASSERT_NO_FATAL_FAILURE(TrainFirstEpoch(ckpt));
+  std::string log;
+
+  EXPECT_EQ(RunLimited("--train --epochs 3 --resume " + Flags(ckpt), kBelowOneDataFile, &log), 1)
+      << log;
+  EXPECT_NE(log.find("File too large"), std::string::npos) << log;
+  EXPECT_NE(log.find(ckpt + "/"), std::string::npos) << "names no file: " << log;
+  EXPECT_EQ(log.find("epoch:3"), std::string::npos) << "went on after the error: " << log;
+  ExpectPreviousCheckpointIntact(ckpt);
+}
+
+TEST_F(FullDiskTest, KeepGoingReportsEachFailedSaveAndRetriesAtTheNextImprovement) {
+  const std::string ckpt = dir_ / "ckpt";
+  ASSERT_NO_FATAL_FAILURE(TrainFirstEpoch(ckpt));
+  std::string log;
+  std::smatch first;
+  ASSERT_TRUE(std::regex_search(first_log_, first, std::regex(R"(epoch:1, .*val_acc:([0-9.]+))"))) << first_log_;
+
+  ASSERT_EQ(RunLimited("--train --epochs 5 --resume --keep-going-on-save-error " + Flags(ckpt),
+                       kBelowOneDataFile, &log), 0)
+      << log;
+  EXPECT_NE(log.find("epoch:5"), std::string::npos) << log;
+  // An unsaved best is no best: every later epoch that beats epoch 1, the
+  // best saved, tries its mnist.ckpt-N again; no other epoch does.
+  const std::regex epoch_line(R"(epoch:(\d+), val_loss:[0-9.]+, val_acc:([0-9.]+))");
+  const double saved_best = std::stod(first[1].str());
+  int attempts = 0;
+  for (std::sregex_iterator it(log.begin(), log.end(), epoch_line), end; it != end; ++it) {
+    const int epoch = std::stoi((*it)[1].str());
+    const double accuracy = std::stod((*it)[2].str());
+    const bool tried = log.find(ckpt + "/mnist.ckpt-" + std::to_string(epoch) + ".") != std::string::npos;
+    EXPECT_EQ(tried, accuracy > saved_best) << "epoch " << epoch << ": " << log;
+    attempts += tried;
+  }
+  EXPECT_GE(attempts, 2) << "shows no retry: " << log;
+  EXPECT_NE(log.find("training goes on (--keep-going-on-save-error)"), std::string::npos) << log;
+  ExpectPreviousCheckpointIntact(ckpt);
+}
+
+// Mounts a tmpfs of `size` on `path` for the test's lifetime.
+class SmallTmpfs {
+ public:
+  SmallTmpfs(const std::string& path, const std::string& size) : path_(path) {
+    std::filesystem::create_directories(path);
+    mounted_ = geteuid() == 0 &&
+               mount("tmpfs", path.c_str(), "tmpfs", 0, ("size=" + size).c_str()) == 0;
+  }
+  ~SmallTmpfs() {
+    if (mounted_) umount2(path_.c_str(), MNT_DETACH);
+  }
+  bool mounted() const { return mounted_; }
+
+ private:
+  std::string path_;
+  bool mounted_ = false;
+};
+
+TEST_F(FullDiskTest, FullTmpfsStopsTrainingAndKeepsThePreviousCheckpoint) {
+  // Room for epoch 1 (two checkpoints of 153 KB data each, plus small files)
+  // but not for a third data file beside them.
+  const std::string ckpt = dir_ / "small";
+  SmallTmpfs tmpfs(ckpt, "400k");
+  if (!tmpfs.mounted()) GTEST_SKIP() << "mounting a tmpfs is not permitted here";
+  ASSERT_NO_FATAL_FAILURE(TrainFirstEpoch(ckpt));
+  std::string log;
+
+  EXPECT_EQ(RunLimited("--train --epochs 3 --resume " + Flags(ckpt), 0, &log), 1) << log;
+  EXPECT_NE(log.find("No space left on device"), std::string::npos) << log;
+  EXPECT_NE(log.find(ckpt + "/"), std::string::npos) << "names no file: " << log;
+  ExpectPreviousCheckpointIntact(ckpt);
+}
+
+}  // namespace
+}  // namespace mnist

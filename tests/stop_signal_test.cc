@@ -1,0 +1,92 @@
+// Tests of app/stop_signal.h through the `mnist` binary: SIGINT and SIGTERM
+// stop training at a batch boundary with a resume checkpoint, exit 130 / 143,
+// and --resume then ends bit-identical to a run that was never stopped.
+#include "app/stop_signal.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <regex>
+
+#include "checkpoints/checkpoint_state.h"
+#include "tests/test_util.h"
+
+namespace mnist {
+namespace {
+
+using testing::MnistProcess;
+using testing::ReadFileOrDie;
+using testing::RunMnist;
+using testing::TempDir;
+
+class StopSignalTest : public ::testing::TestWithParam<int> {
+ protected:
+  // 1000 examples in batches of 10: 100 batches an epoch, so a signal sent
+  // when epoch 1's line appears lands inside epoch 2 or 3, mid-epoch.
+  void SetUp() override { testing::WriteSyntheticMnist(dir_ / "data", 1000, 200, false); }
+  std::string Flags(const std::string& ckpt) const {
+    return "--train --epochs 3 --batch-size 10 --max-to-keep 0 --hidden 16,8 --threads 1 "
+           "--data-dir " + (dir_ / "data") + " --ckpt-dir " + (dir_ / ckpt);
+  }
+  TempDir dir_;
+};
+
+TEST_P(StopSignalTest, StopsMidEpochAndResumesBitIdentical) {
+  const int signal = GetParam();
+  MnistProcess stopped(Flags("stopped"));
+  ASSERT_TRUE(stopped.WaitForOutput("epoch:1,")) << stopped.output();
+  stopped.Signal(signal);
+  ASSERT_EQ(stopped.Wait(), ExitCodeForSignal(signal)) << stopped.output();
+  std::smatch where;
+  const std::string said = stopped.output();
+  ASSERT_TRUE(std::regex_search(said, where, std::regex(R"(stopped by signal (\d+) after batch (\d+) of epoch (\d+); saved (\S+))")))
+      << said;
+  EXPECT_EQ(where[1].str(), std::to_string(signal));
+  const int epoch = std::stoi(where[3].str());
+  const int batch = std::stoi(where[2].str());
+  EXPECT_GE(epoch, 2);
+  const std::string resume_prefix = dir_ / ("stopped/last.ckpt-" + std::to_string((epoch - 1) * 100 + batch));
+  EXPECT_EQ(where[4].str(), resume_prefix);
+
+  // The stop wrote a resume checkpoint only: the best list is what epoch
+  // 1 (and maybe 2) left, and nothing was pushed out.
+  StatusOr<std::string> resume = LatestCheckpoint(dir_ / "stopped", "last_checkpoint");
+  ASSERT_TRUE(resume.ok()) << resume.status().ToString();
+  EXPECT_EQ(*resume, resume_prefix);
+  StatusOr<CheckpointState> best = ReadCheckpointState(dir_ / "stopped", "checkpoint");
+  ASSERT_TRUE(best.ok()) << best.status().ToString();
+  EXPECT_EQ(best->paths.front(), "mnist.ckpt-1");
+  EXPECT_LE(best->paths.size(), static_cast<size_t>(epoch - 1));
+
+  std::string out;
+  ASSERT_EQ(RunMnist(Flags("stopped") + " --resume", &out), 0) << out;
+  EXPECT_NE(out.find("resumed from " + resume_prefix), std::string::npos) << out;
+  ASSERT_EQ(RunMnist(Flags("whole"), &out), 0) << out;
+
+  EXPECT_EQ(ReadFileOrDie(dir_ / "whole/acc.txt"), ReadFileOrDie(dir_ / "stopped/acc.txt"));
+  EXPECT_EQ(ReadFileOrDie(dir_ / "whole/checkpoint"), ReadFileOrDie(dir_ / "stopped/checkpoint"));
+  EXPECT_EQ(ReadFileOrDie(dir_ / "whole/last_checkpoint"), ReadFileOrDie(dir_ / "stopped/last_checkpoint"));
+  int compared = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_ / "whole")) {
+    const std::string name = e.path().filename();
+    const bool meta = name.size() > 5 && name.compare(name.size() - 5, 5, ".meta") == 0;
+    if (name.find(".data-") == std::string::npos && !meta) continue;
+    EXPECT_EQ(ReadFileOrDie(e.path()), ReadFileOrDie(dir_ / ("stopped/" + name))) << name;
+    ++compared;
+  }
+  EXPECT_GE(compared, 4);  // last.ckpt-300 and at least mnist.ckpt-1, data and meta
+}
+
+INSTANTIATE_TEST_SUITE_P(IntAndTerm, StopSignalTest, ::testing::Values(SIGINT, SIGTERM),
+                         [](const ::testing::TestParamInfo<int>& param) {
+                           return param.param == SIGINT ? std::string("Sigint") : std::string("Sigterm");
+                         });
+
+TEST(StopSignalExitCodeTest, IsOneHundredTwentyEightPlusTheSignal) {
+  EXPECT_EQ(ExitCodeForSignal(SIGINT), 130);
+  EXPECT_EQ(ExitCodeForSignal(SIGTERM), 143);
+}
+
+}  // namespace
+}  // namespace mnist
