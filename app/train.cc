@@ -12,6 +12,7 @@
 #include "app/plot.h"
 #include "app/progress.h"
 #include "app/stop_signal.h"
+#include "checkpoints/background_saver.h"
 #include "checkpoints/checkpoint_manager.h"
 #include "checkpoints/naming.h"
 #include "data/batches.h"
@@ -116,6 +117,39 @@ Status StopAtBatch(CheckpointManager* last, const TrainingState& state, FILE* ou
                static_cast<long long>(p.epoch + 1), last->LatestPrefix().c_str());
   std::fflush(out);
   return Status::Ok();
+}
+
+// An epoch whose checkpoints are being written in the background while the
+// next epoch trains: its metrics row waits for their outcome.
+struct PendingEpoch {
+  bool active = false;
+  MetricsRow row;
+  double best_before = -1.0;  // best_val_acc before this epoch's improvement
+};
+
+// Waits for the pending epoch's saves, reports them, and appends its metrics
+// row. A best checkpoint that failed to save is no best: best_val_acc goes
+// back so the next improvement retries (with --keep-going-on-save-error;
+// without it, the error stops training).
+Status FinishSaves(const TrainOptions& options, const CheckpointManager* best,
+                   BackgroundSaver* saver, PendingEpoch* pending, TrainProgress* progress,
+                   FILE* out) {
+  if (!pending->active) return Status::Ok();
+  pending->active = false;
+  for (BackgroundSaver::Result& r : saver->Wait()) {
+    if (r.job.manager == best) {
+      if (r.status.ok()) {
+        pending->row.saved = CheckpointName(kBestBasename, r.job.step);
+        pending->row.deleted = r.deleted;
+        std::fprintf(out, "saved %s\n", best->LatestPrefix().c_str());
+      } else {
+        progress->best_val_acc = pending->best_before;
+      }
+    }
+    MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, r.status));
+  }
+  return KeepGoingIfAsked(
+      options, AppendMetricsRow(JoinPath(options.ckpt_dir, kMetricsFilename), pending->row));
 }
 
 }  // namespace
@@ -223,6 +257,8 @@ Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
   std::vector<float> dlogits(size_t{kNumClasses} * batch);
   const bool live = isatty(fileno(out));
 
+  BackgroundSaver saver;
+  PendingEpoch pending;
   const int64_t first_epoch = progress.epoch + 1;
   for (int64_t epoch = first_epoch; epoch <= options.epochs; ++epoch) {
     const auto epoch_start = std::chrono::steady_clock::now();
@@ -244,12 +280,19 @@ Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
       progress.batch_in_epoch = b + 1;
       examples += size;
       bar.Update(b + 1, progress.epoch_loss_sum / static_cast<double>(b + 1));
+      if (saver.failed()) {  // the last epoch's save: stop now, or report and go on
+        MNIST_RETURN_IF_ERROR(FinishSaves(options, &*best, &saver, &pending, &progress, out));
+      }
       if (StopSignalReceived() != 0) {
         bar.Finish();
+        MNIST_RETURN_IF_ERROR(FinishSaves(options, &*best, &saver, &pending, &progress, out));
         return StopAtBatch(&*last, state, out, result);
       }
     }
     bar.Finish();
+    // The last epoch's checkpoints were written while this one trained; a
+    // failed save stops training here, before this epoch counts.
+    MNIST_RETURN_IF_ERROR(FinishSaves(options, &*best, &saver, &pending, &progress, out));
     const double train_seconds = SecondsSince(epoch_start);
     const double train_loss = progress.epoch_loss_sum / static_cast<double>(batches);
     progress.epoch = epoch;
@@ -257,30 +300,26 @@ Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
     progress.epoch_loss_sum = 0.0;
 
     const EvalResult eval = Evaluate(&model, data->test);
-    MetricsRow metrics{epoch, progress.global_step, train_loss,
-                       eval.loss, eval.accuracy, SecondsSince(epoch_start),
-                       static_cast<double>(examples) / train_seconds, /*saved=*/"",
-                       /*deleted=*/{}};
     std::fprintf(out, "epoch:%lld, val_loss:%f, val_acc:%f\n", static_cast<long long>(epoch),
                  eval.loss, eval.accuracy);
     std::fflush(out);
     MNIST_RETURN_IF_ERROR(
         KeepGoingIfAsked(options, AppendAccuracyLine(acc_path, epoch, eval.accuracy)));
+    pending.row = MetricsRow{epoch, progress.global_step, train_loss, eval.loss, eval.accuracy,
+                             SecondsSince(epoch_start),
+                             static_cast<double>(examples) / train_seconds, /*saved=*/"",
+                             /*deleted=*/{}};
+    pending.best_before = progress.best_val_acc;
+    std::vector<BackgroundSaver::Job> jobs;
     if (eval.accuracy > progress.best_val_acc) {
-      const double saved_best = progress.best_val_acc;
       progress.best_val_acc = eval.accuracy;
-      const Status saved = best->Save(epoch, state, &metrics.deleted);
-      if (saved.ok()) {
-        metrics.saved = CheckpointName(kBestBasename, epoch);
-        std::fprintf(out, "saved %s\n", best->LatestPrefix().c_str());
-      }
-      // Unsaved, it is no best: the next epoch that beats the saved one retries.
-      if (!saved.ok()) progress.best_val_acc = saved_best;
-      MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, saved));
+      jobs.push_back({&*best, epoch});
     }
-    MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, AppendMetricsRow(metrics_path, metrics)));
-    MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, last->Save(progress.global_step, state)));
+    jobs.push_back({&*last, progress.global_step});
+    saver.Start(std::move(jobs), state);  // stalls only for the snapshot
+    pending.active = true;
   }
+  MNIST_RETURN_IF_ERROR(FinishSaves(options, &*best, &saver, &pending, &progress, out));
   // A signal during the last epoch's evaluation or saves: all is saved.
   result->stop_signal = StopSignalReceived();
   if (progress.epoch < first_epoch) return Status::Ok();  // nothing new to draw

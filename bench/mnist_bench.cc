@@ -95,10 +95,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   TrainingState state{&model, &adam, nullptr, TrainProgress{}};
-  std::vector<double> saves, restores, raws;
+  std::vector<double> saves, restores, raws, stalls;
+  CheckpointSnapshot snapshot;
   const std::string prefix = scratch + "/bench.ckpt-1";
   for (int r = 0; r < reps + 2; ++r) {
+    // What training waits for when the save runs in the background (app/train.cc).
     Clock::time_point t = Clock::now();
+    TakeSnapshot(state, &snapshot);
+    stalls.push_back(Since(t));
+    t = Clock::now();
     Status st = SaveCheckpoint(prefix, state);
     saves.push_back(Since(t));
     if (!st.ok()) {
@@ -124,6 +129,7 @@ int main(int argc, char** argv) {
   Print("save", saves);
   Print("save_raw", raws);
   Print("restore", restores);
+  Print("save_stall", stalls);
 
   // The GEMMs of one epoch's training steps alone, on the same shapes.
   std::vector<double> gemms;

@@ -37,9 +37,16 @@ std::string CheckpointManager::LatestPrefix() const {
 
 Status CheckpointManager::Save(int64_t step, const TrainingState& state,
                                std::vector<std::string>* deleted) {
+  CheckpointSnapshot snapshot;
+  TakeSnapshot(state, &snapshot);
+  return SaveSnapshot(step, snapshot, deleted);
+}
+
+Status CheckpointManager::SaveSnapshot(int64_t step, const CheckpointSnapshot& snapshot,
+                                       std::vector<std::string>* deleted) {
   const std::string name = CheckpointName(basename_, step);
   const std::string prefix = JoinPath(dir_, name);
-  MNIST_RETURN_IF_ERROR(SaveCheckpoint(prefix, state).WithContext("cannot save " + prefix));
+  MNIST_RETURN_IF_ERROR(WriteSnapshot(prefix, snapshot).WithContext("cannot save " + prefix));
 
   std::vector<std::string> kept;
   for (const std::string& k : kept_) {

@@ -38,6 +38,9 @@ class CheckpointManager {
   // When `deleted` is given it receives the names retention deleted.
   Status Save(int64_t step, const TrainingState& state,
               std::vector<std::string>* deleted = nullptr);
+  // Save() of a snapshot already taken (checkpoints/background_saver.h).
+  Status SaveSnapshot(int64_t step, const CheckpointSnapshot& snapshot,
+                      std::vector<std::string>* deleted = nullptr);
 
   // Names of the kept checkpoints, oldest first (relative to the directory).
   const std::vector<std::string>& kept() const { return kept_; }

@@ -1,6 +1,7 @@
 #include "checkpoints/saver.h"
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "checkpoints/naming.h"
@@ -106,7 +107,7 @@ StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
 
 }  // namespace
 
-Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
+void TakeSnapshot(const TrainingState& state, CheckpointSnapshot* snapshot) {
   const TrainProgress& p = state.progress;
   const float beta1_power = state.adam->beta1_power();
   const float beta2_power = state.adam->beta2_power();
@@ -135,17 +136,48 @@ Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
   std::sort(tensors.begin(), tensors.end(),
             [](const TensorRef& a, const TensorRef& b) { return a.name < b.name; });
 
-  BundleWriter writer(prefix);
-  for (const TensorRef& t : tensors) writer.Add(t.name, t.dtype, t.shape, t.data, t.bytes);
-  MNIST_RETURN_IF_ERROR(writer.Finish());
+  // One contiguous buffer, laid out as the data file will be; reused from
+  // the last snapshot when the sizes match, so no allocation after the first.
+  size_t total = 0;
+  for (const TensorRef& t : tensors) total += t.bytes;
+  snapshot->data.resize(total);
+  const bool same_specs = snapshot->specs.size() == tensors.size();
+  snapshot->specs.resize(tensors.size());
+  snapshot->offsets.resize(tensors.size());
+  size_t offset = 0;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    std::memcpy(&snapshot->data[offset], tensors[i].data, tensors[i].bytes);
+    snapshot->offsets[i] = offset;
+    snapshot->specs[i] = {tensors[i].name, tensors[i].dtype, tensors[i].shape};
+    offset += tensors[i].bytes;
+  }
+  // The .meta depends on the network and the tensor list only: build it once.
+  if (!same_specs || snapshot->meta.empty()) {
+    snapshot->meta.clear();
+    if (!SerializeDeterministically(BuildMetaGraph(*state.model, snapshot->specs), &snapshot->meta)) {
+      snapshot->meta.clear();
+    }
+  }
+}
 
-  std::vector<SavedTensorSpec> specs;
-  for (const TensorRef& t : tensors) specs.push_back({t.name, t.dtype, t.shape});
-  std::string meta;
-  if (!SerializeDeterministically(BuildMetaGraph(*state.model, specs), &meta)) {
+Status WriteSnapshot(const std::string& prefix, const CheckpointSnapshot& snapshot) {
+  BundleWriter writer(prefix);
+  for (size_t i = 0; i < snapshot.specs.size(); ++i) {
+    const size_t end = i + 1 < snapshot.offsets.size() ? snapshot.offsets[i + 1] : snapshot.data.size();
+    writer.Add(snapshot.specs[i].name, snapshot.specs[i].dtype, snapshot.specs[i].shape,
+               snapshot.data.data() + snapshot.offsets[i], end - snapshot.offsets[i]);
+  }
+  MNIST_RETURN_IF_ERROR(writer.Finish());
+  if (snapshot.meta.empty()) {
     return Status::IOError(MetaFilename(prefix) + ": cannot serialize the MetaGraphDef");
   }
-  return WriteFileAtomically(MetaFilename(prefix), meta);
+  return WriteFileAtomically(MetaFilename(prefix), snapshot.meta);
+}
+
+Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
+  CheckpointSnapshot snapshot;
+  TakeSnapshot(state, &snapshot);
+  return WriteSnapshot(prefix, snapshot);
 }
 
 Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,

@@ -59,9 +59,27 @@ struct TrainingState {
   TrainProgress progress;
 };
 
-// Writes data, index, then meta for `state` under `prefix`.
-// REQUIRES: state.model and state.adam are set.
+// Writes data, index, then meta for `state` under `prefix`: TakeSnapshot
+// then WriteSnapshot. REQUIRES: state.model and state.adam are set.
 Status SaveCheckpoint(const std::string& prefix, const TrainingState& state);
+
+// A checkpoint copied out of the training state: the tensors' bytes laid out
+// as the data file will hold them, their names, types and shapes, and the
+// serialized .meta. Taking one is the only part of a save that must stop
+// training (a copy of ~16 MB); writing it can run on another thread.
+struct CheckpointSnapshot {
+  std::vector<SavedTensorSpec> specs;  // sorted by name
+  std::vector<size_t> offsets;         // of each tensor in `data`
+  std::string data;
+  std::string meta;                    // empty if it could not be serialized
+};
+
+// Copies `state` into `snapshot`, reusing its buffers (no allocation when the
+// sizes match the last snapshot's). REQUIRES: state.model and state.adam set.
+void TakeSnapshot(const TrainingState& state, CheckpointSnapshot* snapshot);
+
+// Writes `snapshot` under `prefix` (data, index, then meta; crash-safe).
+Status WriteSnapshot(const std::string& prefix, const CheckpointSnapshot& snapshot);
 
 struct RestoreOptions {
   // Also restore Adam's slots and powers, the EMA shadows and the progress

@@ -1,0 +1,72 @@
+// Tests for checkpoints/background_saver.h: a save written on the worker is
+// the same checkpoint a plain Save writes, the snapshot is taken at Start
+// (training may change the weights meanwhile), and failures are reported.
+#include "checkpoints/background_saver.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "checkpoints/naming.h"
+#include "io/file.h"
+#include "tests/test_util.h"
+
+namespace mnist {
+namespace {
+
+using testing::TempDir;
+
+struct Small {
+  Mlp model{{6, 4, 3}};
+  Adam adam{AdamOptions{}, model.variables()};
+  TrainingState state{&model, &adam, nullptr, TrainProgress{}};
+  Small() {
+    Rng rng(3, 0);
+    model.Init(&rng, 0.5f);
+    state.progress.global_step = 7;
+  }
+};
+
+TEST(BackgroundSaverTest, WritesWhatAPlainSaveWritesFromTheSnapshotAtStart) {
+  TempDir dir;
+  Small s;
+  StatusOr<CheckpointManager> plain = CheckpointManager::Open(dir / "plain", kBestBasename, kBestStateFilename, 3);
+  StatusOr<CheckpointManager> best = CheckpointManager::Open(dir / "bg", kBestBasename, kBestStateFilename, 3);
+  StatusOr<CheckpointManager> last = CheckpointManager::Open(dir / "bg", kResumeBasename, kResumeStateFilename, 1);
+  ASSERT_TRUE(plain.ok() && best.ok() && last.ok());
+  ASSERT_TRUE(plain->Save(1, s.state).ok());
+
+  BackgroundSaver saver;
+  saver.Start({{&*best, 1}, {&*last, 7}}, s.state);
+  s.model.kernel(0).value.setConstant(42.0f);  // training goes on meanwhile
+  std::vector<BackgroundSaver::Result> done = saver.Wait();
+  ASSERT_EQ(done.size(), 2u);
+  for (const BackgroundSaver::Result& r : done) EXPECT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_FALSE(saver.failed());
+  const std::string expected = testing::ReadFileOrDie(dir / "plain/mnist.ckpt-1.data-00000-of-00001");
+  EXPECT_EQ(testing::ReadFileOrDie(dir / "bg/mnist.ckpt-1.data-00000-of-00001"), expected);
+  EXPECT_EQ(testing::ReadFileOrDie(dir / "bg/last.ckpt-7.data-00000-of-00001"), expected);
+  EXPECT_EQ(testing::ReadFileOrDie(dir / "bg/mnist.ckpt-1.meta"), testing::ReadFileOrDie(dir / "plain/mnist.ckpt-1.meta"));
+  EXPECT_EQ(best->kept(), std::vector<std::string>{"mnist.ckpt-1"});
+  EXPECT_TRUE(saver.Wait().empty());  // nothing in flight any more
+}
+
+TEST(BackgroundSaverTest, ReportsAFailedSaveAndListsNothing) {
+  TempDir dir;
+  Small s;
+  StatusOr<CheckpointManager> best = CheckpointManager::Open(dir / "ckpt", kBestBasename, kBestStateFilename, 3);
+  ASSERT_TRUE(best.ok());
+  std::filesystem::remove_all(dir / "ckpt");  // the directory vanishes under it
+  BackgroundSaver saver;
+  saver.Start({{&*best, 1}}, s.state);
+  std::vector<BackgroundSaver::Result> done = saver.Wait();
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_FALSE(done[0].status.ok());
+  EXPECT_NE(done[0].status.message().find(dir / "ckpt/mnist.ckpt-1"), std::string::npos)
+      << done[0].status.message();
+  EXPECT_TRUE(saver.failed());
+  EXPECT_TRUE(best->kept().empty());
+}
+
+}  // namespace
+}  // namespace mnist
