@@ -20,6 +20,7 @@ PACKAGES=(
   cmake make g++ pkg-config
   libeigen3-dev libprotobuf-dev protobuf-compiler libcxxopts-dev libgtest-dev
   zlib1g-dev libleveldb-dev libsnappy-dev libpng-dev libexpat1-dev libonnx-dev
+  libopenblas-openmp-dev
   dataset-fashion-mnist curl
 )
 # Only `./run.sh bench` needs these: PyTorch to compare against, OpenBLAS for it.

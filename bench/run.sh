@@ -13,13 +13,16 @@ BUILD="${BUILD_DIR:-build}"
 OUT="$(mktemp -d /tmp/mnist_bench.XXXXXX)"
 trap 'rm -rf "$OUT"' EXIT
 
-# Debian's OpenBLAS is steered to an older kernel here by OPENBLAS_CORETYPE;
-# PyTorch and the ceiling run as a user's machine would, without it.
-PY=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3)
+# Debian's OpenBLAS is steered to an older kernel on these machines by
+# OPENBLAS_CORETYPE (a workaround for older OpenBLAS builds); every side runs
+# as a user's machine would, without it: PyTorch, the ceiling and ours (whose
+# products go through OpenBLAS too, see CMakeLists.txt).
+PLAIN=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+PY=("${PLAIN[@]}" /usr/bin/python3)
 
 echo "bench: ours (mnist_bench, $REPS repetitions) ..." >&2
-"$BUILD/mnist_bench" "$DATA" "$OUT/scratch" "$REPS" > "$OUT/ours.txt"
-/usr/bin/time -f "peak_rss_kb %M" -o "$OUT/ours_rss.txt" \
+"${PLAIN[@]}" "$BUILD/mnist_bench" "$DATA" "$OUT/scratch" "$REPS" > "$OUT/ours.txt"
+"${PLAIN[@]}" /usr/bin/time -f "peak_rss_kb %M" -o "$OUT/ours_rss.txt" \
   "$BUILD/mnist" --train --epochs 1 --data-dir "$DATA" --ckpt-dir "$OUT/ckpt" > /dev/null
 echo "bench: PyTorch stock ..." >&2
 "${PY[@]}" bench/torch_bench.py "$DATA" "$OUT/scratch" "$REPS" stock > "$OUT/torch_stock.txt"

@@ -60,8 +60,11 @@ ConstMatrixMap Mlp::Forward(const float* x, int batch) {
     ConstMatrixMap h(in, sizes_[l], batch);
     MatrixMap z = Activation(l);
     z.noalias() = w * h;
-    z.colwise() += bias(l).value;
-    if (l + 1 < num_layers()) z = z.cwiseMax(0.0f);  // ReLU
+    if (l + 1 < num_layers()) {
+      z = (z.colwise() + bias(l).value).cwiseMax(0.0f);  // bias and ReLU in one pass
+    } else {
+      z.colwise() += bias(l).value;
+    }
     in = act_[l].data();
   }
   return ConstMatrixMap(act_.back().data(), num_classes(), batch);
