@@ -70,7 +70,7 @@ def main():
     print("| figure | ours | PyTorch stock | PyTorch best | ceiling | ours / best | ours / stock | ours / ceiling |")
     print("|---|---|---|---|---|---|---|---|")
     print(f"| training, samples/s (one {n_train:,.0f}-image epoch) | {fmt_rate(train['ours'])} | {fmt_rate(train['stock'])} "
-          f"| {fmt_rate(train['best'])} | OpenBLAS GEMMs {fmt_rate(train['openblas'])}; our GEMMs alone {fmt_rate(train["eigen"])} "
+          f"| {fmt_rate(train['best'])} | OpenBLAS GEMMs {fmt_rate(train['openblas'])}; our GEMMs alone {fmt_rate(train['eigen'])} "
           f"| {ratio(train['ours'], train['best'])} | {ratio(train['ours'], train['stock'])} | {ratio(train['ours'], train['openblas'])} |")
     print(f"| evaluation, samples/s ({n_test:,.0f} images) | {fmt_rate(ev['ours'])} | {fmt_rate(ev['stock'])} | {fmt_rate(ev['best'])} "
           f"| OpenBLAS GEMMs {fmt_rate(ev['openblas'])} | {ratio(ev['ours'], ev['best'])} | {ratio(ev['ours'], ev['stock'])} "
