@@ -9,6 +9,7 @@
 
 #include "checkpoints/naming.h"
 #include "io/file.h"
+#include "tests/model_fixture.h"
 #include "tests/test_util.h"
 
 namespace mnist {
@@ -16,20 +17,9 @@ namespace {
 
 using testing::TempDir;
 
-struct Small {
-  Mlp model{{6, 4, 3}};
-  Adam adam{AdamOptions{}, model.variables()};
-  TrainingState state{&model, &adam, nullptr, TrainProgress{}};
-  Small() {
-    Rng rng(3, 0);
-    model.Init(&rng, 0.5f);
-    state.progress.global_step = 7;
-  }
-};
-
 TEST(BackgroundSaverTest, WritesWhatAPlainSaveWritesFromTheSnapshotAtStart) {
   TempDir dir;
-  Small s;
+  testing::ModelFixture s(3);
   StatusOr<CheckpointManager> plain = CheckpointManager::Open(dir / "plain", kBestBasename, kBestStateFilename, 3);
   StatusOr<CheckpointManager> best = CheckpointManager::Open(dir / "bg", kBestBasename, kBestStateFilename, 3);
   StatusOr<CheckpointManager> last = CheckpointManager::Open(dir / "bg", kResumeBasename, kResumeStateFilename, 1);
@@ -37,7 +27,7 @@ TEST(BackgroundSaverTest, WritesWhatAPlainSaveWritesFromTheSnapshotAtStart) {
   ASSERT_TRUE(plain->Save(1, s.state).ok());
 
   BackgroundSaver saver;
-  saver.Start({{&*best, 1}, {&*last, 7}}, s.state);
+  saver.Start({{&*best, 1}, {&*last, 3}}, s.state);
   s.model.kernel(0).value.setConstant(42.0f);  // training goes on meanwhile
   std::vector<BackgroundSaver::Result> done = saver.Wait();
   ASSERT_EQ(done.size(), 2u);
@@ -45,7 +35,7 @@ TEST(BackgroundSaverTest, WritesWhatAPlainSaveWritesFromTheSnapshotAtStart) {
   EXPECT_FALSE(saver.failed());
   const std::string expected = testing::ReadFileOrDie(dir / "plain/mnist.ckpt-1.data-00000-of-00001");
   EXPECT_EQ(testing::ReadFileOrDie(dir / "bg/mnist.ckpt-1.data-00000-of-00001"), expected);
-  EXPECT_EQ(testing::ReadFileOrDie(dir / "bg/last.ckpt-7.data-00000-of-00001"), expected);
+  EXPECT_EQ(testing::ReadFileOrDie(dir / "bg/last.ckpt-3.data-00000-of-00001"), expected);
   EXPECT_EQ(testing::ReadFileOrDie(dir / "bg/mnist.ckpt-1.meta"), testing::ReadFileOrDie(dir / "plain/mnist.ckpt-1.meta"));
   EXPECT_EQ(best->kept(), std::vector<std::string>{"mnist.ckpt-1"});
   EXPECT_TRUE(saver.Wait().empty());  // nothing in flight any more
@@ -53,7 +43,7 @@ TEST(BackgroundSaverTest, WritesWhatAPlainSaveWritesFromTheSnapshotAtStart) {
 
 TEST(BackgroundSaverTest, ReportsAFailedSaveAndListsNothing) {
   TempDir dir;
-  Small s;
+  testing::ModelFixture s(3);
   StatusOr<CheckpointManager> best = CheckpointManager::Open(dir / "ckpt", kBestBasename, kBestStateFilename, 3);
   ASSERT_TRUE(best.ok());
   std::filesystem::remove_all(dir / "ckpt");  // the directory vanishes under it
