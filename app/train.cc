@@ -84,16 +84,20 @@ StatusOr<std::string> ResumePrefix(const CheckpointManager& resume, const Checkp
                           kResumeStateFilename + " nor " + kBestStateFilename + " lists one)");
 }
 
-// A run stopped mid-epoch resumes at its batch: that needs the same batches.
+// A run stopped mid-epoch resumes at its batch: that needs the same batches,
+// so the same --batch-size (recorded in the checkpoint since it was saved).
 Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_size,
                            const std::string& resume_from) {
-  if (p.batch_in_epoch <= batches) return Status::Ok();
-  return Status::InvalidArgument(resume_from + ": stopped after batch " +
-                                 std::to_string(p.batch_in_epoch) + " of epoch " +
-                                 std::to_string(p.epoch + 1) + ", but --batch-size " +
-                                 std::to_string(batch_size) + " makes only " +
-                                 std::to_string(batches) + " batches an epoch; resume with the "
-                                 "--batch-size of the stopped run");
+  if (p.batch_in_epoch == 0) return Status::Ok();
+  const bool other_size = p.batch_size != 0 && p.batch_size != batch_size;
+  if (!other_size && p.batch_in_epoch <= batches) return Status::Ok();
+  return Status::InvalidArgument(
+      resume_from + ": stopped after batch " + std::to_string(p.batch_in_epoch) + " of epoch " +
+      std::to_string(p.epoch + 1) +
+      (p.batch_size != 0 ? " with --batch-size " + std::to_string(p.batch_size) : "") +
+      ", so it cannot go on with --batch-size " + std::to_string(batch_size) + " (" +
+      std::to_string(batches) + " batches an epoch); resume with the --batch-size of the "
+      "stopped run");
 }
 
 // With --keep-going-on-save-error a failed save is reported and training
@@ -252,6 +256,7 @@ Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
   const int batch = options.batch_size;
   const int64_t batches = BatchCount(train.size(), batch);
   MNIST_RETURN_IF_ERROR(CheckResumePosition(progress, batches, batch, resume_from));
+  progress.batch_size = batch;
   std::vector<float> x(size_t{kInputSize} * batch);
   std::vector<int32_t> labels(batch);
   std::vector<float> dlogits(size_t{kNumClasses} * batch);

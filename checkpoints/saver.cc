@@ -117,6 +117,7 @@ void TakeSnapshot(const TrainingState& state, CheckpointSnapshot* snapshot) {
   const int64_t seed = static_cast<int64_t>(p.seed);
   const double best = p.best_val_acc;
   const double epoch_loss_sum = p.epoch_loss_sum;
+  const int64_t batch_size = p.batch_size;
 
   std::vector<TensorRef> tensors;
   AddVariables(state.model->variables(), &tensors);
@@ -132,6 +133,7 @@ void TakeSnapshot(const TrainingState& state, CheckpointSnapshot* snapshot) {
   tensors.push_back({kBestValAccKey, tensorflow::DT_DOUBLE, {}, &best, sizeof(double)});
   tensors.push_back(
       {kEpochLossSumKey, tensorflow::DT_DOUBLE, {}, &epoch_loss_sum, sizeof(double)});
+  tensors.push_back({kBatchSizeKey, tensorflow::DT_INT64, {}, &batch_size, sizeof(int64_t)});
   // TF1's Saver adds tensors sorted by name, so data order = key order.
   std::sort(tensors.begin(), tensors.end(),
             [](const TensorRef& a, const TensorRef& b) { return a.name < b.name; });
@@ -226,6 +228,11 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
   if (reader.Contains(kEpochLossSumKey)) {
     MNIST_RETURN_IF_ERROR(
         ReadScalar(reader, kEpochLossSumKey, tensorflow::DT_DOUBLE, &p.epoch_loss_sum));
+  }
+  // Likewise the batch size, which a stop mid-epoch needs to resume at its batch.
+  p.batch_size = 0;
+  if (reader.Contains(kBatchSizeKey)) {
+    MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBatchSizeKey, tensorflow::DT_INT64, &p.batch_size));
   }
   p.seed = static_cast<uint64_t>(seed);
   if (p.epoch < 0 || p.batch_in_epoch < 0 || p.global_step < 0) {

@@ -15,6 +15,7 @@
 //   train_state/best_val_acc                          double
 //   train_state/epoch_loss_sum                        double, the running
 //                                                     loss of the partial epoch
+//   train_state/batch_size                            int64, the run's --batch-size
 // Nothing else is needed to resume bit-identically: the init and shuffle RNGs
 // are derived from (seed, epoch).
 #ifndef MNIST_CHECKPOINTS_SAVER_H_
@@ -40,6 +41,7 @@ constexpr char kBatchInEpochKey[] = "train_state/batch_in_epoch";
 constexpr char kSeedKey[] = "train_state/seed";
 constexpr char kBestValAccKey[] = "train_state/best_val_acc";
 constexpr char kEpochLossSumKey[] = "train_state/epoch_loss_sum";
+constexpr char kBatchSizeKey[] = "train_state/batch_size";
 
 // Where training stands, besides the tensors.
 struct TrainProgress {
@@ -49,6 +51,7 @@ struct TrainProgress {
   uint64_t seed = 0;           // the run's --seed
   double best_val_acc = -1.0;  // best test accuracy so far; -1 before the first
   double epoch_loss_sum = 0.0;  // sum of the batch losses of epoch + 1 so far
+  int64_t batch_size = 0;       // examples per step of the run; 0 = not recorded
 };
 
 // What a checkpoint holds. `adam` and `ema` may be null (eval, freeze).

@@ -6,8 +6,11 @@
 #include <filesystem>
 #include <regex>
 
+#include "checkpoints/checkpoint_manager.h"
 #include "checkpoints/checkpoint_state.h"
+#include "checkpoints/naming.h"
 #include "io/file.h"
+#include "tests/model_fixture.h"
 #include "tests/test_util.h"
 
 namespace mnist {
@@ -70,6 +73,26 @@ TEST_F(CheckpointWorkflowTest, ResumeWithNothingToResumeFailsClearly) {
   std::string out;
   EXPECT_EQ(RunMnist("--train --epochs 2 --resume " + Flags("empty"), &out), 1);
   EXPECT_NE(out.find("no checkpoint to resume from"), std::string::npos) << out;
+}
+
+TEST_F(CheckpointWorkflowTest, MidEpochResumeNeedsTheBatchSizeOfTheStoppedRun) {
+  // A resume checkpoint as a stop after batch 2 of epoch 1 at --batch-size 50 leaves it.
+  testing::ModelFixture stopped(1, {784, 32, 16, 10});
+  stopped.state.ema = nullptr;
+  stopped.state.progress = {/*global_step=*/2, /*epoch=*/0, /*batch_in_epoch=*/2, /*seed=*/0,
+                            /*best_val_acc=*/-1.0, /*epoch_loss_sum=*/4.5, /*batch_size=*/50};
+  StatusOr<CheckpointManager> last =
+      CheckpointManager::Open(dir_ / "ckpt", kResumeBasename, kResumeStateFilename, 1);
+  ASSERT_TRUE(last.ok());
+  ASSERT_TRUE(last->Save(2, stopped.state).ok());
+  std::string out;
+  EXPECT_EQ(RunMnist("--train --epochs 1 --resume --batch-size 100 " + Flags("ckpt"), &out), 1);
+  EXPECT_NE(out.find("stopped after batch 2 of epoch 1 with --batch-size 50, so it cannot go on "
+                     "with --batch-size 100"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(RunMnist("--train --epochs 1 --resume --batch-size 50 " + Flags("ckpt"), &out), 0) << out;
+  EXPECT_NE(out.find("epoch:1,"), std::string::npos) << out;
 }
 
 TEST_F(CheckpointWorkflowTest, EvalFallsBackPastACorruptLatestCheckpoint) {
