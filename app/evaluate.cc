@@ -29,8 +29,6 @@ StatusOr<EvalResult> EvaluateLogits(const LogitsFunction& logits, int classes, c
                                     int batch_size) {
   const uint32_t n = split.size();
   const int batch = static_cast<int>(std::min<uint32_t>(static_cast<uint32_t>(batch_size), n));
-  std::vector<uint32_t> order(n);
-  for (uint32_t i = 0; i < n; ++i) order[i] = i;
   std::vector<float> x(size_t{split.images.pixels_per_image()} * batch);
   std::vector<int32_t> labels(batch);
 
@@ -40,7 +38,7 @@ StatusOr<EvalResult> EvaluateLogits(const LogitsFunction& logits, int classes, c
   for (int64_t begin = 0; begin < n; begin += batch) {
     const int64_t end = std::min<int64_t>(begin + batch, n);
     const int size = static_cast<int>(end - begin);
-    FillBatch(split, order.data(), begin, end, x.data(), labels.data());
+    FillBatch(split, /*order=*/nullptr, begin, end, x.data(), labels.data());
     StatusOr<ConstMatrixMap> z = logits(x.data(), size);
     if (!z.ok()) return z.status();
     if (z->rows() != classes || z->cols() != size) {

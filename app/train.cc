@@ -21,7 +21,7 @@
 #include "nn/adam.h"
 #include "nn/ema.h"
 #include "nn/mlp.h"
-#include "nn/softmax_cross_entropy.h"
+#include "nn/train_step.h"
 
 namespace mnist {
 namespace {
@@ -275,10 +275,8 @@ Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
       const int64_t end = std::min<int64_t>(begin + batch, train.size());
       const int size = static_cast<int>(end - begin);
       FillBatch(train, order.data(), begin, end, x.data(), labels.data());
-      ConstMatrixMap logits = model.Forward(x.data(), size);
-      float loss = SoftmaxCrossEntropy(logits, labels.data(), dlogits.data());
-      model.Backward(dlogits.data());
-      loss += adam.Step(&model.variables(), options.l2);  // with the L2 term
+      const float loss = TrainStep(&model, &adam, x.data(), labels.data(), size, options.l2,
+                                   dlogits.data());
       ++progress.global_step;
       if (ema) ema->Update(model.variables(), progress.global_step);
       progress.epoch_loss_sum += loss;

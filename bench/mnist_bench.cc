@@ -20,7 +20,7 @@
 #include "io/file.h"
 #include "nn/adam.h"
 #include "nn/mlp.h"
-#include "nn/softmax_cross_entropy.h"
+#include "nn/train_step.h"
 
 namespace {
 
@@ -70,10 +70,8 @@ int main(int argc, char** argv) {
     for (int64_t b = 0; b < BatchCount(train.size(), batch); ++b) {
       const int64_t begin = b * batch, end = std::min<int64_t>(begin + batch, train.size());
       FillBatch(train, order.data(), begin, end, x.data(), labels.data());
-      ConstMatrixMap logits = model.Forward(x.data(), static_cast<int>(end - begin));
-      SoftmaxCrossEntropy(logits, labels.data(), dlogits.data());
-      model.Backward(dlogits.data());
-      adam.Step(&model.variables(), 1e-4f);
+      TrainStep(&model, &adam, x.data(), labels.data(), static_cast<int>(end - begin), 1e-4f,
+                dlogits.data());
     }
     epochs.push_back(Since(t));
   }

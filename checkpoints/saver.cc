@@ -4,6 +4,7 @@
 #include <cstring>
 #include <set>
 
+#include "checkpoints/graph_tensor.h"
 #include "checkpoints/naming.h"
 #include "io/bundle_reader.h"
 #include "io/bundle_writer.h"
@@ -27,12 +28,6 @@ void AddVariables(const std::vector<Variable>& vars, std::vector<TensorRef>* out
     out->push_back({v.name, tensorflow::DT_FLOAT, v.shape, v.value.data(),
                     sizeof(float) * static_cast<size_t>(v.num_elements())});
   }
-}
-
-std::string ShapeString(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
-  return s + "]";
 }
 
 // Reads tensor `key` of `reader` into `dst`, checking dtype and shape.

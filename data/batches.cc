@@ -31,7 +31,9 @@ void FillImages(const IdxImages& images, const uint32_t* order, int64_t begin, i
 void FillBatch(const Split& split, const uint32_t* order, int64_t begin, int64_t end, float* x,
                int32_t* labels) {
   FillImages(split.images, order, begin, end, x);
-  for (int64_t k = begin; k < end; ++k) labels[k - begin] = split.labels.label(order[k]);
+  for (int64_t k = begin; k < end; ++k) {
+    labels[k - begin] = split.labels.label(order ? order[k] : static_cast<uint32_t>(k));
+  }
 }
 
 }  // namespace mnist

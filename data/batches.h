@@ -27,8 +27,9 @@ inline int64_t BatchCount(uint32_t n, int batch_size) {
 // REQUIRES: x has room for pixels_per_image * (end - begin) floats.
 void FillImages(const IdxImages& images, const uint32_t* order, int64_t begin, int64_t end, float* x);
 
-// Writes examples order[begin, end) of `split` into `x` (input_size x
-// (end-begin), column-major, values / 255) and their labels into `labels`.
+// Writes examples order[begin, end) of `split` (order null: begin, ..., end - 1)
+// into `x` (input_size x (end-begin), column-major, values / 255) and their
+// labels into `labels`.
 // REQUIRES: x has room for input_size * (end - begin) floats, labels for end - begin.
 void FillBatch(const Split& split, const uint32_t* order, int64_t begin, int64_t end, float* x,
                int32_t* labels);

@@ -17,6 +17,7 @@
 #include "io/bundle_format.h"
 #include "io/crc32c.h"
 #include "io/file.h"
+#include "io/varint.h"
 
 namespace mnist {
 namespace {
@@ -39,14 +40,6 @@ Status SyncAndClose(int fd, const std::string& path) {
   if (::fsync(fd) != 0) st = Status::FromErrno(path, "fsync failed", errno);
   if (::close(fd) != 0 && st.ok()) st = Status::FromErrno(path, "close failed", errno);
   return st;
-}
-
-void PutVarint64(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
 }
 
 void PutFixed32LE(std::string* out, uint32_t v) {

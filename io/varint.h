@@ -1,10 +1,11 @@
-// Decoding protobuf / leveldb base-128 varints from untrusted bytes.
+// Protobuf / leveldb base-128 varints: encoding, and decoding untrusted bytes.
 //
 // Thread safety: pure functions.
 #ifndef MNIST_IO_VARINT_H_
 #define MNIST_IO_VARINT_H_
 
 #include <cstdint>
+#include <string>
 
 namespace mnist {
 
@@ -23,6 +24,15 @@ inline bool GetVarint(const char** p, const char* end, int max_bits, uint64_t* v
     }
   }
   return false;
+}
+
+// Appends `v` as a varint of 1 to 10 bytes (leveldb util/coding.h PutVarint64).
+inline void PutVarint64(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
 }
 
 }  // namespace mnist
