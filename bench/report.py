@@ -3,7 +3,8 @@
 
 usage: report.py RESULTS_DIR
 Reads ours.txt (mnist_bench), ours_rss.txt (/usr/bin/time of mnist --train),
-torch_stock.txt, torch_best.txt and gemm_openblas.txt from RESULTS_DIR and
+torch_stock.txt, torch_best.txt, gemm_openblas.txt and, when present,
+same.txt (bench/same_results.sh) from RESULTS_DIR and
 prints the report: every figure as median (min-max) over the repetitions,
 and the ratios the benchmark issue sets targets for.
 """
@@ -24,6 +25,13 @@ def load(path):
             except ValueError:
                 pass
     return out
+
+
+def load_words(path):
+    """KEY -> the rest of its line, for files whose values are words."""
+    if not os.path.exists(path):
+        return {}
+    return dict((line.split(" ", 1) + [""])[:2] for line in open(path).read().splitlines() if line)
 
 
 def med(values):
@@ -87,6 +95,15 @@ def main():
     print(f"| start-up to the first batch (gzip data) | {fmt_ms(ours, 'startup')} | {fmt_ms(stock, 'startup')} | {fmt_ms(best, 'startup')} | | | | |")
     print(f"| val_acc after the timed epochs | {ours.get('val_acc', ['n/a'])[0]} | {stock.get('val_acc', ['n/a'])[0]} "
           f"| {best.get('val_acc', ['n/a'])[0]} | | | | |")
+
+    same = load_words(f"{d}/same.txt")
+    if "same_results" in same:
+        print(f"| same seed as before the optimizations (commit {same['same_base']}, {same['same_blas']} on both "
+              f"sides, {same['same_epochs']} epochs) | {same['same_results']}: per-epoch val_acc "
+              f"{same['same_val_acc_head'].strip()}; --eval {same['same_eval_head']}; {same['same_tensors']} "
+              f"compared byte for byte | | | | | | |")
+        if same["same_results"] != "identical":
+            print(f"| (before: val_acc {same['same_val_acc_base'].strip()}, {same['same_eval_base']}) | | | | | | | |")
 
 
 if __name__ == "__main__":

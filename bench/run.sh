@@ -32,6 +32,15 @@ echo "bench: GEMM ceiling (numpy + OpenBLAS) ..." >&2
 "${PY[@]}" bench/gemm_probe.py "$REPS" "$(sed -n 's/^train_examples //p' "$OUT/ours.txt")" \
   "$(sed -n 's/^test_examples //p' "$OUT/ours.txt")" > "$OUT/gemm_openblas.txt"
 
+# Accuracy unchanged: the commit before the optimizations, built with the same
+# GEMM library, must train bit-identically (bench/same_results.sh; needs the
+# git history and a second build, so MNIST_BENCH_SAME_EPOCHS=0 skips it).
+SAME_EPOCHS="${MNIST_BENCH_SAME_EPOCHS:-3}"
+if [ "$SAME_EPOCHS" != 0 ]; then
+  echo "bench: same seed, before and after the optimizations ..." >&2
+  "${PLAIN[@]}" bench/same_results.sh "$SAME_EPOCHS" > "$OUT/same.txt" || true
+fi
+
 RESULTS="${MNIST_BENCH_RESULTS:-bench/results}"
 mkdir -p "$RESULTS"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"

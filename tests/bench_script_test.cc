@@ -19,7 +19,7 @@ TEST(BenchScriptTest, ProducesAReportOnATinyDataSet) {
   testing::TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 300, 100, /*gzip=*/true);
   const std::string command = "cd " MNIST_SOURCE_DIR " && MNIST_BENCH_DATA=" + (dir / "data") +
-                              " MNIST_BENCH_RESULTS=" + (dir / "results") + " BUILD_DIR=" MNIST_BUILD_DIR
+                              " MNIST_BENCH_RESULTS=" + (dir / "results") + " MNIST_BENCH_SAME_EPOCHS=0 BUILD_DIR=" MNIST_BUILD_DIR
                               " bench/run.sh 1 > " + (dir / "log") + " 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadFileOrDie(dir / "log");
   const std::string log = testing::ReadFileOrDie(dir / "log");

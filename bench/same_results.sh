@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Accuracy unchanged: trains the same seeded run with the commit before the
+# speed work (BASE) and with this tree, both built with the GEMM library this
+# tree's build uses, and checks that the two runs are bit-identical: every
+# epoch's acc.txt line, --eval's val_loss and val_acc, and the bytes of every
+# weight, Adam slot and step tensor of the final resume checkpoint.
+#
+# usage: bench/same_results.sh [EPOCHS] [BASE]   (bench/run.sh calls it)
+# Prints `same_results identical|different`, then what was compared; exits 1
+# when the runs differ. Needs the git history (BASE is built from it).
+#
+# Why the GEMM library is held fixed: a product's last bits depend on the
+# order its sums are taken in, which is the library's (and the thread
+# count's) choice, not ours. What this checks is that our optimizations
+# change no arithmetic; Eigen's products and OpenBLAS's differ from each
+# other in the last bits whatever the commit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EPOCHS="${1:-3}"
+# 5b5db77: the last commit before the optimizations of the speed issue (the
+# L2-into-Adam fold, fused bias+ReLU, OpenBLAS, -fno-math-errno, ...).
+BASE="${2:-5b5db77}"
+DATA="${MNIST_BENCH_DATA:-/usr/share/datasets/fashion-mnist}"
+BUILD="${BUILD_DIR:-build}"
+WORK="$(mktemp -d /tmp/mnist_same.XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+
+blas_flags=()
+blas="Eigen's own products"
+if ldd "$BUILD/mnist" | grep -q 'openblas-openmp/libopenblas'; then
+  dir=/usr/lib/x86_64-linux-gnu/openblas-openmp
+  blas_flags=(-DCMAKE_CXX_FLAGS=-DEIGEN_USE_BLAS "-DCMAKE_EXE_LINKER_FLAGS=-L$dir -Wl,-rpath,$dir"
+              -DCMAKE_CXX_STANDARD_LIBRARIES=-lopenblas)
+  blas="OpenBLAS (OpenMP build)"
+fi
+
+echo "same_results: building $BASE with $blas ..." >&2
+mkdir -p "$WORK/src"
+git archive "$BASE" | tar -x -C "$WORK/src"
+cmake -S "$WORK/src" -B "$WORK/build" -DMNIST_BUILD_TESTS=OFF "${blas_flags[@]}" > "$WORK/cmake.log"
+cmake --build "$WORK/build" -j2 --target mnist > "$WORK/make.log" 2>&1 || { tail -20 "$WORK/make.log" >&2; exit 2; }
+
+run() {  # run NAME MNIST: train EPOCHS epochs into $WORK/NAME, then evaluate
+  mkdir -p "$WORK/$1"
+  (cd "$WORK/$1" && "$2" --train --epochs "$EPOCHS" --data-dir "$DATA" --ckpt-dir ck > train.log &&
+   "$2" --eval --data-dir "$DATA" --ckpt-dir ck | grep '^val_loss' > eval.txt)
+}
+echo "same_results: $EPOCHS epochs with $BASE, then with this tree ..." >&2
+run base "$WORK/build/mnist"
+run head "$(realpath "$BUILD/mnist")"
+
+# The .data file holds the tensors back to back in name order. Every model,
+# Adam and step tensor sorts before train_state/*, the only names that
+# changed since BASE, so the files' leading bytes hold exactly those tensors.
+resume() { sed 's/^model_checkpoint_path: "\(.*\)"$/\1/;q' "$WORK/$1/ck/last_checkpoint"; }
+listing() { "$BUILD/mnist" --inspect "$WORK/$1/ck/$(resume "$1")" | grep -v -e '^train_state/' -e ' tensors, '; }
+same=1
+cmp -s "$WORK/base/ck/acc.txt" "$WORK/head/ck/acc.txt" || same=0
+cmp -s "$WORK/base/eval.txt" "$WORK/head/eval.txt" || same=0
+[ "$(listing base)" = "$(listing head)" ] || same=0
+bytes=$(listing head | awk '{n += $(NF-1)} END {print n}')
+tensors=$(listing head | wc -l)
+cmp -s -n "$bytes" "$WORK/base/ck/$(resume base).data-00000-of-00001" \
+  "$WORK/head/ck/$(resume head).data-00000-of-00001" || same=0
+
+[ "$same" = 1 ] && echo "same_results identical" || echo "same_results different"
+echo "same_base $BASE"
+echo "same_blas $blas"
+echo "same_epochs $EPOCHS"
+echo "same_tensors $tensors tensors, $bytes bytes"
+echo "same_val_acc_base $(awk '{printf "%s ", $3}' "$WORK/base/ck/acc.txt")"
+echo "same_val_acc_head $(awk '{printf "%s ", $3}' "$WORK/head/ck/acc.txt")"
+echo "same_eval_base $(cat "$WORK/base/eval.txt")"
+echo "same_eval_head $(cat "$WORK/head/eval.txt")"
+[ "$same" = 1 ]
