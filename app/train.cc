@@ -5,12 +5,12 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
-#include <sstream>
 
 #include "app/evaluate.h"
 #include "app/metrics_log.h"
 #include "app/plot.h"
 #include "app/progress.h"
+#include "app/resume.h"
 #include "app/stop_signal.h"
 #include "checkpoints/background_saver.h"
 #include "checkpoints/checkpoint_manager.h"
@@ -43,61 +43,8 @@ Status AppendAccuracyLine(const std::string& path, int64_t epoch, double accurac
   return AppendToFile(path, line);
 }
 
-// Keeps the acc.txt lines of epochs 1..epochs: a run stopped after writing
-// its line but before its resume checkpoint must not list that epoch twice.
-Status TrimAccuracyFile(const std::string& path, int64_t epochs) {
-  std::string text;
-  Status read = ReadFile(path, &text);
-  if (read.code() == Status::Code::kNotFound) return WriteFileAtomically(path, "");
-  MNIST_RETURN_IF_ERROR(read);
-  std::istringstream lines(text);
-  std::string line, kept;
-  while (std::getline(lines, line)) {
-    if (std::atoll(line.c_str()) >= 1 && std::atoll(line.c_str()) <= epochs) kept += line + "\n";
-  }
-  return WriteFileAtomically(path, kept);
-}
-
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-// The checkpoint a --resume continues from: the newer, by global step, of
-// the resume checkpoint and the newest best one. A kill between an epoch's
-// best save and its resume save leaves the best one newer; continuing from
-// it keeps that epoch from being trained and its recorded checkpoint from
-// being written over again.
-StatusOr<std::string> ResumePrefix(const CheckpointManager& resume, const CheckpointManager& best) {
-  std::string newest;
-  int64_t newest_step = -1;
-  for (const std::string& prefix : {resume.LatestPrefix(), best.LatestPrefix()}) {
-    if (prefix.empty()) continue;
-    StatusOr<int64_t> step = ReadGlobalStep(prefix);
-    if (!step.ok()) return step.status();
-    if (*step > newest_step) {
-      newest = prefix;
-      newest_step = *step;
-    }
-  }
-  if (!newest.empty()) return newest;
-  return Status::NotFound(resume.dir() + ": no checkpoint to resume from (neither " +
-                          kResumeStateFilename + " nor " + kBestStateFilename + " lists one)");
-}
-
-// A run stopped mid-epoch resumes at its batch: that needs the same batches,
-// so the same --batch-size (recorded in the checkpoint since it was saved).
-Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_size,
-                           const std::string& resume_from) {
-  if (p.batch_in_epoch == 0) return Status::Ok();
-  const bool other_size = p.batch_size != 0 && p.batch_size != batch_size;
-  if (!other_size && p.batch_in_epoch <= batches) return Status::Ok();
-  return Status::InvalidArgument(
-      resume_from + ": stopped after batch " + std::to_string(p.batch_in_epoch) + " of epoch " +
-      std::to_string(p.epoch + 1) +
-      (p.batch_size != 0 ? " with --batch-size " + std::to_string(p.batch_size) : "") +
-      ", so it cannot go on with --batch-size " + std::to_string(batch_size) + " (" +
-      std::to_string(batches) + " batches an epoch); resume with the --batch-size of the "
-      "stopped run");
 }
 
 // With --keep-going-on-save-error a failed save is reported and training
@@ -109,20 +56,6 @@ Status KeepGoingIfAsked(const TrainOptions& options, const Status& saved) {
   return Status::Ok();
 }
 
-// A stop signal arrived: saves the resume checkpoint at the batch reached
-// (it never counts as a best one) and reports the signal.
-Status StopAtBatch(CheckpointManager* last, const TrainingState& state, FILE* out,
-                   TrainResult* result) {
-  const TrainProgress& p = state.progress;
-  MNIST_RETURN_IF_ERROR(last->Save(p.global_step, state));
-  result->stop_signal = StopSignalReceived();
-  std::fprintf(out, "stopped by signal %d after batch %lld of epoch %lld; saved %s (continue "
-               "with --resume)\n", result->stop_signal, static_cast<long long>(p.batch_in_epoch),
-               static_cast<long long>(p.epoch + 1), last->LatestPrefix().c_str());
-  std::fflush(out);
-  return Status::Ok();
-}
-
 // An epoch whose checkpoints are being written in the background while the
 // next epoch trains: its metrics row waits for their outcome.
 struct PendingEpoch {
@@ -131,29 +64,198 @@ struct PendingEpoch {
   double best_before = -1.0;  // best_val_acc before this epoch's improvement
 };
 
+// What one run works on, set up by SetUp before its first batch.
+struct Run {
+  Dataset data;
+  std::unique_ptr<CheckpointManager> best;  // mnist.ckpt-N: the best ones, --max-to-keep
+  std::unique_ptr<CheckpointManager> last;  // last.ckpt-<step>: the resume one
+  std::unique_ptr<Mlp> model;
+  std::unique_ptr<Adam> adam;
+  std::unique_ptr<ExponentialMovingAverage> ema;  // null without --ema-decay
+  TrainingState state;
+  std::string acc_path;
+  BackgroundSaver saver;  // writes an epoch's checkpoints while the next one trains
+  PendingEpoch pending;   // the epoch those checkpoints belong to
+};
+
+// Loads the data, opens the checkpoint directory and builds the network;
+// with --resume, restores it from the newer of the two checkpoint lists.
+// Starts acc.txt and metrics.csv afresh, or keeps a resumed run's lines.
+Status SetUp(const TrainOptions& options, FILE* out, Run* run) {
+  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
+  StatusOr<Dataset> data = LoadDataset(data_dir, kInputSize);
+  if (!data.ok()) return data.status();
+  run->data = std::move(*data);
+  const Split& train = run->data.train;
+  std::fprintf(out, "data: %s: %u training and %u test images of %ux%u\n", data_dir.c_str(),
+               train.size(), run->data.test.size(), train.images.rows, train.images.cols);
+
+  StatusOr<CheckpointManager> best = CheckpointManager::Open(
+      options.ckpt_dir, kBestBasename, kBestStateFilename, options.max_to_keep);
+  if (!best.ok()) return best.status();
+  run->best = std::make_unique<CheckpointManager>(std::move(*best));
+  StatusOr<CheckpointManager> last = CheckpointManager::Open(
+      options.ckpt_dir, kResumeBasename, kResumeStateFilename, /*max_to_keep=*/1);
+  if (!last.ok()) return last.status();
+  run->last = std::make_unique<CheckpointManager>(std::move(*last));
+
+  // A resumed run takes the network's shape from the checkpoint.
+  std::string resume_from;
+  std::vector<int> sizes = LayerSizes(options);
+  if (options.resume) {
+    StatusOr<std::string> prefix = ResumePrefix(*run->last, *run->best);
+    if (!prefix.ok()) return prefix.status();
+    resume_from = *prefix;
+    StatusOr<std::vector<int>> saved = CheckpointLayerSizes(resume_from);
+    if (!saved.ok()) return saved.status();
+    sizes = *saved;
+  }
+  run->model = std::make_unique<Mlp>(sizes);
+  Rng init_rng(options.seed, /*stream=*/0);
+  run->model->Init(&init_rng, options.init_stddev);
+  AdamOptions adam_options;
+  adam_options.learning_rate = options.learning_rate;
+  run->adam = std::make_unique<Adam>(adam_options, run->model->variables());
+  if (options.ema_decay > 0.0f) {
+    run->ema = std::make_unique<ExponentialMovingAverage>(options.ema_decay, run->model->variables());
+  }
+  run->state = TrainingState{run->model.get(), run->adam.get(), run->ema.get(), TrainProgress{}};
+  TrainProgress& progress = run->state.progress;
+  progress.seed = options.seed;
+
+  run->acc_path = JoinPath(options.ckpt_dir, kAccuracyFilename);
+  MNIST_RETURN_IF_ERROR(RemoveStaleTemporaries(options.ckpt_dir, [](const std::string& name) {
+    return name == kAccuracyFilename || name == kMetricsFilename;
+  }));
+  if (options.resume) {
+    RestoreOptions restore;
+    restore.training = true;
+    MNIST_RETURN_IF_ERROR(RestoreCheckpoint(resume_from, restore, &run->state));
+    std::fprintf(out, "resumed from %s: epoch %lld, step %lld, best val_acc %.4f\n",
+                 resume_from.c_str(), static_cast<long long>(progress.epoch),
+                 static_cast<long long>(progress.global_step), progress.best_val_acc);
+    MNIST_RETURN_IF_ERROR(TrimAccuracyFile(run->acc_path, progress.epoch));
+  } else {
+    MNIST_RETURN_IF_ERROR(WriteFileAtomically(run->acc_path, ""));  // a new run starts afresh
+  }
+  MNIST_RETURN_IF_ERROR(StartMetricsLog(JoinPath(options.ckpt_dir, kMetricsFilename),
+                                        options.resume ? progress.epoch : 0));
+  const int64_t batches = BatchCount(train.size(), options.batch_size);
+  MNIST_RETURN_IF_ERROR(CheckResumePosition(progress, batches, options.batch_size, resume_from));
+  progress.batch_size = options.batch_size;
+  return Status::Ok();
+}
+
 // Waits for the pending epoch's saves, reports them, and appends its metrics
 // row. A best checkpoint that failed to save is no best: best_val_acc goes
 // back so the next improvement retries (with --keep-going-on-save-error;
 // without it, the error stops training).
-Status FinishSaves(const TrainOptions& options, const CheckpointManager* best,
-                   BackgroundSaver* saver, PendingEpoch* pending, TrainProgress* progress,
-                   FILE* out) {
-  if (!pending->active) return Status::Ok();
-  pending->active = false;
-  for (BackgroundSaver::Result& r : saver->Wait()) {
-    if (r.job.manager == best) {
+Status FinishSaves(const TrainOptions& options, Run* run, FILE* out) {
+  PendingEpoch& pending = run->pending;
+  if (!pending.active) return Status::Ok();
+  pending.active = false;
+  for (BackgroundSaver::Result& r : run->saver.Wait()) {
+    if (r.job.manager == run->best.get()) {
       if (r.status.ok()) {
-        pending->row.saved = CheckpointName(kBestBasename, r.job.step);
-        pending->row.deleted = r.deleted;
-        std::fprintf(out, "saved %s\n", best->LatestPrefix().c_str());
+        pending.row.saved = CheckpointName(kBestBasename, r.job.step);
+        pending.row.deleted = r.deleted;
+        std::fprintf(out, "saved %s\n", run->best->LatestPrefix().c_str());
       } else {
-        progress->best_val_acc = pending->best_before;
+        run->state.progress.best_val_acc = pending.best_before;
       }
     }
     MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, r.status));
   }
   return KeepGoingIfAsked(
-      options, AppendMetricsRow(JoinPath(options.ckpt_dir, kMetricsFilename), pending->row));
+      options, AppendMetricsRow(JoinPath(options.ckpt_dir, kMetricsFilename), pending.row));
+}
+
+// How TrainBatches ended: the examples it trained, and whether a stop
+// signal cut the epoch short.
+struct Batches {
+  int64_t examples = 0;
+  bool stopped = false;
+};
+
+// Trains `epoch`'s batches from the one its progress has reached: per batch
+// forward -> loss -> backward -> L2 -> Adam (-> EMA), with a progress bar.
+// Stops early at a stop signal, and at the previous epoch's failed save.
+StatusOr<Batches> TrainBatches(const TrainOptions& options, int64_t epoch, Run* run, FILE* out) {
+  const Split& train = run->data.train;
+  TrainProgress& progress = run->state.progress;
+  const int batch = options.batch_size;
+  const int64_t batches = BatchCount(train.size(), batch);
+  const std::vector<uint32_t> order = EpochOrder(train.size(), progress.seed, epoch);
+  std::vector<float> x(size_t{kInputSize} * batch);
+  std::vector<int32_t> labels(batch);
+  std::vector<float> dlogits(size_t{kNumClasses} * batch);
+  Progress bar(out, isatty(fileno(out)), batches, batch);
+  Batches done;
+  for (int64_t b = progress.batch_in_epoch; b < batches; ++b) {
+    const int64_t begin = b * batch;
+    const int64_t end = std::min<int64_t>(begin + batch, train.size());
+    const int size = static_cast<int>(end - begin);
+    FillBatch(train, order.data(), begin, end, x.data(), labels.data());
+    const float loss = TrainStep(run->model.get(), run->adam.get(), x.data(), labels.data(), size,
+                                 options.l2, dlogits.data());
+    ++progress.global_step;
+    if (run->ema) run->ema->Update(run->model->variables(), progress.global_step);
+    progress.epoch_loss_sum += loss;
+    progress.batch_in_epoch = b + 1;
+    done.examples += size;
+    bar.Update(b + 1, progress.epoch_loss_sum / static_cast<double>(b + 1));
+    if (run->saver.failed()) {  // the last epoch's save: stop now, or report and go on
+      MNIST_RETURN_IF_ERROR(FinishSaves(options, run, out));
+    }
+    if (StopSignalReceived() != 0) {
+      done.stopped = true;
+      break;
+    }
+  }
+  bar.Finish();
+  return done;
+}
+
+// Closes `epoch`, which began at `epoch_start`: evaluates the test set, prints
+// and appends its acc.txt line, and starts writing its checkpoints in the
+// background: the best one when val_acc beats the best so far, and the
+// resume one. The epoch's metrics row waits in run->pending for their outcome.
+Status EndEpoch(const TrainOptions& options, int64_t epoch, double train_loss,
+                double samples_per_second, std::chrono::steady_clock::time_point epoch_start,
+                Run* run, FILE* out) {
+  TrainProgress& progress = run->state.progress;
+  const EvalResult eval = Evaluate(run->model.get(), run->data.test);
+  std::fprintf(out, "epoch:%lld, val_loss:%f, val_acc:%f\n", static_cast<long long>(epoch),
+               eval.loss, eval.accuracy);
+  std::fflush(out);
+  MNIST_RETURN_IF_ERROR(
+      KeepGoingIfAsked(options, AppendAccuracyLine(run->acc_path, epoch, eval.accuracy)));
+  run->pending.row = MetricsRow{epoch, progress.global_step, train_loss, eval.loss, eval.accuracy,
+                                SecondsSince(epoch_start), samples_per_second, /*saved=*/"",
+                                /*deleted=*/{}};
+  run->pending.best_before = progress.best_val_acc;
+  std::vector<BackgroundSaver::Job> jobs;
+  if (eval.accuracy > progress.best_val_acc) {
+    progress.best_val_acc = eval.accuracy;
+    jobs.push_back({run->best.get(), epoch});
+  }
+  jobs.push_back({run->last.get(), progress.global_step});
+  run->saver.Start(std::move(jobs), run->state);  // stalls only for the snapshot
+  run->pending.active = true;
+  return Status::Ok();
+}
+
+// A stop signal arrived: saves the resume checkpoint at the batch reached
+// (it never counts as a best one) and reports the signal.
+Status StopAtBatch(Run* run, FILE* out, TrainResult* result) {
+  const TrainProgress& p = run->state.progress;
+  MNIST_RETURN_IF_ERROR(run->last->Save(p.global_step, run->state));
+  result->stop_signal = StopSignalReceived();
+  std::fprintf(out, "stopped by signal %d after batch %lld of epoch %lld; saved %s (continue "
+               "with --resume)\n", result->stop_signal, static_cast<long long>(p.batch_in_epoch),
+               static_cast<long long>(p.epoch + 1), run->last->LatestPrefix().c_str());
+  std::fflush(out);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -195,134 +297,29 @@ Status ValidateTrainOptions(const TrainOptions& o) {
 Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
   *result = TrainResult{};
   MNIST_RETURN_IF_ERROR(ValidateTrainOptions(options));
-  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
-  StatusOr<Dataset> data = LoadDataset(data_dir, kInputSize);
-  if (!data.ok()) return data.status();
-  const Split& train = data->train;
-  std::fprintf(out, "data: %s: %u training and %u test images of %ux%u\n", data_dir.c_str(),
-               train.size(), data->test.size(), train.images.rows, train.images.cols);
-
-  StatusOr<CheckpointManager> best = CheckpointManager::Open(
-      options.ckpt_dir, kBestBasename, kBestStateFilename, options.max_to_keep);
-  if (!best.ok()) return best.status();
-  StatusOr<CheckpointManager> last = CheckpointManager::Open(
-      options.ckpt_dir, kResumeBasename, kResumeStateFilename, /*max_to_keep=*/1);
-  if (!last.ok()) return last.status();
-
-  // A resumed run takes the network's shape from the checkpoint.
-  std::string resume_from;
-  std::vector<int> sizes = LayerSizes(options);
-  if (options.resume) {
-    StatusOr<std::string> prefix = ResumePrefix(*last, *best);
-    if (!prefix.ok()) return prefix.status();
-    resume_from = *prefix;
-    StatusOr<std::vector<int>> saved = CheckpointLayerSizes(resume_from);
-    if (!saved.ok()) return saved.status();
-    sizes = *saved;
-  }
-  Mlp model(sizes);
-  Rng init_rng(options.seed, /*stream=*/0);
-  model.Init(&init_rng, options.init_stddev);
-  AdamOptions adam_options;
-  adam_options.learning_rate = options.learning_rate;
-  Adam adam(adam_options, model.variables());
-  std::unique_ptr<ExponentialMovingAverage> ema;
-  if (options.ema_decay > 0.0f) {
-    ema = std::make_unique<ExponentialMovingAverage>(options.ema_decay, model.variables());
-  }
-  TrainingState state{&model, &adam, ema.get(), TrainProgress{}};
-  state.progress.seed = options.seed;
-
-  const std::string acc_path = JoinPath(options.ckpt_dir, kAccuracyFilename);
-  const std::string metrics_path = JoinPath(options.ckpt_dir, kMetricsFilename);
-  MNIST_RETURN_IF_ERROR(RemoveStaleTemporaries(options.ckpt_dir, [](const std::string& name) {
-    return name == kAccuracyFilename || name == kMetricsFilename;
-  }));
-  if (options.resume) {
-    RestoreOptions restore;
-    restore.training = true;
-    MNIST_RETURN_IF_ERROR(RestoreCheckpoint(resume_from, restore, &state));
-    std::fprintf(out, "resumed from %s: epoch %lld, step %lld, best val_acc %.4f\n",
-                 resume_from.c_str(), static_cast<long long>(state.progress.epoch),
-                 static_cast<long long>(state.progress.global_step), state.progress.best_val_acc);
-    MNIST_RETURN_IF_ERROR(TrimAccuracyFile(acc_path, state.progress.epoch));
-  } else {
-    MNIST_RETURN_IF_ERROR(WriteFileAtomically(acc_path, ""));  // a new run starts afresh
-  }
-  MNIST_RETURN_IF_ERROR(StartMetricsLog(metrics_path, options.resume ? state.progress.epoch : 0));
-
-  TrainProgress& progress = state.progress;
-  const uint64_t seed = progress.seed;
-  const int batch = options.batch_size;
-  const int64_t batches = BatchCount(train.size(), batch);
-  MNIST_RETURN_IF_ERROR(CheckResumePosition(progress, batches, batch, resume_from));
-  progress.batch_size = batch;
-  std::vector<float> x(size_t{kInputSize} * batch);
-  std::vector<int32_t> labels(batch);
-  std::vector<float> dlogits(size_t{kNumClasses} * batch);
-  const bool live = isatty(fileno(out));
-
-  BackgroundSaver saver;
-  PendingEpoch pending;
+  Run run;
+  MNIST_RETURN_IF_ERROR(SetUp(options, out, &run));
+  TrainProgress& progress = run.state.progress;
+  const int64_t batches = BatchCount(run.data.train.size(), options.batch_size);
   const int64_t first_epoch = progress.epoch + 1;
   for (int64_t epoch = first_epoch; epoch <= options.epochs; ++epoch) {
     const auto epoch_start = std::chrono::steady_clock::now();
-    const std::vector<uint32_t> order = EpochOrder(train.size(), seed, epoch);
-    Progress bar(out, live, batches, batch);
-    int64_t examples = 0;  // trained in this run, for samples/s
-    for (int64_t b = progress.batch_in_epoch; b < batches; ++b) {
-      const int64_t begin = b * batch;
-      const int64_t end = std::min<int64_t>(begin + batch, train.size());
-      const int size = static_cast<int>(end - begin);
-      FillBatch(train, order.data(), begin, end, x.data(), labels.data());
-      const float loss = TrainStep(&model, &adam, x.data(), labels.data(), size, options.l2,
-                                   dlogits.data());
-      ++progress.global_step;
-      if (ema) ema->Update(model.variables(), progress.global_step);
-      progress.epoch_loss_sum += loss;
-      progress.batch_in_epoch = b + 1;
-      examples += size;
-      bar.Update(b + 1, progress.epoch_loss_sum / static_cast<double>(b + 1));
-      if (saver.failed()) {  // the last epoch's save: stop now, or report and go on
-        MNIST_RETURN_IF_ERROR(FinishSaves(options, &*best, &saver, &pending, &progress, out));
-      }
-      if (StopSignalReceived() != 0) {
-        bar.Finish();
-        MNIST_RETURN_IF_ERROR(FinishSaves(options, &*best, &saver, &pending, &progress, out));
-        return StopAtBatch(&*last, state, out, result);
-      }
-    }
-    bar.Finish();
+    StatusOr<Batches> trained = TrainBatches(options, epoch, &run, out);
+    if (!trained.ok()) return trained.status();
     // The last epoch's checkpoints were written while this one trained; a
     // failed save stops training here, before this epoch counts.
-    MNIST_RETURN_IF_ERROR(FinishSaves(options, &*best, &saver, &pending, &progress, out));
-    const double train_seconds = SecondsSince(epoch_start);
+    MNIST_RETURN_IF_ERROR(FinishSaves(options, &run, out));
+    if (trained->stopped) return StopAtBatch(&run, out, result);
+    const double samples_per_second =
+        static_cast<double>(trained->examples) / SecondsSince(epoch_start);
     const double train_loss = progress.epoch_loss_sum / static_cast<double>(batches);
     progress.epoch = epoch;
     progress.batch_in_epoch = 0;
     progress.epoch_loss_sum = 0.0;
-
-    const EvalResult eval = Evaluate(&model, data->test);
-    std::fprintf(out, "epoch:%lld, val_loss:%f, val_acc:%f\n", static_cast<long long>(epoch),
-                 eval.loss, eval.accuracy);
-    std::fflush(out);
     MNIST_RETURN_IF_ERROR(
-        KeepGoingIfAsked(options, AppendAccuracyLine(acc_path, epoch, eval.accuracy)));
-    pending.row = MetricsRow{epoch, progress.global_step, train_loss, eval.loss, eval.accuracy,
-                             SecondsSince(epoch_start),
-                             static_cast<double>(examples) / train_seconds, /*saved=*/"",
-                             /*deleted=*/{}};
-    pending.best_before = progress.best_val_acc;
-    std::vector<BackgroundSaver::Job> jobs;
-    if (eval.accuracy > progress.best_val_acc) {
-      progress.best_val_acc = eval.accuracy;
-      jobs.push_back({&*best, epoch});
-    }
-    jobs.push_back({&*last, progress.global_step});
-    saver.Start(std::move(jobs), state);  // stalls only for the snapshot
-    pending.active = true;
+        EndEpoch(options, epoch, train_loss, samples_per_second, epoch_start, &run, out));
   }
-  MNIST_RETURN_IF_ERROR(FinishSaves(options, &*best, &saver, &pending, &progress, out));
+  MNIST_RETURN_IF_ERROR(FinishSaves(options, &run, out));
   // A signal during the last epoch's evaluation or saves: all is saved.
   result->stop_signal = StopSignalReceived();
   if (progress.epoch < first_epoch) return Status::Ok();  // nothing new to draw
