@@ -9,6 +9,7 @@
 #include "app/flags.h"
 #include "app/freeze.h"
 #include "app/inspect.h"
+#include "app/openmp_wait.h"
 #include "app/plot.h"
 #include "app/predict.h"
 #include "app/stop_signal.h"
@@ -16,6 +17,7 @@
 #include "app/version.h"
 
 int main(int argc, char** argv) {
+  mnist::RunAgainWithShortOpenMpSpins(argv);  // see app/openmp_wait.h
   mnist::StatusOr<mnist::Command> command = mnist::ParseCommandLine(argc, argv);
   if (!command.ok()) {
     std::fprintf(stderr, "mnist: %s\n", command.status().message().c_str());

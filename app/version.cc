@@ -8,7 +8,12 @@
 
 #include <Eigen/Core>
 #include <cstdio>
+#include <cstdlib>
 #include <cxxopts.hpp>
+
+#ifdef EIGEN_USE_BLAS
+extern "C" char* openblas_get_config(void);  // libopenblas: version, build and CPU kernel
+#endif
 
 #ifndef MNIST_VERSION
 #error "MNIST_VERSION must be defined by the build (app/CMakeLists.txt)"
@@ -19,6 +24,23 @@ namespace {
 
 std::string Dotted(int major, int minor, int patch) {
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
+// How idle OpenMP threads wait (app/openmp_wait.h): the setting libgomp read.
+std::string OpenMpWait() {
+  for (const char* name : {"OMP_WAIT_POLICY", "GOMP_SPINCOUNT"}) {
+    if (const char* value = std::getenv(name)) return std::string(name) + "=" + value;
+  }
+  return "libgomp's default spin count";
+}
+
+// Who computes the matrix products; their last bits depend on it (README).
+std::string Products() {
+#ifdef EIGEN_USE_BLAS
+  return openblas_get_config();
+#else
+  return "Eigen's own";
+#endif
 }
 
 }  // namespace
@@ -36,7 +58,8 @@ std::string VersionText() {
   text += "  cxxopts " + Dotted(CXXOPTS__VERSION_MAJOR, CXXOPTS__VERSION_MINOR,
                                 CXXOPTS__VERSION_PATCH) + "\n";
   text += "  OpenMP " + std::to_string(_OPENMP) + ", " + std::to_string(omp_get_max_threads()) +
-          " threads\n";
+          " threads, " + OpenMpWait() + "\n";
+  text += "  matrix products: " + Products() + "\n";
   return text;
 }
 

@@ -17,7 +17,9 @@ TEST(VersionTest, NamesTheProgramAndEachLibraryWithItsVersion) {
         << library << " missing:\n" << text;
   }
   EXPECT_TRUE(std::regex_search(text, std::regex(R"(\n  leveldb \d+\.\d+\n)"))) << text;
-  EXPECT_TRUE(std::regex_search(text, std::regex(R"(\n  OpenMP \d+, \d+ threads\n)"))) << text;
+  EXPECT_TRUE(std::regex_search(text, std::regex(R"(\n  OpenMP \d+, \d+ threads, [^\n]+\n)"))) << text;
+  EXPECT_TRUE(std::regex_search(text, std::regex(R"(\n  matrix products: (OpenBLAS \d+\.\d+|Eigen's own))")))
+      << text;
 }
 
 }  // namespace
