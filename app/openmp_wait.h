@@ -4,10 +4,10 @@
 // GOMP_SPINCOUNT times (300,000 by default) before they sleep. On a machine
 // to ourselves that is no faster than spinning 1,000 times (one training
 // epoch ~1.25 s either way), but when other programs share the cores the
-// spinning threads take the time the late one needs: an epoch took 92 s
-// instead of 4.8 s with two busy processes beside it, and 8 s instead of 6 s
-// with one. OMP_WAIT_POLICY=passive (sleep at once) took 25 s and costs ~10%
-// when idle.
+// spinning threads take the time the late one needs: with two busy programs
+// beside it an epoch took 92.5-92.7 s instead of 4.8-9.7 s (two runs each),
+// with one 7.7-8.6 s instead of 6.0-6.2 s. OMP_WAIT_POLICY=passive (sleep at
+// once) took 25 s beside two, and costs ~10% when the machine is idle.
 //
 // libgomp reads its environment once, when it is loaded, before main() runs.
 #ifndef MNIST_APP_OPENMP_WAIT_H_
@@ -19,9 +19,11 @@ namespace mnist {
 constexpr char kOpenMpSpinCount[] = "1000";
 
 // When neither GOMP_SPINCOUNT nor OMP_WAIT_POLICY is set, sets
-// GOMP_SPINCOUNT=kOpenMpSpinCount and runs this program again with `argv`
-// (same process id, same arguments). Returns when either is already set, or
-// when the program cannot be run again (libgomp's default then stays).
+// GOMP_SPINCOUNT=kOpenMpSpinCount and runs this program's file again with
+// `argv` (same process id, same arguments). Returns when either is already
+// set, or when the program cannot be run again (then nothing is set, and
+// libgomp's default stays). Under valgrind, set GOMP_SPINCOUNT yourself or
+// pass --trace-children=yes: valgrind does not follow the second run.
 void RunAgainWithShortOpenMpSpins(char** argv);
 
 }  // namespace mnist

@@ -64,7 +64,9 @@ struct PendingEpoch {
   double best_before = -1.0;  // best_val_acc before this epoch's improvement
 };
 
-// What one run works on, set up by SetUp before its first batch.
+// What one run works on, set up by SetUp before its first batch. `saver` is
+// declared after what its worker writes from and to, so it is destroyed (and
+// joins the worker) first.
 struct Run {
   Dataset data;
   std::unique_ptr<CheckpointManager> best;  // mnist.ckpt-N: the best ones, --max-to-keep
@@ -179,7 +181,8 @@ struct Batches {
 
 // Trains `epoch`'s batches from the one its progress has reached: per batch
 // forward -> loss -> backward -> L2 -> Adam (-> EMA), with a progress bar.
-// Stops early at a stop signal, and at the previous epoch's failed save.
+// Stops early at a stop signal; a failed save of the previous epoch stops it
+// too, unless --keep-going-on-save-error (then it is reported, and it goes on).
 StatusOr<Batches> TrainBatches(const TrainOptions& options, int64_t epoch, Run* run, FILE* out) {
   const Split& train = run->data.train;
   TrainProgress& progress = run->state.progress;

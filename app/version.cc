@@ -26,12 +26,13 @@ std::string Dotted(int major, int minor, int patch) {
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
-// How idle OpenMP threads wait (app/openmp_wait.h): the setting libgomp read.
+// How idle OpenMP threads wait (app/openmp_wait.h): the variables libgomp read.
 std::string OpenMpWait() {
+  std::string set;
   for (const char* name : {"OMP_WAIT_POLICY", "GOMP_SPINCOUNT"}) {
-    if (const char* value = std::getenv(name)) return std::string(name) + "=" + value;
+    if (const char* value = std::getenv(name)) set += (set.empty() ? "" : " ") + std::string(name) + "=" + value;
   }
-  return "libgomp's default spin count";
+  return set.empty() ? "libgomp's default spin count" : set;
 }
 
 // Who computes the matrix products; their last bits depend on it (README).

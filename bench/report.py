@@ -97,7 +97,10 @@ def main():
           f"| {best.get('val_acc', ['n/a'])[0]} | | | | |")
 
     same = load_words(f"{d}/same.txt")
-    if "same_results" in same:
+    if os.path.exists(f"{d}/same.txt") and not same.get("same_results", "").startswith(("identical", "different")):
+        why = same.get("same_results", "bench/same_results.sh printed no result")
+        print(f"| same seed as before the optimizations | not compared: {why} | | | | | | |")
+    elif "same_results" in same:
         print(f"| same seed as before the optimizations (commit {same['same_base']}, {same['same_blas']} on both "
               f"sides, {same['same_epochs']} epochs) | {same['same_results']}: per-epoch val_acc "
               f"{same['same_val_acc_head'].strip()}; --eval {same['same_eval_head']}; {same['same_tensors']} "
