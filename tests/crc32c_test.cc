@@ -39,10 +39,12 @@ TEST(Crc32cTest, ExtendEqualsValueOfConcatenation) {
 
 TEST(Crc32cTest, TableAndDefaultImplementationsAgreeOnEveryLengthAndAlignment) {
   std::mt19937 rng(7);
-  std::string data(4096 + 16, '\0');
+  std::string data(12000 + 16, '\0');
   for (char& c : data) c = static_cast<char>(rng());
+  // Lengths around the hardware path's 3 x 1024-byte blocks too.
   for (size_t start = 0; start < 16; ++start) {
-    for (size_t n : {0u, 1u, 3u, 7u, 8u, 9u, 15u, 16u, 17u, 63u, 64u, 65u, 1000u, 4096u}) {
+    for (size_t n : {0u, 1u, 3u, 7u, 8u, 9u, 15u, 16u, 17u, 63u, 64u, 65u, 1000u, 3071u, 3072u,
+                     3073u, 3080u, 4096u, 6144u, 9215u, 9216u, 9217u, 12000u}) {
       const uint32_t seed = static_cast<uint32_t>(rng());
       EXPECT_EQ(crc32c::ExtendPortable(seed, data.data() + start, n),
                 crc32c::Extend(seed, data.data() + start, n))
