@@ -116,9 +116,30 @@ case "$mode" in
     [ "$mode" = train ] && [ $# -gt 0 ] && shift
     build
     have_mnist || "$BUILD_DIR/mnist" --download || true  # on failure it says so in one line
-    "$BUILD_DIR/mnist" --train "$@"
-    if [ -f ckpt/checkpoint ]; then
-      "$BUILD_DIR/mnist" --eval
+    # The --ckpt-dir and --data-dir of the run, for the evaluation after it.
+    ckpt=ckpt
+    data=()
+    args=("$@")
+    for ((i = 0; i < ${#args[@]}; ++i)); do
+      case "${args[i]}" in
+        --ckpt-dir) ckpt="${args[i + 1]:-}" ;;
+        --ckpt-dir=*) ckpt="${args[i]#*=}" ;;
+        --data-dir) data=(--data-dir "${args[i + 1]:-}") ;;
+        --data-dir=*) data=("${args[i]}") ;;
+      esac
+    done
+    # A run already there is continued, not replaced (mnist would refuse).
+    resume=()
+    if [ -f "$ckpt/checkpoint" ] || [ -f "$ckpt/last_checkpoint" ]; then
+      case " $* " in
+        *" --resume "* | *" --overwrite "*) ;;
+        *) echo "run.sh: $ckpt/ holds a run: continuing it (--resume); remove $ckpt/ to start anew" >&2
+           resume=(--resume) ;;
+      esac
+    fi
+    "$BUILD_DIR/mnist" --train "${resume[@]}" "$@"
+    if [ -f "$ckpt/checkpoint" ]; then
+      "$BUILD_DIR/mnist" --eval --ckpt-dir "$ckpt" "${data[@]}"
     fi
     ;;
   *)

@@ -137,6 +137,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("max-to-keep", "Best checkpoints kept; 0 keeps all",
      cxxopts::value<std::string>()->default_value(std::to_string(defaults.max_to_keep)))
     ("resume", "Continue from the resume checkpoint (else the latest best); --epochs is the total")
+    ("overwrite", "Start a new run in a --ckpt-dir that holds an earlier run's checkpoints, deleting them")
     ("keep-going-on-save-error", "A failed save (e.g. a full disk) is reported and training "
                                  "goes on, retrying at the next improvement")
     ("ema-decay", "Keep ExponentialMovingAverage shadows with this decay (0 = off)",
@@ -228,10 +229,13 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     MNIST_RETURN_IF_ERROR(Get(result, "max-to-keep", &t.max_to_keep));
     MNIST_RETURN_IF_ERROR(Get(result, "ema-decay", &t.ema_decay));
     t.resume = result.count("resume") > 0;
+    t.overwrite = result.count("overwrite") > 0;
+    if (t.resume && t.overwrite) return Status::InvalidArgument("--resume and --overwrite: give one");
     t.keep_going_on_save_error = result.count("keep-going-on-save-error") > 0;
     StatusOr<std::vector<int>> hidden = ParseWidths(result["hidden"].as<std::string>());
     if (!hidden.ok()) return hidden.status();
     t.hidden = *hidden;
+    t.hidden_given = result.count("hidden") > 0;
     if (command.mode == Mode::kTrain) MNIST_RETURN_IF_ERROR(ValidateTrainOptions(t));
 
     EvalOptions& e = command.eval;

@@ -1,28 +1,52 @@
 #include "app/resume.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
+#include <utility>
 
 #include "checkpoints/naming.h"
 #include "io/file.h"
 
 namespace mnist {
 
-StatusOr<std::string> ResumePrefix(const CheckpointManager& resume, const CheckpointManager& best) {
-  std::string newest;
-  int64_t newest_step = -1;
+StatusOr<std::vector<ResumeCandidate>> ResumeCandidates(const CheckpointManager& resume,
+                                                        const CheckpointManager& best) {
+  std::vector<std::pair<int64_t, ResumeCandidate>> by_step;  // step -1: unreadable
   for (const std::string& prefix : {resume.LatestPrefix(), best.LatestPrefix()}) {
     if (prefix.empty()) continue;
     StatusOr<int64_t> step = ReadGlobalStep(prefix);
-    if (!step.ok()) return step.status();
-    if (*step > newest_step) {
-      newest = prefix;
-      newest_step = *step;
-    }
+    by_step.push_back({step.ok() ? *step : -1, ResumeCandidate{prefix, step.status()}});
   }
-  if (!newest.empty()) return newest;
-  return Status::NotFound(resume.dir() + ": no checkpoint to resume from (neither " +
-                          kResumeStateFilename + " nor " + kBestStateFilename + " lists one)");
+  if (by_step.empty()) {
+    return Status::NotFound(resume.dir() + ": no checkpoint to resume from (neither " +
+                            kResumeStateFilename + " nor " + kBestStateFilename + " lists one)");
+  }
+  std::stable_sort(by_step.begin(), by_step.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<ResumeCandidate> candidates;
+  for (auto& [step, candidate] : by_step) candidates.push_back(std::move(candidate));
+  return candidates;
+}
+
+Status ClaimForNewRun(bool overwrite, CheckpointManager* best, CheckpointManager* resume,
+                      FILE* out) {
+  std::string held;
+  for (const CheckpointManager* m : {best, resume}) {
+    if (!m->LatestPrefix().empty()) held += (held.empty() ? "" : ", ") + m->LatestPrefix();
+  }
+  if (held.empty()) return Status::Ok();
+  if (!overwrite) {
+    return Status::InvalidArgument(
+        best->dir() + ": holds the checkpoints of an earlier run (" + held +
+        "); continue it with --resume, start anew there with --overwrite (deletes them), or "
+        "give another --ckpt-dir");
+  }
+  MNIST_RETURN_IF_ERROR(best->DeleteAll());
+  MNIST_RETURN_IF_ERROR(resume->DeleteAll());
+  std::fprintf(out, "--overwrite: deleted the earlier run's checkpoints in %s\n",
+               best->dir().c_str());
+  return Status::Ok();
 }
 
 Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_size,

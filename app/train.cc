@@ -17,6 +17,7 @@
 #include "checkpoints/naming.h"
 #include "data/batches.h"
 #include "data/dataset.h"
+#include "io/directory_lock.h"
 #include "io/file.h"
 #include "nn/adam.h"
 #include "nn/ema.h"
@@ -69,6 +70,7 @@ struct PendingEpoch {
 // joins the worker) first.
 struct Run {
   Dataset data;
+  std::unique_ptr<DirectoryLock> lock;      // on --ckpt-dir, for the whole run
   std::unique_ptr<CheckpointManager> best;  // mnist.ckpt-N: the best ones, --max-to-keep
   std::unique_ptr<CheckpointManager> last;  // last.ckpt-<step>: the resume one
   std::unique_ptr<Mlp> model;
@@ -80,9 +82,74 @@ struct Run {
   PendingEpoch pending;   // the epoch those checkpoints belong to
 };
 
-// Loads the data, opens the checkpoint directory and builds the network;
-// with --resume, restores it from the newer of the two checkpoint lists.
-// Starts acc.txt and metrics.csv afresh, or keeps a resumed run's lines.
+// The network of `sizes` with its optimizer (and EMA) state, initialized.
+void BuildNetwork(const TrainOptions& options, const std::vector<int>& sizes, Run* run) {
+  run->model = std::make_unique<Mlp>(sizes);
+  Rng init_rng(options.seed, /*stream=*/0);
+  run->model->Init(&init_rng, options.init_stddev);
+  AdamOptions adam_options;
+  adam_options.learning_rate = options.learning_rate;
+  run->adam = std::make_unique<Adam>(adam_options, run->model->variables());
+  run->ema.reset();
+  if (options.ema_decay > 0.0f) {
+    run->ema = std::make_unique<ExponentialMovingAverage>(options.ema_decay, run->model->variables());
+  }
+  run->state = TrainingState{run->model.get(), run->adam.get(), run->ema.get(), TrainProgress{}};
+  run->state.progress.seed = options.seed;
+}
+
+// Builds the network `prefix` holds and restores the whole training state
+// from it. A --hidden given on the command line must match the checkpoint's.
+Status RestoreFrom(const TrainOptions& options, const std::string& prefix, Run* run) {
+  StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(prefix);
+  if (!sizes.ok()) return sizes.status();
+  const std::vector<int> hidden(sizes->begin() + 1, sizes->end() - 1);
+  if (options.hidden_given && hidden != options.hidden) {
+    std::string widths;
+    for (int h : hidden) widths += (widths.empty() ? "" : ",") + std::to_string(h);
+    return Status::InvalidArgument("--hidden: " + prefix + " holds a network with hidden widths " +
+                                   widths + "; resume without --hidden, or start a new run");
+  }
+  BuildNetwork(options, *sizes, run);
+  RestoreOptions restore;
+  restore.training = true;
+  return RestoreCheckpoint(prefix, restore, &run->state);
+}
+
+// Restores the newest checkpoint a --resume can continue from that passes
+// its checks, saying on stderr why a newer one was passed over. Returns
+// its prefix.
+StatusOr<std::string> RestoreNewest(const TrainOptions& options, Run* run) {
+  StatusOr<std::vector<ResumeCandidate>> candidates = ResumeCandidates(*run->last, *run->best);
+  if (!candidates.ok()) return candidates.status();
+  std::vector<Status> passed_over;
+  for (const ResumeCandidate& c : *candidates) {
+    if (!c.step_error.ok()) passed_over.push_back(c.step_error);
+  }
+  for (size_t i = 0; i < candidates->size(); ++i) {
+    const std::string& prefix = (*candidates)[i].prefix;
+    Status restored = (*candidates)[i].step_error;
+    if (restored.ok()) restored = RestoreFrom(options, prefix, run);
+    if (restored.ok()) {
+      for (const Status& why : passed_over) {
+        std::fprintf(stderr, "mnist: %s; resuming from %s instead\n", why.ToString().c_str(),
+                     prefix.c_str());
+      }
+      return prefix;
+    }
+    const bool damaged = restored.code() == Status::Code::kDataLoss ||
+                         restored.code() == Status::Code::kNotFound ||
+                         restored.code() == Status::Code::kIOError;
+    if (!damaged || i + 1 == candidates->size()) return restored;
+    if ((*candidates)[i].step_error.ok()) passed_over.push_back(restored);
+  }
+  return Status::NotFound(options.ckpt_dir + ": no checkpoint to resume from");  // not reached
+}
+
+// Loads the data, locks and opens the checkpoint directory, and builds the
+// network: restored with --resume, else new (and an earlier run there is
+// refused unless --overwrite). Starts acc.txt and metrics.csv afresh, or
+// keeps a resumed run's lines.
 Status SetUp(const TrainOptions& options, FILE* out, Run* run) {
   const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
   StatusOr<Dataset> data = LoadDataset(data_dir, kInputSize);
@@ -92,6 +159,13 @@ Status SetUp(const TrainOptions& options, FILE* out, Run* run) {
   std::fprintf(out, "data: %s: %u training and %u test images of %ux%u\n", data_dir.c_str(),
                train.size(), run->data.test.size(), train.images.rows, train.images.cols);
 
+  // Locked before anything in it is touched: opening a manager removes the
+  // temporaries of saves, which another run could have in flight.
+  MNIST_RETURN_IF_ERROR(CreateDirectories(options.ckpt_dir));
+  StatusOr<std::unique_ptr<DirectoryLock>> lock = DirectoryLock::Acquire(
+      options.ckpt_dir, "another mnist --train on this --ckpt-dir? one at a time");
+  if (!lock.ok()) return lock.status();
+  run->lock = std::move(*lock);
   StatusOr<CheckpointManager> best = CheckpointManager::Open(
       options.ckpt_dir, kBestBasename, kBestStateFilename, options.max_to_keep);
   if (!best.ok()) return best.status();
@@ -101,38 +175,25 @@ Status SetUp(const TrainOptions& options, FILE* out, Run* run) {
   if (!last.ok()) return last.status();
   run->last = std::make_unique<CheckpointManager>(std::move(*last));
 
-  // A resumed run takes the network's shape from the checkpoint.
   std::string resume_from;
-  std::vector<int> sizes = LayerSizes(options);
   if (options.resume) {
-    StatusOr<std::string> prefix = ResumePrefix(*run->last, *run->best);
-    if (!prefix.ok()) return prefix.status();
-    resume_from = *prefix;
-    StatusOr<std::vector<int>> saved = CheckpointLayerSizes(resume_from);
-    if (!saved.ok()) return saved.status();
-    sizes = *saved;
+    StatusOr<std::string> restored = RestoreNewest(options, run);
+    if (!restored.ok()) return restored.status();
+    resume_from = *restored;
+  } else {
+    MNIST_RETURN_IF_ERROR(ClaimForNewRun(options.overwrite, run->best.get(), run->last.get(), out));
+    BuildNetwork(options, LayerSizes(options), run);
   }
-  run->model = std::make_unique<Mlp>(sizes);
-  Rng init_rng(options.seed, /*stream=*/0);
-  run->model->Init(&init_rng, options.init_stddev);
-  AdamOptions adam_options;
-  adam_options.learning_rate = options.learning_rate;
-  run->adam = std::make_unique<Adam>(adam_options, run->model->variables());
-  if (options.ema_decay > 0.0f) {
-    run->ema = std::make_unique<ExponentialMovingAverage>(options.ema_decay, run->model->variables());
-  }
-  run->state = TrainingState{run->model.get(), run->adam.get(), run->ema.get(), TrainProgress{}};
   TrainProgress& progress = run->state.progress;
-  progress.seed = options.seed;
+  const int64_t batches = BatchCount(train.size(), options.batch_size);
+  MNIST_RETURN_IF_ERROR(CheckResumePosition(progress, batches, options.batch_size, resume_from));
+  progress.batch_size = options.batch_size;
 
   run->acc_path = JoinPath(options.ckpt_dir, kAccuracyFilename);
   MNIST_RETURN_IF_ERROR(RemoveStaleTemporaries(options.ckpt_dir, [](const std::string& name) {
     return name == kAccuracyFilename || name == kMetricsFilename;
   }));
   if (options.resume) {
-    RestoreOptions restore;
-    restore.training = true;
-    MNIST_RETURN_IF_ERROR(RestoreCheckpoint(resume_from, restore, &run->state));
     std::fprintf(out, "resumed from %s: epoch %lld, step %lld, best val_acc %.4f\n",
                  resume_from.c_str(), static_cast<long long>(progress.epoch),
                  static_cast<long long>(progress.global_step), progress.best_val_acc);
@@ -140,12 +201,8 @@ Status SetUp(const TrainOptions& options, FILE* out, Run* run) {
   } else {
     MNIST_RETURN_IF_ERROR(WriteFileAtomically(run->acc_path, ""));  // a new run starts afresh
   }
-  MNIST_RETURN_IF_ERROR(StartMetricsLog(JoinPath(options.ckpt_dir, kMetricsFilename),
-                                        options.resume ? progress.epoch : 0));
-  const int64_t batches = BatchCount(train.size(), options.batch_size);
-  MNIST_RETURN_IF_ERROR(CheckResumePosition(progress, batches, options.batch_size, resume_from));
-  progress.batch_size = options.batch_size;
-  return Status::Ok();
+  return StartMetricsLog(JoinPath(options.ckpt_dir, kMetricsFilename),
+                         options.resume ? progress.epoch : 0);
 }
 
 // Waits for the pending epoch's saves, reports them, and appends its metrics
@@ -305,6 +362,10 @@ Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
   TrainProgress& progress = run.state.progress;
   const int64_t batches = BatchCount(run.data.train.size(), options.batch_size);
   const int64_t first_epoch = progress.epoch + 1;
+  if (first_epoch > options.epochs) {
+    std::fprintf(out, "already trained to epoch %lld (--epochs %d): nothing to do; give a larger "
+                 "--epochs to train on\n", static_cast<long long>(progress.epoch), options.epochs);
+  }
   for (int64_t epoch = first_epoch; epoch <= options.epochs; ++epoch) {
     const auto epoch_start = std::chrono::steady_clock::now();
     StatusOr<Batches> trained = TrainBatches(options, epoch, &run, out);

@@ -14,10 +14,13 @@
 // printed and training goes on, retrying at the next improvement.
 //
 // --resume continues from the newer of the resume checkpoint and the latest
-// best one; it restores weights, Adam, EMA, step, epoch, best so far and the
-// seed, the position in the epoch and its running loss, and continues to
-// --epochs in total; the result is bit-identical to a run that was never
-// stopped (same machine and thread count).
+// best one (the other when it fails its checks); it restores weights, Adam,
+// EMA, step, epoch, best so far and the seed, the position in the epoch and
+// its running loss, and continues to --epochs in total; the result is
+// bit-identical to a run that was never stopped (same machine and thread
+// count). Without --resume, a --ckpt-dir holding an earlier run's
+// checkpoints is refused unless --overwrite (app/resume.h). One training per
+// --ckpt-dir: a second one is refused while the first runs.
 #ifndef MNIST_APP_TRAIN_H_
 #define MNIST_APP_TRAIN_H_
 
@@ -35,6 +38,7 @@ struct TrainOptions {
   std::string data_dir;                // IDX files; empty = DefaultDataDir()
   std::string ckpt_dir = "ckpt";       // acc.txt and checkpoints go here
   std::vector<int> hidden = {1024, 512};  // hidden layer widths
+  bool hidden_given = false;           // --hidden was on the command line (checked on --resume)
   int epochs = 20;                     // total epochs (a resumed run counts the done ones)
   int batch_size = 100;                // examples per Adam step; a last partial batch is used
   float learning_rate = 0.001f;        // Adam's lr
@@ -44,6 +48,7 @@ struct TrainOptions {
   int threads = 0;                     // OpenMP threads; 0 = OpenMP's default
   int max_to_keep = 3;                 // best checkpoints kept; 0 keeps all
   bool resume = false;                 // continue from the resume (else best) checkpoint
+  bool overwrite = false;              // a new run may delete an earlier run's checkpoints
   float ema_decay = 0.0f;              // > 0 keeps ExponentialMovingAverage shadows
   bool keep_going_on_save_error = false;  // report a failed save and train on
 };

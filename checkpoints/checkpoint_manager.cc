@@ -70,6 +70,16 @@ Status CheckpointManager::SaveSnapshot(int64_t step, const CheckpointSnapshot& s
   return Status::Ok();
 }
 
+Status CheckpointManager::DeleteAll() {
+  const std::string state_path = JoinPath(dir_, state_filename_);
+  MNIST_RETURN_IF_ERROR(RemoveFileIfExists(state_path));
+  MNIST_RETURN_IF_ERROR(SyncParentDirectory(state_path));
+  std::vector<std::string> kept;
+  kept.swap(kept_);
+  for (const std::string& name : kept) MNIST_RETURN_IF_ERROR(DeleteCheckpointFiles(JoinPath(dir_, name)));
+  return Status::Ok();
+}
+
 Status DeleteCheckpointFiles(const std::string& prefix) {
   MNIST_RETURN_IF_ERROR(RemoveFileIfExists(IndexFilename(prefix)));
   MNIST_RETURN_IF_ERROR(RemoveFileIfExists(DataFilename(prefix, 0, kBundleNumShards)));

@@ -42,6 +42,10 @@ class CheckpointManager {
   Status SaveSnapshot(int64_t step, const CheckpointSnapshot& snapshot,
                       std::vector<std::string>* deleted = nullptr);
 
+  // Forgets every kept checkpoint: removes the state file first (so nothing
+  // lists a half-deleted one), then deletes their files.
+  Status DeleteAll();
+
   // Names of the kept checkpoints, oldest first (relative to the directory).
   const std::vector<std::string>& kept() const { return kept_; }
   const std::string& dir() const { return dir_; }

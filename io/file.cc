@@ -198,7 +198,8 @@ Status WriteFileAtomically(const std::string& path, const std::string& data) {
                 static_cast<unsigned long long>(names()));
   const std::string tmp = path + suffix;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::FromErrno(tmp, "cannot create", errno);
+  // Named as the file the caller asked for: the temporary is ours.
+  if (fd < 0) return Status::FromErrno(path, "cannot create", errno);
   Status st = WriteAll(fd, tmp, data.data(), data.size());
   if (st.ok() && ::fsync(fd) != 0) st = Status::FromErrno(tmp, "fsync failed", errno);
   if (::close(fd) != 0 && st.ok()) st = Status::FromErrno(tmp, "close failed", errno);

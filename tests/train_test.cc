@@ -63,7 +63,7 @@ TEST(TrainTest, NewRunStartsAccFileAfresh) {
   const std::string args = "--train --hidden 16 --data-dir " + (dir / "data") + " --ckpt-dir " + (dir / "ckpt");
   std::string out;
   ASSERT_EQ(RunMnist(args + " --epochs 2", &out), 0) << out;
-  ASSERT_EQ(RunMnist(args + " --epochs 1", &out), 0) << out;
+  ASSERT_EQ(RunMnist(args + " --epochs 1 --overwrite", &out), 0) << out;
   const std::string acc = testing::ReadFileOrDie(dir / "ckpt/acc.txt");
   EXPECT_EQ(std::count(acc.begin(), acc.end(), '\n'), 1) << acc;
 }
