@@ -99,9 +99,10 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
 }  // namespace
 
 StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err) {
-  StatusOr<LoadedModel> loaded = LoadLatestModel(source);
+  std::vector<std::string> skipped;
+  StatusOr<LoadedModel> loaded = LoadLatestModel(source, &skipped);
+  for (const std::string& note : skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
   if (!loaded.ok()) return loaded.status();
-  for (const std::string& note : loaded->skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
   std::fprintf(out, "restored %s%s\n", loaded->prefix.c_str(),
                source.use_ema ? " (EMA shadows)" : "");
   return loaded;

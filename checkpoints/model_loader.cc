@@ -25,6 +25,11 @@ StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& sourc
   return prefixes;
 }
 
+bool IsDamage(const Status& status) {
+  return status.code() == Status::Code::kNotFound || status.code() == Status::Code::kDataLoss ||
+         status.code() == Status::Code::kIOError;
+}
+
 StatusOr<std::string> LoadFirstGood(const ModelSource& source,
                                     const std::function<Status(const std::string&)>& load,
                                     std::vector<std::string>* skipped) {
@@ -34,6 +39,7 @@ StatusOr<std::string> LoadFirstGood(const ModelSource& source,
   for (const std::string& prefix : *candidates) {
     last_error = load(prefix);
     if (last_error.ok()) return prefix;
+    if (!IsDamage(last_error)) return last_error;
     if (skipped != nullptr && &prefix != &candidates->back()) {
       skipped->push_back(prefix + " fails its checks: " + last_error.ToString() +
                          "; trying the next newest");
@@ -62,7 +68,8 @@ StatusOr<std::unique_ptr<Mlp>> LoadModel(const std::string& prefix, const ModelS
   return model;
 }
 
-StatusOr<LoadedModel> LoadLatestModel(const ModelSource& source) {
+StatusOr<LoadedModel> LoadLatestModel(const ModelSource& source,
+                                      std::vector<std::string>* skipped) {
   LoadedModel loaded;
   StatusOr<std::string> prefix = LoadFirstGood(
       source,
@@ -72,7 +79,7 @@ StatusOr<LoadedModel> LoadLatestModel(const ModelSource& source) {
         loaded.model = std::move(*model);
         return Status::Ok();
       },
-      &loaded.skipped);
+      skipped);
   if (!prefix.ok()) return prefix.status();
   loaded.prefix = *prefix;
   return loaded;

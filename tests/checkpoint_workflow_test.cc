@@ -112,6 +112,34 @@ TEST_F(CheckpointWorkflowTest, EvalFallsBackPastACorruptLatestCheckpoint) {
   EXPECT_NE(out.find("restored " + previous), std::string::npos) << out;
 }
 
+// Asking for something no checkpoint of the run has is not damage: one error,
+// about the latest, and no older checkpoint tried.
+TEST_F(CheckpointWorkflowTest, RequestsThatDoNotFitAreReportedOnceAgainstTheLatest) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 0 " + Flags("ckpt"), &out), 0) << out;
+  StatusOr<CheckpointState> state = ReadCheckpointState(dir_ / "ckpt", "checkpoint");
+  ASSERT_TRUE(state.ok());
+  ASSERT_GE(state->paths.size(), 2u) << "needs an older checkpoint to fall back to";
+  const std::string latest = dir_ / ("ckpt/" + state->latest());
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--eval --output nosuch", latest + ".meta: output 'nosuch' names no node"},
+      {"--eval --output logits --input nosuch", latest + ".meta: input 'nosuch' names no node"},
+      {"--eval --var-map nowhere=dense/bias",
+       latest + ": --var-map nowhere=dense/bias: the checkpoint has no tensor nowhere"},
+      {"--eval --use-ema", latest + " has no ExponentialMovingAverage shadows: its run was trained without "
+                                    "--ema-decay"},
+      {"--eval --use-ema --output logits", latest + " has no ExponentialMovingAverage shadows"},
+      {"--freeze --use-ema --output " + (dir_ / "f.pb"), latest + " has no ExponentialMovingAverage shadows"},
+      {"--export-onnx " + (dir_ / "m.onnx") + " --use-ema", latest + " has no ExponentialMovingAverage shadows"},
+  };
+  for (const auto& [args, error] : cases) {
+    EXPECT_EQ(RunMnist(args + " " + Flags("ckpt"), &out), 1) << args << "\n" << out;
+    EXPECT_NE(out.find(error), std::string::npos) << args << "\n" << out;
+    EXPECT_EQ(out.find("fails its checks"), std::string::npos) << args << "\n" << out;
+    EXPECT_EQ(out.find(state->paths[0]), std::string::npos) << args << "\n" << out;
+  }
+}
+
 TEST_F(CheckpointWorkflowTest, EvalWithoutCheckpointsSaysWhatIsMissing) {
   std::string out;
   EXPECT_EQ(RunMnist("--eval " + Flags("none"), &out), 1);
