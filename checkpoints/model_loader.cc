@@ -3,13 +3,33 @@
 #include "checkpoints/checkpoint_state.h"
 #include "checkpoints/naming.h"
 #include "checkpoints/saver.h"
-#include "io/bundle_format.h"
+#include "io/bundle_prefix.h"
 #include "io/file.h"
 
 namespace mnist {
 
+namespace {
+
+// `--checkpoint PREFIX` checked before anything is read, so every mode says
+// the same when it names a directory or one of a checkpoint's files.
+Status CheckCheckpointFlag(const std::string& prefix) {
+  const Status named = CheckBundlePrefix(prefix);
+  if (named.ok() || !IsDirectory(prefix)) return named;
+  StatusOr<std::string> latest = LatestCheckpoint(prefix, kBestStateFilename);
+  if (!latest.ok()) return Status::InvalidArgument("--checkpoint " + named.message());
+  return Status::InvalidArgument("--checkpoint " + prefix +
+                                 " is a directory, not a checkpoint prefix: use --ckpt-dir " +
+                                 prefix + " for its latest checkpoint, or give the prefix of one, "
+                                 "e.g. --checkpoint " + *latest);
+}
+
+}  // namespace
+
 StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& source) {
-  if (!source.checkpoint.empty()) return std::vector<std::string>{source.checkpoint};
+  if (!source.checkpoint.empty()) {
+    MNIST_RETURN_IF_ERROR(CheckCheckpointFlag(source.checkpoint));
+    return std::vector<std::string>{source.checkpoint};
+  }
   StatusOr<CheckpointState> state = ReadCheckpointState(source.ckpt_dir, kBestStateFilename);
   if (!state.ok()) {
     if (state.status().code() == Status::Code::kNotFound) {
@@ -49,14 +69,6 @@ StatusOr<std::string> LoadFirstGood(const ModelSource& source,
 }
 
 StatusOr<std::unique_ptr<Mlp>> LoadModel(const std::string& prefix, const ModelSource& source) {
-  if (!FileExists(IndexFilename(prefix))) {
-    if (FileExists(prefix)) {
-      return Status::InvalidArgument(prefix +
-                                     ": a TensorFlow V1 checkpoint (no .index), which "
-                                     "is not supported; re-save it in the V2 format");
-    }
-    return Status::NotFound(IndexFilename(prefix) + ": no such file");
-  }
   StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(prefix, source.var_map);
   if (!sizes.ok()) return sizes.status();
   auto model = std::make_unique<Mlp>(*sizes);

@@ -35,7 +35,9 @@ struct ModelSource {
 };
 
 // The prefixes to try, newest first. NotFound (saying to train first) when
-// the directory has no state file.
+// the directory has no state file. A --checkpoint that is no prefix (a
+// directory, a checkpoint's .index or .data file) is InvalidArgument saying
+// what to give instead (io/bundle_prefix.h).
 StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& source);
 
 // True for the errors of damaged files (NotFound, DataLoss, IOError), the
@@ -52,8 +54,9 @@ StatusOr<std::string> LoadFirstGood(const ModelSource& source,
                                     std::vector<std::string>* skipped);
 
 // Rebuilds the network saved under `prefix` (layer sizes from its .meta, or
-// from the kernels' shapes) and restores its variables. A V1 checkpoint is
-// InvalidArgument, a missing `.index` NotFound.
+// from the kernels' shapes) and restores its variables. Errors as
+// BundleReader::Open's (a missing `.index` NotFound, a V1 checkpoint
+// InvalidArgument, ...), then as RestoreCheckpoint's.
 StatusOr<std::unique_ptr<Mlp>> LoadModel(const std::string& prefix, const ModelSource& source);
 
 struct LoadedModel {

@@ -140,6 +140,35 @@ TEST_F(CheckpointWorkflowTest, RequestsThatDoNotFitAreReportedOnceAgainstTheLate
   }
 }
 
+TEST_F(CheckpointWorkflowTest, ACheckpointDirectoryOrFileGivenAsPrefixSaysWhatToGive) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 2 " + Flags("ckpt"), &out), 0) << out;
+  StatusOr<CheckpointState> state = ReadCheckpointState(dir_ / "ckpt", "checkpoint");
+  ASSERT_TRUE(state.ok());
+  const std::string latest = dir_ / ("ckpt/" + state->latest());
+  const std::string modes[] = {"--eval", "--freeze --output " + (dir_ / "f.pb"),
+                               "--export-onnx " + (dir_ / "m.onnx")};
+  for (const std::string& mode : modes) {
+    EXPECT_EQ(RunMnist(mode + " " + Flags("ckpt") + " --checkpoint " + (dir_ / "ckpt"), &out), 1) << mode;
+    EXPECT_NE(out.find("--checkpoint " + (dir_ / "ckpt") + " is a directory, not a checkpoint prefix: use "
+                       "--ckpt-dir " + (dir_ / "ckpt") + " for its latest checkpoint, or give the prefix of "
+                       "one, e.g. --checkpoint " + latest),
+              std::string::npos) << mode << "\n" << out;
+    for (const std::string& file : {latest + ".index", latest + ".data-00000-of-00001"}) {
+      EXPECT_EQ(RunMnist(mode + " " + Flags("ckpt") + " --checkpoint " + file, &out), 1) << mode;
+      EXPECT_NE(out.find(file + " is a file of the checkpoint " + latest + ", not its prefix; give the prefix " +
+                         latest),
+                std::string::npos) << mode << "\n" << out;
+      EXPECT_EQ(out.find("V1"), std::string::npos) << mode << "\n" << out;
+    }
+  }
+  EXPECT_EQ(RunMnist("--inspect " + latest + ".index", &out), 1);
+  EXPECT_NE(out.find("give the prefix " + latest), std::string::npos) << out;
+  EXPECT_EQ(RunMnist("--inspect " + (dir_ / "ckpt"), &out), 1);
+  EXPECT_NE(out.find(dir_ / "ckpt is a directory, not a checkpoint prefix; give the prefix of a checkpoint in it"),
+            std::string::npos) << out;
+}
+
 TEST_F(CheckpointWorkflowTest, EvalWithoutCheckpointsSaysWhatIsMissing) {
   std::string out;
   EXPECT_EQ(RunMnist("--eval " + Flags("none"), &out), 1);
