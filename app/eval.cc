@@ -16,16 +16,12 @@ namespace {
 // Classes a TensorFlow graph's logits may have (the confusion matrix is C x C).
 constexpr int64_t kMaxClasses = 1000;
 
+// The values of one MNIST image, which a graph's input must take.
+constexpr int64_t kImagePixels = 28 * 28;
+
 void PrintResult(const EvalResult& result, FILE* out) {
   std::fprintf(out, "val_loss:%f, val_acc:%f\n", result.loss, result.accuracy);
   std::fputs(FormatConfusion(result).c_str(), out);
-}
-
-// The values per example an input takes: its dims after the batch, when known.
-int64_t ExampleSize(const TensorSpec& input, int64_t otherwise) {
-  if (input.unknown_rank || input.rank() < 2) return otherwise;
-  StatusOr<int64_t> size = ElementCount({input.shape.begin() + 1, input.shape.end()});
-  return size.ok() && *size > 0 ? *size : otherwise;
 }
 
 // --eval of a TensorFlow checkpoint through its graph (see eval.h).
@@ -64,9 +60,7 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
                                    std::to_string(kMaxClasses) + " evaluated");
   }
   const int classes = static_cast<int>(logits.shape[1]);
-  const int64_t width =
-      graph->input_specs().size() == 1 ? ExampleSize(graph->input_specs()[0], 784) : 784;
-  StatusOr<BatchRunner> runner = BatchRunner::Create(&*graph, width, 0, kEvalBatchSize);
+  StatusOr<BatchRunner> runner = BatchRunner::Create(&*graph, kImagePixels, 0, kEvalBatchSize);
   if (!runner.ok()) return Status::InvalidArgument(where + ": " + runner.status().message());
   std::fprintf(out, "restored %s%s: TensorFlow graph %s -> %s, %d variables as constants\n",
                prefix->c_str(), options.source.use_ema ? " (EMA shadows)" : "",
@@ -74,7 +68,7 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
 
   const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
   StatusOr<Split> test =
-      LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem, static_cast<uint32_t>(width));
+      LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem, static_cast<uint32_t>(kImagePixels));
   if (!test.ok()) return test.status();
   TensorPtr held;  // keeps the last batch's logits alive for the map returned
   StatusOr<EvalResult> result = EvaluateLogits(

@@ -8,6 +8,7 @@
 
 #include "checkpoints/graph_ops.h"
 #include "checkpoints/graph_order.h"
+#include "checkpoints/graph_static_spec.h"
 #include "io/file.h"
 
 namespace mnist {
@@ -167,7 +168,16 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
       for (int j : inputs[i]) node.inputs.push_back(position[j]);
     }
     nodes_.push_back(std::move(node));
-    MNIST_RETURN_IF_ERROR(Prepare(&nodes_.back()));
+    Node& added = nodes_.back();
+    MNIST_RETURN_IF_ERROR(Prepare(&added));
+    // A fed node that is not a placeholder takes what it would have produced
+    // (before the nodes reading it are prepared).
+    if (added.feed >= 0 && added.def.op() != "Placeholder") {
+      TensorSpec produced = StaticSpec(graph, inputs, order, i);
+      if (produced.dtype == tensorflow::DT_INVALID) produced.dtype = added.spec.dtype;
+      produced.value = nullptr;  // a fed value replaces a constant's
+      added.spec = std::move(produced);
+    }
   }
   input_specs_.resize(fed.size());
   for (int i : fed) {
@@ -200,13 +210,9 @@ Status ImportedGraph::Prepare(Node* node) {
                               (dtype ? DtypeName(dtype->type()) : "not given") +
                               " (DT_FLOAT, DT_INT32 or DT_INT64 can be fed)");
     }
-    const auto* shape = attr("shape");
-    node->spec = shape && def.op() == "Placeholder"
-                     ? SpecFromShapeProto(dtype->type(), shape->shape())
-                     : TensorSpec{dtype->type(), {}, true, nullptr};
-    // Up to GraphDef version 21 an empty Placeholder shape meant "any shape"
-    // (TensorFlow's Placeholder shape function keeps that legacy reading).
-    if (producer_ <= 21 && node->spec.rank() == 0) node->spec.unknown_rank = true;
+    // Another fed node takes what it would produce: Select sets that.
+    node->spec = def.op() == "Placeholder" ? PlaceholderSpec(def, producer_)
+                                           : TensorSpec{dtype->type(), {}, true, nullptr};
     return Status::Ok();
   }
   if (def.op() == "Const") {

@@ -37,8 +37,10 @@ struct OpKernel;  // checkpoints/graph_ops.h
 struct ImportOptions {
   std::string where;  // names the graph (its file) in errors
   // The tensors the caller feeds (input_map), "node" or "node:0"; any node,
-  // not only a Placeholder: feeding a node cuts off what it reads. Empty:
-  // every Placeholder the outputs need, in graph order.
+  // not only a Placeholder: feeding a node cuts off what it reads, and what
+  // is fed must fit what the node would produce
+  // (checkpoints/graph_static_spec.h). Empty: every Placeholder the outputs
+  // need, in graph order.
   std::vector<std::string> inputs;
   // The tensors to return (return_elements). Empty: the graph's sinks (nodes
   // no data input reads, NoOps excepted), in graph order.
