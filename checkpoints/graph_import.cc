@@ -1,15 +1,11 @@
 #include "checkpoints/graph_import.h"
 
-#include <google/protobuf/io/tokenizer.h>
-#include <google/protobuf/text_format.h>
-
 #include <algorithm>
 #include <unordered_map>
 
 #include "checkpoints/graph_ops.h"
 #include "checkpoints/graph_order.h"
 #include "checkpoints/graph_static_spec.h"
-#include "io/file.h"
 
 namespace mnist {
 namespace {
@@ -302,28 +298,6 @@ Status CheckGraphSize(const GraphDef& graph, const std::string& where) {
   return Status::InvalidArgument(where + ": " + std::to_string(graph.node_size()) +
                                  " nodes, more than the " + std::to_string(kMaxGraphNodes) +
                                  " a graph may have");
-}
-
-StatusOr<GraphDef> ReadGraphDef(const std::string& path) {
-  std::string bytes;
-  MNIST_RETURN_IF_ERROR(ReadFile(path, &bytes));
-  GraphDef graph;
-  if (graph.ParseFromString(bytes)) return graph;
-  graph.Clear();
-  // Text format, with the parser's complaint kept for the message, not logged.
-  struct FirstError : google::protobuf::io::ErrorCollector {
-    void AddError(int line, int column, const std::string& message) override {
-      if (text.empty())
-        text =
-            "line " + std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
-    }
-    std::string text;
-  } error;
-  google::protobuf::TextFormat::Parser parser;
-  parser.RecordErrorsTo(&error);
-  if (parser.ParseFromString(bytes, &graph)) return graph;
-  return Status::DataLoss(path + ": neither a binary GraphDef nor a text one (" +
-                          std::to_string(bytes.size()) + " bytes; as text, " + error.text + ")");
 }
 
 }  // namespace mnist

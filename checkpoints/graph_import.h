@@ -2,7 +2,7 @@
 // (with input_map and return_elements) followed by Session.run, for the ops
 // of checkpoints/graph_ops.h on float32 / int32 / int64 tensors.
 //
-//   StatusOr<tensorflow::GraphDef> graph = ReadGraphDef("model/frozen_model.pb");
+//   StatusOr<tensorflow::GraphDef> graph = ReadGraphDef("model/frozen_model.pb");  // graph_file.h
 //   StatusOr<ImportedGraph> imported = ImportedGraph::Import(*graph, {path, {"input"}, {}});
 //   StatusOr<std::vector<TensorPtr>> outputs = imported->Run({images});
 //
@@ -91,9 +91,6 @@ class ImportedGraph {
 
 // InvalidArgument naming `where` when `graph` has more than kMaxGraphNodes nodes.
 Status CheckGraphSize(const tensorflow::GraphDef& graph, const std::string& where);
-
-// Reads a GraphDef file: binary (TensorFlow's .pb) or protobuf text (.pbtxt).
-StatusOr<tensorflow::GraphDef> ReadGraphDef(const std::string& path);
 
 }  // namespace mnist
 

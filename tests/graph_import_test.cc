@@ -9,6 +9,7 @@
 #include <random>
 
 #include "checkpoints/freeze.h"
+#include "checkpoints/graph_file.h"
 #include "io/file.h"
 #include "tests/model_fixture.h"
 #include "tests/test_util.h"
@@ -276,18 +277,6 @@ TEST(GraphImportTest, AFedNodeAfterAnOpWeDoNotRunTakesAnyShape) {
   StatusOr<std::vector<TensorPtr>> out = imported->Run({FloatTensor({3}, {-1, 0, 2})});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ((*out)[0]->floats, (std::vector<float>{0, 0, 2}));
-}
-
-TEST(GraphImportTest, ReadsTextFormatAndRejectsGarbage) {
-  testing::TempDir dir;
-  testing::WriteFileOrDie(dir / "g.pbtxt", "node { name: \"a\" op: \"Const\" }\n");
-  StatusOr<GraphDef> g = ReadGraphDef(dir / "g.pbtxt");
-  ASSERT_TRUE(g.ok()) << g.status().ToString();
-  EXPECT_EQ(g->node(0).name(), "a");
-  testing::WriteFileOrDie(dir / "bad.pb", "\xff\xff\xff garbage {");
-  g = ReadGraphDef(dir / "bad.pb");
-  ASSERT_FALSE(g.ok());
-  EXPECT_NE(g.status().message().find(dir / "bad.pb"), std::string::npos) << g.status().ToString();
 }
 
 // ---- bad graphs: each error names the node ----
