@@ -19,6 +19,18 @@ constexpr int64_t kMaxClasses = 1000;
 // The values of one MNIST image, which a graph's input must take.
 constexpr int64_t kImagePixels = 28 * 28;
 
+// The test split of --data-dir (or the default), said on `out` as --train
+// says it: "data: DIR: N test images of 28x28".
+StatusOr<Split> LoadTestSplit(const EvalOptions& options, int64_t input_size, FILE* out) {
+  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
+  StatusOr<Split> test = LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem,
+                                   static_cast<uint32_t>(input_size));
+  if (!test.ok()) return test.status();
+  std::fprintf(out, "data: %s: %u test images of %ux%u\n", data_dir.c_str(), test->size(),
+               test->images.rows, test->images.cols);
+  return test;
+}
+
 void PrintResult(const EvalResult& result, FILE* out) {
   std::fprintf(out, "val_loss:%f, val_acc:%f\n", result.loss, result.accuracy);
   std::fputs(FormatConfusion(result).c_str(), out);
@@ -66,9 +78,7 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
                prefix->c_str(), options.source.use_ema ? " (EMA shadows)" : "",
                graph->input_names()[0].c_str(), output.c_str(), converted);
 
-  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
-  StatusOr<Split> test =
-      LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem, static_cast<uint32_t>(kImagePixels));
+  StatusOr<Split> test = LoadTestSplit(options, kImagePixels, out);
   if (!test.ok()) return test.status();
   TensorPtr held;  // keeps the last batch's logits alive for the map returned
   StatusOr<EvalResult> result = EvaluateLogits(
@@ -108,9 +118,7 @@ Status RunEval(const EvalOptions& options, FILE* out, FILE* err) {
   if (!loaded.ok()) return loaded.status();
   Mlp* model = loaded->model.get();
 
-  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
-  StatusOr<Split> test = LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem,
-                                   static_cast<uint32_t>(model->input_size()));
+  StatusOr<Split> test = LoadTestSplit(options, model->input_size(), out);
   if (!test.ok()) return test.status();
   const EvalResult result = Evaluate(model, *test);
   PrintResult(result, out);

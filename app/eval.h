@@ -39,9 +39,10 @@ struct EvalOptions {
 // under --use-ema) on `out`.
 StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err);
 
-// Prints `restored <prefix>`, `val_loss:L, val_acc:A` and the per-class
-// accuracy and confusion matrix to `out`, then writes the --errors grid if
-// asked; fallbacks are reported on `err`.
+// Prints `restored <prefix>`, `data: DIR: N test images of 28x28`,
+// `val_loss:L, val_acc:A` and the per-class accuracy and confusion matrix to
+// `out`, then writes the --errors grid if asked; fallbacks are reported on
+// `err`.
 Status RunEval(const EvalOptions& options, FILE* out, FILE* err);
 
 }  // namespace mnist

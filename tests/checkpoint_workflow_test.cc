@@ -169,6 +169,18 @@ TEST_F(CheckpointWorkflowTest, ACheckpointDirectoryOrFileGivenAsPrefixSaysWhatTo
             std::string::npos) << out;
 }
 
+TEST_F(CheckpointWorkflowTest, EvalSaysWhichDataSetItEvaluatesOn) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 1 " + Flags("ckpt"), &out), 0) << out;
+  for (const std::string& graph : {"", " --output logits"}) {
+    ASSERT_EQ(RunMnist("--eval " + Flags("ckpt") + graph, &out), 0) << out;
+    EXPECT_NE(out.find("\ndata: " + (dir_ / "data") + ": 200 test images of 28x28\n"), std::string::npos)
+        << graph << "\n" << out;
+    // Scripts parse this line: its format stays.
+    EXPECT_TRUE(std::regex_search(out, std::regex(R"(\nval_loss:\d\.\d{6}, val_acc:\d\.\d{6}\n)"))) << out;
+  }
+}
+
 TEST_F(CheckpointWorkflowTest, EvalWithoutCheckpointsSaysWhatIsMissing) {
   std::string out;
   EXPECT_EQ(RunMnist("--eval " + Flags("none"), &out), 1);
