@@ -32,11 +32,18 @@ StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& sourc
   }
   StatusOr<CheckpointState> state = ReadCheckpointState(source.ckpt_dir, kBestStateFilename);
   if (!state.ok()) {
-    if (state.status().code() == Status::Code::kNotFound) {
-      return Status::NotFound(state.status().message() + " (no " + kBestStateFilename +
-                              " file in " + source.ckpt_dir + "; train first with mnist --train)");
+    if (state.status().code() != Status::Code::kNotFound) return state.status();
+    // A run stopped before it saved a best checkpoint leaves only the resume one.
+    StatusOr<std::string> resume = LatestCheckpoint(source.ckpt_dir, kResumeStateFilename);
+    if (resume.ok()) {
+      return Status::NotFound(state.status().message() + ": " + source.ckpt_dir +
+                              " holds no best checkpoint, only the resume checkpoint " + *resume +
+                              " of a run stopped early; use it with --checkpoint " + *resume +
+                              ", or continue training with mnist --train --resume --ckpt-dir " +
+                              source.ckpt_dir);
     }
-    return state.status();
+    return Status::NotFound(state.status().message() + " (no " + kBestStateFilename +
+                            " file in " + source.ckpt_dir + "; train first with mnist --train)");
   }
   std::vector<std::string> prefixes;
   for (auto it = state->paths.rbegin(); it != state->paths.rend(); ++it) {

@@ -34,8 +34,9 @@ struct ModelSource {
   std::map<std::string, std::string> var_map;  // checkpoint name -> model name
 };
 
-// The prefixes to try, newest first. NotFound (saying to train first) when
-// the directory has no state file. A --checkpoint that is no prefix (a
+// The prefixes to try, newest first. NotFound when the directory has no
+// state file: saying to train first, or, when it holds a resume checkpoint
+// (last.ckpt-N, a run stopped before its first best one), how to use that. A --checkpoint that is no prefix (a
 // directory, a checkpoint's .index or .data file) is InvalidArgument saying
 // what to give instead (io/bundle_prefix.h).
 StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& source);

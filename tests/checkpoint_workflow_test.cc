@@ -75,16 +75,20 @@ TEST_F(CheckpointWorkflowTest, ResumeWithNothingToResumeFailsClearly) {
   EXPECT_NE(out.find("no checkpoint to resume from"), std::string::npos) << out;
 }
 
-TEST_F(CheckpointWorkflowTest, MidEpochResumeNeedsTheBatchSizeOfTheStoppedRun) {
-  // A resume checkpoint as a stop after batch 2 of epoch 1 at --batch-size 50 leaves it.
+// Writes into `dir` the resume checkpoint last.ckpt-2 (and last_checkpoint,
+// but no best one) that a stop after batch 2 of epoch 1 at `batch_size` leaves.
+void SaveStoppedInFirstEpoch(const std::string& dir, int64_t batch_size) {
   testing::ModelFixture stopped(1, {784, 32, 16, 10});
   stopped.state.ema = nullptr;
   stopped.state.progress = {/*global_step=*/2, /*epoch=*/0, /*batch_in_epoch=*/2, /*seed=*/0,
-                            /*best_val_acc=*/-1.0, /*epoch_loss_sum=*/4.5, /*batch_size=*/50};
-  StatusOr<CheckpointManager> last =
-      CheckpointManager::Open(dir_ / "ckpt", kResumeBasename, kResumeStateFilename, 1);
+                            /*best_val_acc=*/-1.0, /*epoch_loss_sum=*/4.5, batch_size};
+  StatusOr<CheckpointManager> last = CheckpointManager::Open(dir, kResumeBasename, kResumeStateFilename, 1);
   ASSERT_TRUE(last.ok());
   ASSERT_TRUE(last->Save(2, stopped.state).ok());
+}
+
+TEST_F(CheckpointWorkflowTest, MidEpochResumeNeedsTheBatchSizeOfTheStoppedRun) {
+  SaveStoppedInFirstEpoch(dir_ / "ckpt", /*batch_size=*/50);
   std::string out;
   EXPECT_EQ(RunMnist("--train --epochs 1 --resume --batch-size 100 " + Flags("ckpt"), &out), 1);
   EXPECT_NE(out.find("stopped after batch 2 of epoch 1 with --batch-size 50, so it cannot go on "
@@ -185,6 +189,20 @@ TEST_F(CheckpointWorkflowTest, EvalWithoutCheckpointsSaysWhatIsMissing) {
   std::string out;
   EXPECT_EQ(RunMnist("--eval " + Flags("none"), &out), 1);
   EXPECT_NE(out.find("train first"), std::string::npos) << out;
+}
+
+TEST_F(CheckpointWorkflowTest, EvalOfOnlyAResumeCheckpointSaysHowToUseIt) {
+  SaveStoppedInFirstEpoch(dir_ / "ckpt", /*batch_size=*/100);
+  const std::string resume = dir_ / "ckpt/last.ckpt-2";
+  std::string out;
+  EXPECT_EQ(RunMnist("--eval " + Flags("ckpt"), &out), 1);
+  EXPECT_NE(out.find((dir_ / "ckpt") + " holds no best checkpoint, only the resume checkpoint " + resume +
+                     " of a run stopped early; use it with --checkpoint " + resume +
+                     ", or continue training with mnist --train --resume --ckpt-dir " + (dir_ / "ckpt")),
+            std::string::npos) << out;
+  EXPECT_EQ(out.find("train first"), std::string::npos) << out;
+  ASSERT_EQ(RunMnist("--eval " + Flags("ckpt") + " --checkpoint " + resume, &out), 0) << out;
+  EXPECT_NE(out.find("restored " + resume), std::string::npos) << out;
 }
 
 TEST_F(CheckpointWorkflowTest, EvalOfNamedCheckpointWithEmaShadows) {
