@@ -16,16 +16,24 @@ namespace {
 // Classes a TensorFlow graph's logits may have (the confusion matrix is C x C).
 constexpr int64_t kMaxClasses = 1000;
 
+// The values of one MNIST image, which a graph's input must take.
+constexpr int64_t kImagePixels = 28 * 28;
+
+// The test split of --data-dir (or the default), said on `out` as --train
+// says it: "data: DIR: N test images of 28x28".
+StatusOr<Split> LoadTestSplit(const EvalOptions& options, int64_t input_size, FILE* out) {
+  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
+  StatusOr<Split> test = LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem,
+                                   static_cast<uint32_t>(input_size));
+  if (!test.ok()) return test.status();
+  std::fprintf(out, "data: %s: %u test images of %ux%u\n", data_dir.c_str(), test->size(),
+               test->images.rows, test->images.cols);
+  return test;
+}
+
 void PrintResult(const EvalResult& result, FILE* out) {
   std::fprintf(out, "val_loss:%f, val_acc:%f\n", result.loss, result.accuracy);
   std::fputs(FormatConfusion(result).c_str(), out);
-}
-
-// The values per example an input takes: its dims after the batch, when known.
-int64_t ExampleSize(const TensorSpec& input, int64_t otherwise) {
-  if (input.unknown_rank || input.rank() < 2) return otherwise;
-  StatusOr<int64_t> size = ElementCount({input.shape.begin() + 1, input.shape.end()});
-  return size.ok() && *size > 0 ? *size : otherwise;
 }
 
 // --eval of a TensorFlow checkpoint through its graph (see eval.h).
@@ -64,17 +72,13 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
                                    std::to_string(kMaxClasses) + " evaluated");
   }
   const int classes = static_cast<int>(logits.shape[1]);
-  const int64_t width =
-      graph->input_specs().size() == 1 ? ExampleSize(graph->input_specs()[0], 784) : 784;
-  StatusOr<BatchRunner> runner = BatchRunner::Create(&*graph, width, 0, kEvalBatchSize);
+  StatusOr<BatchRunner> runner = BatchRunner::Create(&*graph, kImagePixels, 0, kEvalBatchSize);
   if (!runner.ok()) return Status::InvalidArgument(where + ": " + runner.status().message());
   std::fprintf(out, "restored %s%s: TensorFlow graph %s -> %s, %d variables as constants\n",
                prefix->c_str(), options.source.use_ema ? " (EMA shadows)" : "",
                graph->input_names()[0].c_str(), output.c_str(), converted);
 
-  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
-  StatusOr<Split> test =
-      LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem, static_cast<uint32_t>(width));
+  StatusOr<Split> test = LoadTestSplit(options, kImagePixels, out);
   if (!test.ok()) return test.status();
   TensorPtr held;  // keeps the last batch's logits alive for the map returned
   StatusOr<EvalResult> result = EvaluateLogits(
@@ -99,9 +103,10 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
 }  // namespace
 
 StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err) {
-  StatusOr<LoadedModel> loaded = LoadLatestModel(source);
+  std::vector<std::string> skipped;
+  StatusOr<LoadedModel> loaded = LoadLatestModel(source, &skipped);
+  for (const std::string& note : skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
   if (!loaded.ok()) return loaded.status();
-  for (const std::string& note : loaded->skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
   std::fprintf(out, "restored %s%s\n", loaded->prefix.c_str(),
                source.use_ema ? " (EMA shadows)" : "");
   return loaded;
@@ -113,9 +118,7 @@ Status RunEval(const EvalOptions& options, FILE* out, FILE* err) {
   if (!loaded.ok()) return loaded.status();
   Mlp* model = loaded->model.get();
 
-  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
-  StatusOr<Split> test = LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem,
-                                   static_cast<uint32_t>(model->input_size()));
+  StatusOr<Split> test = LoadTestSplit(options, model->input_size(), out);
   if (!test.ok()) return test.status();
   const EvalResult result = Evaluate(model, *test);
   PrintResult(result, out);

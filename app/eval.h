@@ -3,9 +3,11 @@
 // do in the TF1 workflow. The network is rebuilt from the checkpoint's .meta
 // (import_meta_graph), so no --hidden is needed.
 //
-// If the latest checkpoint fails its checks (missing files, a CRC mismatch,
-// a bad shape), the error is printed and the next newest one in the state
-// file is tried, naming it.
+// If the latest checkpoint's files are damaged (missing, truncated, a CRC
+// mismatch), the error is printed and the next newest one in the state file
+// is tried, naming it. A request that does not fit (a node name, --var-map,
+// --use-ema) is an error about the latest one, with no fallback
+// (checkpoints/model_loader.h).
 //
 // With `output` (or `input`) the checkpoint is taken as TensorFlow's: its
 // .meta graph is frozen down to what that logits node needs (the training
@@ -32,13 +34,15 @@ struct EvalOptions {
   int max_errors = 64;      // at most this many of them
 };
 
-// LoadLatestModel for a command: each skipped candidate is reported on `err`,
-// then `restored <prefix>` (with " (EMA shadows)" under --use-ema) on `out`.
+// LoadLatestModel for a command: each skipped candidate is reported on `err`
+// (also when none loads), then `restored <prefix>` (with " (EMA shadows)"
+// under --use-ema) on `out`.
 StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err);
 
-// Prints `restored <prefix>`, `val_loss:L, val_acc:A` and the per-class
-// accuracy and confusion matrix to `out`, then writes the --errors grid if
-// asked; fallbacks are reported on `err`.
+// Prints `restored <prefix>`, `data: DIR: N test images of 28x28`,
+// `val_loss:L, val_acc:A` and the per-class accuracy and confusion matrix to
+// `out`, then writes the --errors grid if asked; fallbacks are reported on
+// `err`.
 Status RunEval(const EvalOptions& options, FILE* out, FILE* err);
 
 }  // namespace mnist

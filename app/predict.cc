@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "app/evaluate.h"
+#include "checkpoints/graph_file.h"
 #include "checkpoints/graph_runner.h"
 #include "data/batches.h"
 #include "io/idx_reader.h"

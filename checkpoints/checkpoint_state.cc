@@ -7,6 +7,7 @@
 
 #include "checkpoints/naming.h"
 #include "io/bundle_format.h"
+#include "io/bundle_prefix.h"
 #include "io/file.h"
 #include "io/proto/checkpoint_state.pb.h"
 
@@ -146,15 +147,11 @@ StatusOr<std::string> LatestCheckpoint(const std::string& dir, const std::string
   StatusOr<CheckpointState> state = ReadCheckpointState(dir, filename);
   if (!state.ok()) return state.status();
   const std::string prefix = JoinPath(dir, state->latest());
-  if (!FileExists(IndexFilename(prefix))) {
-    if (FileExists(prefix)) {
-      return Status::InvalidArgument(prefix + ": a TensorFlow V1 checkpoint (no .index), which "
-                                     "is not supported; re-save it in the V2 format");
-    }
-    return Status::NotFound(JoinPath(dir, filename) + " names " + state->latest() + ", but " +
-                            IndexFilename(prefix) + " does not exist");
-  }
-  return prefix;
+  const Status named = CheckBundlePrefix(prefix);
+  if (named.ok()) return prefix;
+  if (named.code() != Status::Code::kNotFound) return named;
+  return Status::NotFound(JoinPath(dir, filename) + " names " + state->latest() + ", but " +
+                          IndexFilename(prefix) + " does not exist");
 }
 
 }  // namespace mnist

@@ -51,7 +51,8 @@ StatusOr<std::string> ContainedName(const std::string& dir, const std::string& r
                                     const std::string& state_path);
 
 // The newest checkpoint recorded in <dir>/<filename> whose `.index` exists, as
-// "<dir>/<name>" (tf.train.latest_checkpoint). NotFound names what is missing.
+// "<dir>/<name>" (tf.train.latest_checkpoint). NotFound names what is missing;
+// a name that is no prefix (a V1 checkpoint, ...) is CheckBundlePrefix's error.
 StatusOr<std::string> LatestCheckpoint(const std::string& dir, const std::string& filename);
 
 }  // namespace mnist

@@ -81,6 +81,7 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
                                                   bool use_ema, const std::string& where) {
   const int n = graph.node_size();
   MNIST_RETURN_IF_ERROR(CheckGraphSize(graph, where));
+  if (use_ema) MNIST_RETURN_IF_ERROR(CheckHasEmaShadows(reader));
   std::unordered_map<std::string, int> index;
   for (int i = 0; i < n; ++i) index.emplace(graph.node(i).name(), i);
   std::vector<bool> needed(n, false);
@@ -88,7 +89,7 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
   for (const std::string& output : outputs) {
     auto it = index.find(NodeName(output));
     if (it == index.end())
-      return Status::NotFound(where + ": output '" + output + "' names no node");
+      return Status::InvalidArgument(where + ": output '" + output + "' names no node");
     stack.push_back(it->second);
   }
   while (!stack.empty()) {  // a loop, not recursion: the graph may be hostile

@@ -1,14 +1,11 @@
 #include "checkpoints/graph_import.h"
 
-#include <google/protobuf/io/tokenizer.h>
-#include <google/protobuf/text_format.h>
-
 #include <algorithm>
 #include <unordered_map>
 
 #include "checkpoints/graph_ops.h"
 #include "checkpoints/graph_order.h"
-#include "io/file.h"
+#include "checkpoints/graph_static_spec.h"
 
 namespace mnist {
 namespace {
@@ -47,7 +44,7 @@ StatusOr<int> FindTensor(const std::unordered_map<std::string, int>& index, cons
   auto it = index.end();
   if (ParseInputRef(text, &name, &output, &control) && !control) it = index.find(name);
   if (it == index.end())
-    return Status::NotFound(where + ": " + role + " '" + text + "' names no node");
+    return Status::InvalidArgument(where + ": " + role + " '" + text + "' names no node");
   if (output != 0) {
     return Status::InvalidArgument(where + ": " + role + " '" + text + "': node '" + name +
                                    "' has only output 0");
@@ -167,7 +164,16 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
       for (int j : inputs[i]) node.inputs.push_back(position[j]);
     }
     nodes_.push_back(std::move(node));
-    MNIST_RETURN_IF_ERROR(Prepare(&nodes_.back()));
+    Node& added = nodes_.back();
+    MNIST_RETURN_IF_ERROR(Prepare(&added));
+    // A fed node that is not a placeholder takes what it would have produced
+    // (before the nodes reading it are prepared).
+    if (added.feed >= 0 && added.def.op() != "Placeholder") {
+      TensorSpec produced = StaticSpec(graph, inputs, order, i);
+      if (produced.dtype == tensorflow::DT_INVALID) produced.dtype = added.spec.dtype;
+      produced.value = nullptr;  // a fed value replaces a constant's
+      added.spec = std::move(produced);
+    }
   }
   input_specs_.resize(fed.size());
   for (int i : fed) {
@@ -200,13 +206,9 @@ Status ImportedGraph::Prepare(Node* node) {
                               (dtype ? DtypeName(dtype->type()) : "not given") +
                               " (DT_FLOAT, DT_INT32 or DT_INT64 can be fed)");
     }
-    const auto* shape = attr("shape");
-    node->spec = shape && def.op() == "Placeholder"
-                     ? SpecFromShapeProto(dtype->type(), shape->shape())
-                     : TensorSpec{dtype->type(), {}, true, nullptr};
-    // Up to GraphDef version 21 an empty Placeholder shape meant "any shape"
-    // (TensorFlow's Placeholder shape function keeps that legacy reading).
-    if (producer_ <= 21 && node->spec.rank() == 0) node->spec.unknown_rank = true;
+    // Another fed node takes what it would produce: Select sets that.
+    node->spec = def.op() == "Placeholder" ? PlaceholderSpec(def, producer_)
+                                           : TensorSpec{dtype->type(), {}, true, nullptr};
     return Status::Ok();
   }
   if (def.op() == "Const") {
@@ -296,28 +298,6 @@ Status CheckGraphSize(const GraphDef& graph, const std::string& where) {
   return Status::InvalidArgument(where + ": " + std::to_string(graph.node_size()) +
                                  " nodes, more than the " + std::to_string(kMaxGraphNodes) +
                                  " a graph may have");
-}
-
-StatusOr<GraphDef> ReadGraphDef(const std::string& path) {
-  std::string bytes;
-  MNIST_RETURN_IF_ERROR(ReadFile(path, &bytes));
-  GraphDef graph;
-  if (graph.ParseFromString(bytes)) return graph;
-  graph.Clear();
-  // Text format, with the parser's complaint kept for the message, not logged.
-  struct FirstError : google::protobuf::io::ErrorCollector {
-    void AddError(int line, int column, const std::string& message) override {
-      if (text.empty())
-        text =
-            "line " + std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
-    }
-    std::string text;
-  } error;
-  google::protobuf::TextFormat::Parser parser;
-  parser.RecordErrorsTo(&error);
-  if (parser.ParseFromString(bytes, &graph)) return graph;
-  return Status::DataLoss(path + ": neither a binary GraphDef nor a text one (" +
-                          std::to_string(bytes.size()) + " bytes; as text, " + error.text + ")");
 }
 
 }  // namespace mnist

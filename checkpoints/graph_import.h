@@ -2,7 +2,7 @@
 // (with input_map and return_elements) followed by Session.run, for the ops
 // of checkpoints/graph_ops.h on float32 / int32 / int64 tensors.
 //
-//   StatusOr<tensorflow::GraphDef> graph = ReadGraphDef("model/frozen_model.pb");
+//   StatusOr<tensorflow::GraphDef> graph = ReadGraphDef("model/frozen_model.pb");  // graph_file.h
 //   StatusOr<ImportedGraph> imported = ImportedGraph::Import(*graph, {path, {"input"}, {}});
 //   StatusOr<std::vector<TensorPtr>> outputs = imported->Run({images});
 //
@@ -37,8 +37,10 @@ struct OpKernel;  // checkpoints/graph_ops.h
 struct ImportOptions {
   std::string where;  // names the graph (its file) in errors
   // The tensors the caller feeds (input_map), "node" or "node:0"; any node,
-  // not only a Placeholder: feeding a node cuts off what it reads. Empty:
-  // every Placeholder the outputs need, in graph order.
+  // not only a Placeholder: feeding a node cuts off what it reads, and what
+  // is fed must fit what the node would produce
+  // (checkpoints/graph_static_spec.h). Empty: every Placeholder the outputs
+  // need, in graph order.
   std::vector<std::string> inputs;
   // The tensors to return (return_elements). Empty: the graph's sinks (nodes
   // no data input reads, NoOps excepted), in graph order.
@@ -89,9 +91,6 @@ class ImportedGraph {
 
 // InvalidArgument naming `where` when `graph` has more than kMaxGraphNodes nodes.
 Status CheckGraphSize(const tensorflow::GraphDef& graph, const std::string& where);
-
-// Reads a GraphDef file: binary (TensorFlow's .pb) or protobuf text (.pbtxt).
-StatusOr<tensorflow::GraphDef> ReadGraphDef(const std::string& path);
 
 }  // namespace mnist
 

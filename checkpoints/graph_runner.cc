@@ -22,13 +22,13 @@ StatusOr<BatchRunner> BatchRunner::Create(const ImportedGraph* graph, int64_t ex
   runner.graph_ = graph;
   runner.example_size_ = example_size;
   runner.example_shape_ = {example_size};
-  if (!spec.unknown_rank && spec.rank() >= 2) {
-    const std::vector<int64_t> dims(spec.shape.begin() + 1, spec.shape.end());
+  if (!spec.unknown_rank) {
+    const std::vector<int64_t> dims(spec.shape.begin() + std::min(spec.rank(), 1), spec.shape.end());
     StatusOr<int64_t> product = ElementCount(dims);  // an unknown (-1) dim does not fit either
-    if (!product.ok() || *product != example_size) {
+    if (spec.rank() < 2 || !product.ok() || *product != example_size) {
+      const std::string size = std::to_string(example_size);
       return Status::InvalidArgument("input '" + names[0] + "' takes " + ShapeString(spec.shape) +
-                                     ", not examples of " + std::to_string(example_size) +
-                                     " values");
+                                     ", not images of " + size + " values ([?," + size + "])");
     }
     runner.example_shape_ = dims;
   }

@@ -3,26 +3,58 @@
 #include "checkpoints/checkpoint_state.h"
 #include "checkpoints/naming.h"
 #include "checkpoints/saver.h"
-#include "io/bundle_format.h"
+#include "io/bundle_prefix.h"
 #include "io/file.h"
 
 namespace mnist {
 
+namespace {
+
+// `--checkpoint PREFIX` checked before anything is read, so every mode says
+// the same when it names a directory or one of a checkpoint's files.
+Status CheckCheckpointFlag(const std::string& prefix) {
+  const Status named = CheckBundlePrefix(prefix);
+  if (named.ok() || !IsDirectory(prefix)) return named;
+  StatusOr<std::string> latest = LatestCheckpoint(prefix, kBestStateFilename);
+  if (!latest.ok()) return Status::InvalidArgument("--checkpoint " + named.message());
+  return Status::InvalidArgument("--checkpoint " + prefix +
+                                 " is a directory, not a checkpoint prefix: use --ckpt-dir " +
+                                 prefix + " for its latest checkpoint, or give the prefix of one, "
+                                 "e.g. --checkpoint " + *latest);
+}
+
+}  // namespace
+
 StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& source) {
-  if (!source.checkpoint.empty()) return std::vector<std::string>{source.checkpoint};
+  if (!source.checkpoint.empty()) {
+    MNIST_RETURN_IF_ERROR(CheckCheckpointFlag(source.checkpoint));
+    return std::vector<std::string>{source.checkpoint};
+  }
   StatusOr<CheckpointState> state = ReadCheckpointState(source.ckpt_dir, kBestStateFilename);
   if (!state.ok()) {
-    if (state.status().code() == Status::Code::kNotFound) {
-      return Status::NotFound(state.status().message() + " (no " + kBestStateFilename +
-                              " file in " + source.ckpt_dir + "; train first with mnist --train)");
+    if (state.status().code() != Status::Code::kNotFound) return state.status();
+    // A run stopped before it saved a best checkpoint leaves only the resume one.
+    StatusOr<std::string> resume = LatestCheckpoint(source.ckpt_dir, kResumeStateFilename);
+    if (resume.ok()) {
+      return Status::NotFound(state.status().message() + ": " + source.ckpt_dir +
+                              " holds no best checkpoint, only the resume checkpoint " + *resume +
+                              " of a run stopped early; use it with --checkpoint " + *resume +
+                              ", or continue training with mnist --train --resume --ckpt-dir " +
+                              source.ckpt_dir);
     }
-    return state.status();
+    return Status::NotFound(state.status().message() + " (no " + kBestStateFilename +
+                            " file in " + source.ckpt_dir + "; train first with mnist --train)");
   }
   std::vector<std::string> prefixes;
   for (auto it = state->paths.rbegin(); it != state->paths.rend(); ++it) {
     prefixes.push_back(JoinPath(source.ckpt_dir, *it));
   }
   return prefixes;
+}
+
+bool IsDamage(const Status& status) {
+  return status.code() == Status::Code::kNotFound || status.code() == Status::Code::kDataLoss ||
+         status.code() == Status::Code::kIOError;
 }
 
 StatusOr<std::string> LoadFirstGood(const ModelSource& source,
@@ -34,6 +66,7 @@ StatusOr<std::string> LoadFirstGood(const ModelSource& source,
   for (const std::string& prefix : *candidates) {
     last_error = load(prefix);
     if (last_error.ok()) return prefix;
+    if (!IsDamage(last_error)) return last_error;
     if (skipped != nullptr && &prefix != &candidates->back()) {
       skipped->push_back(prefix + " fails its checks: " + last_error.ToString() +
                          "; trying the next newest");
@@ -43,14 +76,6 @@ StatusOr<std::string> LoadFirstGood(const ModelSource& source,
 }
 
 StatusOr<std::unique_ptr<Mlp>> LoadModel(const std::string& prefix, const ModelSource& source) {
-  if (!FileExists(IndexFilename(prefix))) {
-    if (FileExists(prefix)) {
-      return Status::InvalidArgument(prefix +
-                                     ": a TensorFlow V1 checkpoint (no .index), which "
-                                     "is not supported; re-save it in the V2 format");
-    }
-    return Status::NotFound(IndexFilename(prefix) + ": no such file");
-  }
   StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(prefix, source.var_map);
   if (!sizes.ok()) return sizes.status();
   auto model = std::make_unique<Mlp>(*sizes);
@@ -62,7 +87,8 @@ StatusOr<std::unique_ptr<Mlp>> LoadModel(const std::string& prefix, const ModelS
   return model;
 }
 
-StatusOr<LoadedModel> LoadLatestModel(const ModelSource& source) {
+StatusOr<LoadedModel> LoadLatestModel(const ModelSource& source,
+                                      std::vector<std::string>* skipped) {
   LoadedModel loaded;
   StatusOr<std::string> prefix = LoadFirstGood(
       source,
@@ -72,7 +98,7 @@ StatusOr<LoadedModel> LoadLatestModel(const ModelSource& source) {
         loaded.model = std::move(*model);
         return Status::Ok();
       },
-      &loaded.skipped);
+      skipped);
   if (!prefix.ok()) return prefix.status();
   loaded.prefix = *prefix;
   return loaded;

@@ -2,10 +2,13 @@
 //
 // `--checkpoint PREFIX` names one checkpoint; otherwise the candidates are
 // those the `checkpoint` state file of `--ckpt-dir` lists, newest first
-// (tf.train.latest_checkpoint, then the older ones). A candidate that fails
-// its checks (a missing file, a CRC mismatch, a bad shape) is skipped with a
-// note naming it and the next newest is tried, so --eval, --freeze and
-// --export-onnx all pick the same checkpoint the same way.
+// (tf.train.latest_checkpoint, then the older ones). A candidate whose files
+// are damaged (missing, truncated or corrupt: a CRC mismatch, shapes that do
+// not chain) is skipped with a note naming it and the next newest is tried,
+// so --eval, --freeze and --export-onnx all pick the same checkpoint the same
+// way. A request that does not fit (a node name that is not there, a
+// --var-map or --use-ema the checkpoint cannot serve) would fail on every
+// candidate alike: it is reported against the first one, never skipped.
 //
 // Thread safety: free functions with no shared state.
 #ifndef MNIST_CHECKPOINTS_MODEL_LOADER_H_
@@ -31,30 +34,41 @@ struct ModelSource {
   std::map<std::string, std::string> var_map;  // checkpoint name -> model name
 };
 
-// The prefixes to try, newest first. NotFound (saying to train first) when
-// the directory has no state file.
+// The prefixes to try, newest first. NotFound when the directory has no
+// state file: saying to train first, or, when it holds a resume checkpoint
+// (last.ckpt-N, a run stopped before its first best one), how to use that. A --checkpoint that is no prefix (a
+// directory, a checkpoint's .index or .data file) is InvalidArgument saying
+// what to give instead (io/bundle_prefix.h).
 StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& source);
 
+// True for the errors of damaged files (NotFound, DataLoss, IOError), the
+// ones an older checkpoint may not have; false for the InvalidArgument and
+// FailedPrecondition of a request that does not fit.
+bool IsDamage(const Status& status);
+
 // Calls `load(prefix)` on each candidate, newest first, until one returns OK,
-// and returns that prefix; the last error when none does. Every failure
-// before the success is described in `skipped` (if given), one line each.
+// and returns that prefix. A damaged candidate (IsDamage) is described in
+// `skipped` (if given), one line each, and the next one tried; any other
+// error is returned at once. The last error when every candidate is damaged.
 StatusOr<std::string> LoadFirstGood(const ModelSource& source,
                                     const std::function<Status(const std::string&)>& load,
                                     std::vector<std::string>* skipped);
 
 // Rebuilds the network saved under `prefix` (layer sizes from its .meta, or
-// from the kernels' shapes) and restores its variables. A V1 checkpoint is
-// InvalidArgument, a missing `.index` NotFound.
+// from the kernels' shapes) and restores its variables. Errors as
+// BundleReader::Open's (a missing `.index` NotFound, a V1 checkpoint
+// InvalidArgument, ...), then as RestoreCheckpoint's.
 StatusOr<std::unique_ptr<Mlp>> LoadModel(const std::string& prefix, const ModelSource& source);
 
 struct LoadedModel {
-  std::string prefix;                // the checkpoint restored
-  std::unique_ptr<Mlp> model;        // its network, variables restored
-  std::vector<std::string> skipped;  // newer candidates that failed, and why
+  std::string prefix;          // the checkpoint restored
+  std::unique_ptr<Mlp> model;  // its network, variables restored
 };
 
-// LoadModel on the newest candidate that loads.
-StatusOr<LoadedModel> LoadLatestModel(const ModelSource& source);
+// LoadModel on the newest candidate that loads (LoadFirstGood): the damaged
+// newer ones are described in `skipped` (if given), also when none loads.
+StatusOr<LoadedModel> LoadLatestModel(const ModelSource& source,
+                                      std::vector<std::string>* skipped = nullptr);
 
 }  // namespace mnist
 

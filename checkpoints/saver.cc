@@ -73,7 +73,7 @@ std::string SizesString(const std::vector<int>& sizes) {
 }
 
 // The layer sizes the `dense*/kernel` tensors of a bundle chain; NotFound
-// when it has none.
+// when it has none, InvalidArgument when `var_map` renames what it lacks.
 StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
                                        const std::map<std::string, std::string>& var_map) {
   std::map<std::string, std::string> saved_as;  // model name -> checkpoint name
@@ -94,6 +94,14 @@ StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
   }
   if (sizes.size() < 2) {
     const std::string first = saved_as.count("dense/kernel") ? saved_as["dense/kernel"] : "dense/kernel";
+    if (saved_as.count("dense/kernel")) {
+      return Status::InvalidArgument(reader.prefix() + ": --var-map " + first +
+                                     "=dense/kernel: the checkpoint has no tensor " + first);
+    }
+    if (!var_map.empty()) {
+      return Status::InvalidArgument(reader.prefix() +
+                                     ": has no dense/kernel tensor, and --var-map maps none to it");
+    }
     return Status::NotFound(reader.prefix() + ": no .meta and no " + first +
                             " tensor, so no network to rebuild");
   }
@@ -189,18 +197,24 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
   for (const Variable& v : state->model->variables()) model_names.insert(v.name);
   for (const auto& [ckpt_name, model_name] : options.var_map) {
     if (!model_names.count(model_name)) {
-      return Status::InvalidArgument("--var-map " + ckpt_name + "=" + model_name + ": the model has no variable " +
-                                     model_name);
+      return Status::InvalidArgument(prefix + ": --var-map " + ckpt_name + "=" + model_name +
+                                     ": the model has no variable " + model_name);
     }
     source[model_name] = ckpt_name;
     if (notes) notes->push_back("restored " + model_name + " from " + ckpt_name);
   }
+  if (options.use_ema) MNIST_RETURN_IF_ERROR(CheckHasEmaShadows(reader));
   for (Variable& v : state->model->variables()) {
     std::string key = source.count(v.name) ? source[v.name] : v.name;
     if (options.use_ema) key += kEmaSuffix;
-    MNIST_RETURN_IF_ERROR(ReadTensor(reader, key, tensorflow::DT_FLOAT, v.shape, v.value.data(),
-                                     sizeof(float) * static_cast<size_t>(v.num_elements()),
-                                     "model variable " + v.name));
+    Status read = ReadTensor(reader, key, tensorflow::DT_FLOAT, v.shape, v.value.data(),
+                             sizeof(float) * static_cast<size_t>(v.num_elements()),
+                             "model variable " + v.name);
+    if (read.code() == Status::Code::kNotFound && source.count(v.name)) {
+      return Status::InvalidArgument(prefix + ": --var-map " + source[v.name] + "=" + v.name +
+                                     ": the checkpoint has no tensor " + key);
+    }
+    MNIST_RETURN_IF_ERROR(read);
   }
   if (!options.training) return Status::Ok();
 
@@ -236,6 +250,18 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
                             std::to_string(p.batch_in_epoch) + ")");
   }
   return Status::Ok();
+}
+
+Status CheckHasEmaShadows(const BundleReader& reader) {
+  const std::string suffix = kEmaSuffix;
+  for (const std::string& key : reader.Keys()) {
+    const bool shadow = key.size() > suffix.size() &&
+                        key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
+    if (shadow) return Status::Ok();
+  }
+  return Status::InvalidArgument(reader.prefix() +
+                                 " has no ExponentialMovingAverage shadows: its run was trained "
+                                 "without --ema-decay, so --use-ema has nothing to restore");
 }
 
 StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix) {

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "checkpoints/model_graph.h"
+#include "io/bundle_reader.h"
 #include "io/status.h"
 #include "nn/adam.h"
 #include "nn/ema.h"
@@ -97,10 +98,17 @@ struct RestoreOptions {
 
 // Restores from `prefix` into `state`. Every tensor read is CRC-checked; a
 // missing tensor, or one of another dtype or shape, is an error naming the
-// checkpoint and the tensor. Fills `notes` (if given) with one line per
+// checkpoint and the tensor: NotFound when missing, but InvalidArgument when
+// the request does not fit (a --var-map name that is not there, --use-ema on
+// a checkpoint without shadows). Fills `notes` (if given) with one line per
 // renamed variable.
 Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
+
+// OK when `reader` holds ExponentialMovingAverage shadows (nn/ema.h);
+// otherwise InvalidArgument naming the checkpoint and saying that its run was
+// trained without --ema-decay, so --use-ema has nothing to restore.
+Status CheckHasEmaShadows(const BundleReader& reader);
 
 // Reads `<prefix>.meta` (import_meta_graph's input). NotFound when absent,
 // DataLoss naming the file when it does not parse.

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "io/bundle_format.h"
+#include "io/bundle_prefix.h"
 #include "io/crc32c.h"
 #include "io/file.h"
 #include "io/table_bounds.h"
@@ -100,17 +101,8 @@ StatusOr<std::unique_ptr<BundleReader>> BundleReader::Open(const std::string& pr
   std::string index_bytes;
   Status read = ReadFile(index_path, &index_bytes);
   if (read.code() == Status::Code::kNotFound) {
-    // A V1 checkpoint is one SSTable named exactly `<prefix>`.
-    struct stat st;
-    std::string v1;
-    if (::stat(prefix.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ReadFile(prefix, &v1).ok() &&
-        v1.size() >= kTableFooterSize && LoadLE64(v1.data() + v1.size() - 8) == kTableMagicNumber) {
-      return Status::InvalidArgument(prefix +
-                                     " is a TensorFlow V1 checkpoint (TensorSliceWriter format), "
-                                     "which is not supported; re-save it with TF's V2 format "
-                                     "(tf.train.Saver(write_version=tf.train.SaverDef.V2))");
-    }
-    return Status::NotFound(index_path + ": no such file, so no checkpoint with prefix " + prefix);
+    const Status named = CheckBundlePrefix(prefix);  // what `prefix` names instead
+    return named.ok() ? read : named;
   }
   MNIST_RETURN_IF_ERROR(read);
 

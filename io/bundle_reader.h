@@ -16,9 +16,11 @@
 // before it is checked: the index's block handles against the index
 // (io/table_bounds.h), every tensor's size against Options and the data
 // file. Errors name the file and what is wrong:
-//   NotFound         no `<prefix>.index` (and no V1 checkpoint at `<prefix>`)
-//   InvalidArgument  a valid bundle we do not support: a V1 checkpoint, more
-//                    than one shard, big-endian data, a newer format version
+//   NotFound         no `<prefix>.index`, and nothing else at `<prefix>`
+//   InvalidArgument  `<prefix>` names something else: a directory, one of a
+//                    bundle's files, a V1 checkpoint (io/bundle_prefix.h);
+//                    or a valid bundle we do not support: more than one
+//                    shard, big-endian data, a newer format version
 //   DataLoss         a truncated or corrupt index, an entry that does not
 //                    parse or points outside the data file, a sliced
 //                    (partitioned) variable, a missing data file, a CRC

@@ -58,6 +58,9 @@ Status WriteGzipFile(const std::string& path, const std::string& data);
 // True when `path` names an existing file or directory.
 bool FileExists(const std::string& path);
 
+// True when `path` names an existing directory.
+bool IsDirectory(const std::string& path);
+
 // Writes all `n` bytes to `fd` (retrying short writes and EINTR); errors
 // name `path`.
 Status WriteAll(int fd, const std::string& path, const char* data, size_t n);

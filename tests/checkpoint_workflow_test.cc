@@ -75,16 +75,20 @@ TEST_F(CheckpointWorkflowTest, ResumeWithNothingToResumeFailsClearly) {
   EXPECT_NE(out.find("no checkpoint to resume from"), std::string::npos) << out;
 }
 
-TEST_F(CheckpointWorkflowTest, MidEpochResumeNeedsTheBatchSizeOfTheStoppedRun) {
-  // A resume checkpoint as a stop after batch 2 of epoch 1 at --batch-size 50 leaves it.
+// Writes into `dir` the resume checkpoint last.ckpt-2 (and last_checkpoint,
+// but no best one) that a stop after batch 2 of epoch 1 at `batch_size` leaves.
+void SaveStoppedInFirstEpoch(const std::string& dir, int64_t batch_size) {
   testing::ModelFixture stopped(1, {784, 32, 16, 10});
   stopped.state.ema = nullptr;
   stopped.state.progress = {/*global_step=*/2, /*epoch=*/0, /*batch_in_epoch=*/2, /*seed=*/0,
-                            /*best_val_acc=*/-1.0, /*epoch_loss_sum=*/4.5, /*batch_size=*/50};
-  StatusOr<CheckpointManager> last =
-      CheckpointManager::Open(dir_ / "ckpt", kResumeBasename, kResumeStateFilename, 1);
+                            /*best_val_acc=*/-1.0, /*epoch_loss_sum=*/4.5, batch_size};
+  StatusOr<CheckpointManager> last = CheckpointManager::Open(dir, kResumeBasename, kResumeStateFilename, 1);
   ASSERT_TRUE(last.ok());
   ASSERT_TRUE(last->Save(2, stopped.state).ok());
+}
+
+TEST_F(CheckpointWorkflowTest, MidEpochResumeNeedsTheBatchSizeOfTheStoppedRun) {
+  SaveStoppedInFirstEpoch(dir_ / "ckpt", /*batch_size=*/50);
   std::string out;
   EXPECT_EQ(RunMnist("--train --epochs 1 --resume --batch-size 100 " + Flags("ckpt"), &out), 1);
   EXPECT_NE(out.find("stopped after batch 2 of epoch 1 with --batch-size 50, so it cannot go on "
@@ -112,10 +116,93 @@ TEST_F(CheckpointWorkflowTest, EvalFallsBackPastACorruptLatestCheckpoint) {
   EXPECT_NE(out.find("restored " + previous), std::string::npos) << out;
 }
 
+// Asking for something no checkpoint of the run has is not damage: one error,
+// about the latest, and no older checkpoint tried.
+TEST_F(CheckpointWorkflowTest, RequestsThatDoNotFitAreReportedOnceAgainstTheLatest) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 0 " + Flags("ckpt"), &out), 0) << out;
+  StatusOr<CheckpointState> state = ReadCheckpointState(dir_ / "ckpt", "checkpoint");
+  ASSERT_TRUE(state.ok());
+  ASSERT_GE(state->paths.size(), 2u) << "needs an older checkpoint to fall back to";
+  const std::string latest = dir_ / ("ckpt/" + state->latest());
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--eval --output nosuch", latest + ".meta: output 'nosuch' names no node"},
+      {"--eval --output logits --input nosuch", latest + ".meta: input 'nosuch' names no node"},
+      {"--eval --var-map nowhere=dense/bias",
+       latest + ": --var-map nowhere=dense/bias: the checkpoint has no tensor nowhere"},
+      {"--eval --use-ema", latest + " has no ExponentialMovingAverage shadows: its run was trained without "
+                                    "--ema-decay"},
+      {"--eval --use-ema --output logits", latest + " has no ExponentialMovingAverage shadows"},
+      {"--freeze --use-ema --output " + (dir_ / "f.pb"), latest + " has no ExponentialMovingAverage shadows"},
+      {"--export-onnx " + (dir_ / "m.onnx") + " --use-ema", latest + " has no ExponentialMovingAverage shadows"},
+  };
+  for (const auto& [args, error] : cases) {
+    EXPECT_EQ(RunMnist(args + " " + Flags("ckpt"), &out), 1) << args << "\n" << out;
+    EXPECT_NE(out.find(error), std::string::npos) << args << "\n" << out;
+    EXPECT_EQ(out.find("fails its checks"), std::string::npos) << args << "\n" << out;
+    EXPECT_EQ(out.find(state->paths[0]), std::string::npos) << args << "\n" << out;
+  }
+}
+
+TEST_F(CheckpointWorkflowTest, ACheckpointDirectoryOrFileGivenAsPrefixSaysWhatToGive) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 2 " + Flags("ckpt"), &out), 0) << out;
+  StatusOr<CheckpointState> state = ReadCheckpointState(dir_ / "ckpt", "checkpoint");
+  ASSERT_TRUE(state.ok());
+  const std::string latest = dir_ / ("ckpt/" + state->latest());
+  const std::string modes[] = {"--eval", "--freeze --output " + (dir_ / "f.pb"),
+                               "--export-onnx " + (dir_ / "m.onnx")};
+  for (const std::string& mode : modes) {
+    EXPECT_EQ(RunMnist(mode + " " + Flags("ckpt") + " --checkpoint " + (dir_ / "ckpt"), &out), 1) << mode;
+    EXPECT_NE(out.find("--checkpoint " + (dir_ / "ckpt") + " is a directory, not a checkpoint prefix: use "
+                       "--ckpt-dir " + (dir_ / "ckpt") + " for its latest checkpoint, or give the prefix of "
+                       "one, e.g. --checkpoint " + latest),
+              std::string::npos) << mode << "\n" << out;
+    for (const std::string& file : {latest + ".index", latest + ".data-00000-of-00001"}) {
+      EXPECT_EQ(RunMnist(mode + " " + Flags("ckpt") + " --checkpoint " + file, &out), 1) << mode;
+      EXPECT_NE(out.find(file + " is a file of the checkpoint " + latest + ", not its prefix; give the prefix " +
+                         latest),
+                std::string::npos) << mode << "\n" << out;
+      EXPECT_EQ(out.find("V1"), std::string::npos) << mode << "\n" << out;
+    }
+  }
+  EXPECT_EQ(RunMnist("--inspect " + latest + ".index", &out), 1);
+  EXPECT_NE(out.find("give the prefix " + latest), std::string::npos) << out;
+  EXPECT_EQ(RunMnist("--inspect " + (dir_ / "ckpt"), &out), 1);
+  EXPECT_NE(out.find(dir_ / "ckpt is a directory, not a checkpoint prefix; give the prefix of a checkpoint in it"),
+            std::string::npos) << out;
+}
+
+TEST_F(CheckpointWorkflowTest, EvalSaysWhichDataSetItEvaluatesOn) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 1 " + Flags("ckpt"), &out), 0) << out;
+  for (const std::string& graph : {"", " --output logits"}) {
+    ASSERT_EQ(RunMnist("--eval " + Flags("ckpt") + graph, &out), 0) << out;
+    EXPECT_NE(out.find("\ndata: " + (dir_ / "data") + ": 200 test images of 28x28\n"), std::string::npos)
+        << graph << "\n" << out;
+    // Scripts parse this line: its format stays.
+    EXPECT_TRUE(std::regex_search(out, std::regex(R"(\nval_loss:\d\.\d{6}, val_acc:\d\.\d{6}\n)"))) << out;
+  }
+}
+
 TEST_F(CheckpointWorkflowTest, EvalWithoutCheckpointsSaysWhatIsMissing) {
   std::string out;
   EXPECT_EQ(RunMnist("--eval " + Flags("none"), &out), 1);
   EXPECT_NE(out.find("train first"), std::string::npos) << out;
+}
+
+TEST_F(CheckpointWorkflowTest, EvalOfOnlyAResumeCheckpointSaysHowToUseIt) {
+  SaveStoppedInFirstEpoch(dir_ / "ckpt", /*batch_size=*/100);
+  const std::string resume = dir_ / "ckpt/last.ckpt-2";
+  std::string out;
+  EXPECT_EQ(RunMnist("--eval " + Flags("ckpt"), &out), 1);
+  EXPECT_NE(out.find((dir_ / "ckpt") + " holds no best checkpoint, only the resume checkpoint " + resume +
+                     " of a run stopped early; use it with --checkpoint " + resume +
+                     ", or continue training with mnist --train --resume --ckpt-dir " + (dir_ / "ckpt")),
+            std::string::npos) << out;
+  EXPECT_EQ(out.find("train first"), std::string::npos) << out;
+  ASSERT_EQ(RunMnist("--eval " + Flags("ckpt") + " --checkpoint " + resume, &out), 0) << out;
+  EXPECT_NE(out.find("restored " + resume), std::string::npos) << out;
 }
 
 TEST_F(CheckpointWorkflowTest, EvalOfNamedCheckpointWithEmaShadows) {

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "checkpoints/freeze.h"
+#include "checkpoints/graph_file.h"
 #include "io/file.h"
 #include "tests/model_fixture.h"
 #include "tests/test_util.h"
@@ -241,21 +242,41 @@ TEST(GraphImportTest, InputMapFeedsAnInnerNodeAndCutsOffWhatItReads) {
   StatusOr<ImportedGraph> imported = ImportedGraph::Import(g, {"g", {"hidden"}, {}});
   ASSERT_TRUE(imported.ok()) << imported.status().ToString();
   EXPECT_EQ(imported->output_names(), std::vector<std::string>{"relu"});  // NoOp sinks are skipped
+  StatusOr<std::vector<TensorPtr>> out = imported->Run({FloatTensor({1, 4}, {-1, 0, 2, -3})});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ((*out)[0]->floats, (std::vector<float>{0, 0, 2, 0}));
+}
+
+TEST(GraphImportTest, AFedInnerNodeTakesOnlyWhatItWouldProduce) {
+  // As TensorFlow: a value fed into `logits` must have logits' shape.
+  GraphDef g;
+  AddPlaceholder(&g, "x", tensorflow::DT_FLOAT, {-1, 4});
+  AddFloatConst(&g, "w", {4, 2}, {1, 0, 0, 1, 1, 0, 0, 1});
+  SetType(AddNode(&g, "logits", "MatMul", {"x", "w"}), "T", tensorflow::DT_FLOAT);
+  AddNode(&g, "probabilities", "Softmax", {"logits"});
+  StatusOr<ImportedGraph> imported = ImportedGraph::Import(g, {"g", {"logits"}, {}});
+  ASSERT_TRUE(imported.ok()) << imported.status().ToString();
+  EXPECT_EQ(ShapeString(imported->input_specs()[0].shape), "[?,2]");
+  EXPECT_EQ(imported->input_specs()[0].dtype, tensorflow::DT_FLOAT);
+  EXPECT_NE(ErrorOf(g, {FloatTensor({1, 4}, {1, 2, 3, 4})}, {"logits"})
+                .find("node 'logits' (MatMul): fed DT_FLOAT [1,4], but it takes DT_FLOAT [?,2]"),
+            std::string::npos);
+  EXPECT_TRUE(ImportAndRun(g, {FloatTensor({1, 2}, {0, 0})}, {"logits"}).ok());
+}
+
+TEST(GraphImportTest, AFedNodeAfterAnOpWeDoNotRunTakesAnyShape) {
+  // Feeding is how a graph's unsupported preprocessing is cut off.
+  GraphDef g;
+  AddPlaceholder(&g, "jpeg", tensorflow::DT_STRING, {});
+  NodeDef* decoded = AddNode(&g, "decoded", "DecodeJpeg", {"jpeg"});
+  SetType(decoded, "T", tensorflow::DT_FLOAT);
+  AddNode(&g, "relu", "Relu", {"decoded"});
+  StatusOr<ImportedGraph> imported = ImportedGraph::Import(g, {"g", {"decoded"}, {}});
+  ASSERT_TRUE(imported.ok()) << imported.status().ToString();
+  EXPECT_TRUE(imported->input_specs()[0].unknown_rank);
   StatusOr<std::vector<TensorPtr>> out = imported->Run({FloatTensor({3}, {-1, 0, 2})});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ((*out)[0]->floats, (std::vector<float>{0, 0, 2}));
-}
-
-TEST(GraphImportTest, ReadsTextFormatAndRejectsGarbage) {
-  testing::TempDir dir;
-  testing::WriteFileOrDie(dir / "g.pbtxt", "node { name: \"a\" op: \"Const\" }\n");
-  StatusOr<GraphDef> g = ReadGraphDef(dir / "g.pbtxt");
-  ASSERT_TRUE(g.ok()) << g.status().ToString();
-  EXPECT_EQ(g->node(0).name(), "a");
-  testing::WriteFileOrDie(dir / "bad.pb", "\xff\xff\xff garbage {");
-  g = ReadGraphDef(dir / "bad.pb");
-  ASSERT_FALSE(g.ok());
-  EXPECT_NE(g.status().message().find(dir / "bad.pb"), std::string::npos) << g.status().ToString();
 }
 
 // ---- bad graphs: each error names the node ----

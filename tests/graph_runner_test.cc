@@ -55,7 +55,13 @@ TEST(BatchRunnerTest, RefusesInputsThatDoNotFit) {
   ASSERT_TRUE(fixed.ok());
   EXPECT_NE(BatchRunner::Create(&*fixed, 6, 5, 1000).status().message().find("takes batches of exactly 4"),
             std::string::npos);
-  EXPECT_NE(BatchRunner::Create(&*fixed, 784, 0, 1000).status().message().find("not examples of 784 values"),
+  EXPECT_NE(BatchRunner::Create(&*fixed, 784, 0, 1000).status().message().find(
+                "input 'input' takes [4,6], not images of 784 values ([?,784])"),
+            std::string::npos);
+  StatusOr<ImportedGraph> flat = ImportedGraph::Import(IdentityGraph({784}), {"g", {}, {}});
+  ASSERT_TRUE(flat.ok());
+  EXPECT_NE(BatchRunner::Create(&*flat, 784, 0, 1000).status().message().find(
+                "input 'input' takes [784], not images of 784 values ([?,784])"),
             std::string::npos);
   StatusOr<ImportedGraph> huge = ImportedGraph::Import(IdentityGraph({1000000000, 784}), {"g", {}, {"input"}});
   ASSERT_TRUE(huge.ok());

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "checkpoints/freeze.h"
+#include "checkpoints/graph_file.h"
 #include "checkpoints/graph_import.h"
 #include "checkpoints/model_loader.h"
 #include "tests/test_util.h"
@@ -149,6 +150,15 @@ TEST_F(ModelExportWorkflowTest, PredictFailuresNameTheFileAndTheProblem) {
                      "--input dense/kernel", &out), 1);
   EXPECT_NE(out.find("node 'input' (Placeholder): a placeholder the outputs need, but not fed (fed: dense/kernel)"),
             std::string::npos) << out;
+  // Images fed into a node of another shape: an error naming it and both shapes, not rubbish.
+  for (const std::string& labels : {std::string(), Labels()}) {
+    EXPECT_EQ(RunMnist("--predict " + (*dir_ / "h.pb") + Images() + labels + " --input logits", &out), 1) << out;
+    EXPECT_NE(out.find(*dir_ / "h.pb: input 'logits' takes [?,10], not images of 784 values ([?,784])"),
+              std::string::npos) << out;
+  }
+  ASSERT_EQ(RunMnist("--export-onnx " + (*dir_ / "m.onnx") + " " + Flags(), &out), 0) << out;
+  EXPECT_EQ(RunMnist("--predict " + (*dir_ / "m.onnx") + Images(), &out), 1);
+  EXPECT_NE(out.find(*dir_ / "m.onnx: an ONNX model, not a TensorFlow GraphDef"), std::string::npos) << out;
   EXPECT_EQ(RunMnist("--predict " + (*dir_ / "h.pb"), &out), 2);
   EXPECT_NE(out.find("--images"), std::string::npos) << out;
 }

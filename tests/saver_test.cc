@@ -159,6 +159,38 @@ TEST(SaverTest, UseEmaRestoresTheShadowsIntoTheVariables) {
   }());
 }
 
+TEST(SaverTest, UseEmaOnACheckpointWithoutShadowsSaysItsRunHadNoEmaDecay) {
+  TempDir dir;
+  Fixture f(1);
+  f.state.ema = nullptr;
+  ASSERT_TRUE(SaveCheckpoint(dir / "m-2", f.state).ok());
+  Fixture target(2);
+  RestoreOptions options;
+  options.use_ema = true;
+  Status st = RestoreCheckpoint(dir / "m-2", options, &target.state);
+  EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(st.message().find(dir / "m-2" + " has no ExponentialMovingAverage shadows: its run was trained "
+                              "without --ema-decay"),
+            std::string::npos) << st.message();
+}
+
+TEST(SaverTest, VarMapNamingAMissingTensorIsInvalidArgument) {
+  TempDir dir;
+  Fixture f(1);
+  ASSERT_TRUE(SaveCheckpoint(dir / "m-2", f.state).ok());
+  Fixture target(2);
+  RestoreOptions options;
+  options.var_map = {{"nowhere", "dense/bias"}};
+  Status st = RestoreCheckpoint(dir / "m-2", options, &target.state);
+  EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(st.message().find(dir / "m-2" + ": --var-map nowhere=dense/bias: the checkpoint has no tensor nowhere"),
+            std::string::npos) << st.message();
+  StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(dir / "m-2", {{"nowhere", "dense/kernel"}});
+  EXPECT_EQ(sizes.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(sizes.status().message().find("--var-map nowhere=dense/kernel: the checkpoint has no tensor nowhere"),
+            std::string::npos) << sizes.status().message();
+}
+
 TEST(SaverTest, ShapeMismatchNamesTensorAndBothShapes) {
   TempDir dir;
   Fixture f(1);
