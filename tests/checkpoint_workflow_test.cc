@@ -176,7 +176,7 @@ TEST_F(CheckpointWorkflowTest, ACheckpointDirectoryOrFileGivenAsPrefixSaysWhatTo
 TEST_F(CheckpointWorkflowTest, EvalSaysWhichDataSetItEvaluatesOn) {
   std::string out;
   ASSERT_EQ(RunMnist("--train --epochs 1 " + Flags("ckpt"), &out), 0) << out;
-  for (const std::string& graph : {"", " --output logits"}) {
+  for (const char* graph : {"", " --output logits"}) {
     ASSERT_EQ(RunMnist("--eval " + Flags("ckpt") + graph, &out), 0) << out;
     EXPECT_NE(out.find("\ndata: " + (dir_ / "data") + ": 200 test images of 28x28\n"), std::string::npos)
         << graph << "\n" << out;
