@@ -23,7 +23,7 @@ class CheckpointWorkflowTest : public ::testing::Test {
  protected:
   void SetUp() override { testing::WriteSyntheticMnist(dir_ / "data", 600, 200, false); }
   std::string Flags(const std::string& ckpt) const {
-    return "--hidden 32,16 --threads 2 --data-dir " + (dir_ / "data") + " --ckpt-dir " + (dir_ / ckpt);
+    return "--threads 2 --data-dir " + (dir_ / "data") + " --ckpt-dir " + (dir_ / ckpt);
   }
   TempDir dir_;
 };
@@ -40,7 +40,7 @@ std::string BestAccuracy(const std::string& acc) {
 
 TEST_F(CheckpointWorkflowTest, EvalRestoresLatestAndMatchesBestAccuracyLine) {
   std::string out;
-  ASSERT_EQ(RunMnist("--train --epochs 4 " + Flags("ckpt"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 " + Flags("ckpt"), &out), 0) << out;
   const std::string best = BestAccuracy(testing::ReadFileOrDie(dir_ / "ckpt/acc.txt"));
   ASSERT_EQ(RunMnist("--eval " + Flags("ckpt"), &out), 0) << out;
   EXPECT_NE(out.find("val_acc:" + best), std::string::npos) << "best " << best << "\n" << out;
@@ -51,9 +51,9 @@ TEST_F(CheckpointWorkflowTest, EvalRestoresLatestAndMatchesBestAccuracyLine) {
 
 TEST_F(CheckpointWorkflowTest, ResumeIsBitIdenticalToAnUninterruptedRun) {
   std::string out;
-  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 0 " + Flags("whole"), &out), 0) << out;
-  ASSERT_EQ(RunMnist("--train --epochs 2 --max-to-keep 0 " + Flags("split"), &out), 0) << out;
-  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 0 --resume " + Flags("split"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 --max-to-keep 0 " + Flags("whole"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 2 --max-to-keep 0 " + Flags("split"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 --max-to-keep 0 --resume " + Flags("split"), &out), 0) << out;
   EXPECT_NE(out.find("resumed from"), std::string::npos) << out;
   EXPECT_EQ(out.find("epoch:1,"), std::string::npos) << "redid epoch 1:\n" << out;
   EXPECT_EQ(testing::ReadFileOrDie(dir_ / "whole/acc.txt"), testing::ReadFileOrDie(dir_ / "split/acc.txt"));
@@ -71,7 +71,7 @@ TEST_F(CheckpointWorkflowTest, ResumeIsBitIdenticalToAnUninterruptedRun) {
 
 TEST_F(CheckpointWorkflowTest, ResumeWithNothingToResumeFailsClearly) {
   std::string out;
-  EXPECT_EQ(RunMnist("--train --epochs 2 --resume " + Flags("empty"), &out), 1);
+  EXPECT_EQ(RunMnist("--train --hidden 32,16 --epochs 2 --resume " + Flags("empty"), &out), 1);
   EXPECT_NE(out.find("no checkpoint to resume from"), std::string::npos) << out;
 }
 
@@ -86,18 +86,18 @@ TEST_F(CheckpointWorkflowTest, MidEpochResumeNeedsTheBatchSizeOfTheStoppedRun) {
   ASSERT_TRUE(last.ok());
   ASSERT_TRUE(last->Save(2, stopped.state).ok());
   std::string out;
-  EXPECT_EQ(RunMnist("--train --epochs 1 --resume --batch-size 100 " + Flags("ckpt"), &out), 1);
+  EXPECT_EQ(RunMnist("--train --hidden 32,16 --epochs 1 --resume --batch-size 100 " + Flags("ckpt"), &out), 1);
   EXPECT_NE(out.find("stopped after batch 2 of epoch 1 with --batch-size 50, so it cannot go on "
                      "with --batch-size 100"),
             std::string::npos)
       << out;
-  EXPECT_EQ(RunMnist("--train --epochs 1 --resume --batch-size 50 " + Flags("ckpt"), &out), 0) << out;
+  EXPECT_EQ(RunMnist("--train --hidden 32,16 --epochs 1 --resume --batch-size 50 " + Flags("ckpt"), &out), 0) << out;
   EXPECT_NE(out.find("epoch:1,"), std::string::npos) << out;
 }
 
 TEST_F(CheckpointWorkflowTest, EvalFallsBackPastACorruptLatestCheckpoint) {
   std::string out;
-  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 0 " + Flags("ckpt"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 --max-to-keep 0 " + Flags("ckpt"), &out), 0) << out;
   StatusOr<CheckpointState> state = ReadCheckpointState(dir_ / "ckpt", "checkpoint");
   ASSERT_TRUE(state.ok());
   ASSERT_GE(state->paths.size(), 2u) << "needs two improvements to test the fallback";
@@ -120,7 +120,7 @@ TEST_F(CheckpointWorkflowTest, EvalWithoutCheckpointsSaysWhatIsMissing) {
 
 TEST_F(CheckpointWorkflowTest, EvalOfNamedCheckpointWithEmaShadows) {
   std::string out;
-  ASSERT_EQ(RunMnist("--train --epochs 2 --ema-decay 0.99 " + Flags("ckpt"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 2 --ema-decay 0.99 " + Flags("ckpt"), &out), 0) << out;
   ASSERT_EQ(RunMnist("--eval --use-ema --checkpoint " + (dir_ / "ckpt/last.ckpt-12") + " " + Flags("ckpt"), &out), 0)
       << out;
   EXPECT_NE(out.find("(EMA shadows)"), std::string::npos) << out;

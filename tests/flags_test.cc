@@ -61,6 +61,38 @@ TEST(FlagsTest, RejectsBadValuesNamingTheFlag) {
   ExpectRejected({"--train", "stray"}, "stray");
 }
 
+TEST(FlagsTest, RejectsAFlagTheModeDoesNotReadNamingItsModes) {
+  ExpectRejected({"--eval", "--epochs", "3"}, "--epochs is a --train flag, not for --eval");
+  ExpectRejected({"--train", "--tensor", "foo"}, "--tensor is a --inspect flag, not for --train");
+  ExpectRejected({"--eval", "--images", "foo"}, "--images is a --predict flag, not for --eval");
+  ExpectRejected({"--freeze", "--errors", "x.png"}, "--errors is a --eval flag, not for --freeze");
+  ExpectRejected({"--eval", "--hidden", "64"}, "--hidden is a --train flag, not for --eval");
+  ExpectRejected({"--train", "--output", "x"},
+                 "--output is a --eval, --freeze, --predict or --plot flag, not for --train");
+  ExpectRejected({"--freeze", "--data-dir", "d"}, "--data-dir is a --train, --eval or --download flag");
+  ExpectRejected({"--version", "--threads", "2"}, "not for --version");
+  ExpectRejected({"--plot", "--mirror", "file:///a/"}, "--mirror is a --download flag, not for --plot");
+}
+
+TEST(FlagsTest, AcceptsASharedFlagInEveryModeThatReadsIt) {
+  for (std::vector<const char*> args : std::vector<std::vector<const char*>>{
+           {"--train", "--ckpt-dir", "c", "--data-dir", "d", "--threads", "2", "--batch-size", "5"},
+           {"--eval", "--ckpt-dir", "c", "--data-dir", "d", "--threads", "2", "--checkpoint", "c/m-1",
+            "--use-ema", "--var-map", "a=b", "--input", "x", "--output", "y"},
+           {"--freeze", "--ckpt-dir", "c", "--checkpoint", "c/m-1", "--use-ema", "--var-map", "a=b",
+            "--output", "f.pb"},
+           {"--export-onnx", "m.onnx", "--ckpt-dir", "c", "--checkpoint", "c/m-1", "--use-ema",
+            "--var-map", "a=b"},
+           {"--predict", "m.pb", "--images", "i", "--threads", "2", "--batch-size", "5", "--input", "x",
+            "--output", "y"},
+           {"--plot", "--ckpt-dir", "c", "--output", "p.svg"},
+           {"--download", "--data-dir", "d", "--mirror", "file:///a/"},
+       }) {
+    StatusOr<Command> c = Parse(args);
+    EXPECT_TRUE(c.ok()) << args[0] << ": " << c.status().ToString();
+  }
+}
+
 TEST(FlagsTest, HelpGroupsFlagsByModeWithDefaults) {
   StatusOr<Command> c = Parse({"--help"});
   ASSERT_TRUE(c.ok());

@@ -25,12 +25,11 @@ class ModelExportWorkflowTest : public ::testing::Test {
     dir_ = new TempDir;
     testing::WriteSyntheticMnist(*dir_ / "data", 600, 200, false);
     std::string out;
-    ASSERT_EQ(RunMnist("--train --epochs 2 --ema-decay 0.9 " + Flags(), &out), 0) << out;
+    ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 2 --ema-decay 0.9 " + Flags(), &out), 0) << out;
   }
   static void TearDownTestSuite() { delete dir_; }
-  static std::string Flags() {
-    return "--hidden 32,16 --threads 2 --data-dir " + (*dir_ / "data") + " --ckpt-dir " + (*dir_ / "ckpt");
-  }
+  static std::string Flags() { return "--threads 2 --data-dir " + (*dir_ / "data") + " " + CkptDir(); }
+  static std::string CkptDir() { return "--ckpt-dir " + (*dir_ / "ckpt"); }
   static std::string Images() { return " --images " + (*dir_ / "data/t10k-images-idx3-ubyte"); }
   static std::string Labels() { return " --labels " + (*dir_ / "data/t10k-labels-idx1-ubyte"); }
   static std::string ValAcc(const std::string& out) {
@@ -44,7 +43,7 @@ TempDir* ModelExportWorkflowTest::dir_ = nullptr;
 TEST_F(ModelExportWorkflowTest, FrozenModelPredictsWithTheAccuracyOfEval) {
   std::string eval, freeze, predict;
   ASSERT_EQ(RunMnist("--eval " + Flags(), &eval), 0) << eval;
-  ASSERT_EQ(RunMnist("--freeze --output " + (*dir_ / "model/frozen_model.pb") + " " + Flags(), &freeze), 0) << freeze;
+  ASSERT_EQ(RunMnist("--freeze --output " + (*dir_ / "model/frozen_model.pb") + " " + CkptDir(), &freeze), 0) << freeze;
   EXPECT_NE(freeze.find("Converted 6 variables to const ops."), std::string::npos) << freeze;
   EXPECT_NE(freeze.find("19 ops in the final graph."), std::string::npos) << freeze;
   ASSERT_EQ(RunMnist("--predict " + (*dir_ / "model/frozen_model.pb") + Images() + Labels(), &predict), 0) << predict;
@@ -57,7 +56,7 @@ TEST_F(ModelExportWorkflowTest, FrozenModelPredictsWithTheAccuracyOfEval) {
 TEST_F(ModelExportWorkflowTest, EmaFrozenModelPredictsWithTheAccuracyOfEvalUseEma) {
   std::string eval, freeze, predict;
   ASSERT_EQ(RunMnist("--eval --use-ema " + Flags(), &eval), 0) << eval;
-  ASSERT_EQ(RunMnist("--freeze --use-ema --text --output " + (*dir_ / "ema.pbtxt") + " " + Flags(), &freeze), 0)
+  ASSERT_EQ(RunMnist("--freeze --use-ema --text --output " + (*dir_ / "ema.pbtxt") + " " + CkptDir(), &freeze), 0)
       << freeze;
   ASSERT_EQ(RunMnist("--predict " + (*dir_ / "ema.pbtxt") + Images() + Labels(), &predict), 0) << predict;
   EXPECT_EQ(ValAcc(predict), ValAcc(eval)) << eval << predict;
@@ -65,7 +64,7 @@ TEST_F(ModelExportWorkflowTest, EmaFrozenModelPredictsWithTheAccuracyOfEvalUseEm
 
 TEST_F(ModelExportWorkflowTest, PredictWithoutLabelsPrintsOneClassPerLine) {
   std::string freeze, classes, probabilities;
-  ASSERT_EQ(RunMnist("--freeze --output " + (*dir_ / "f.pb") + " " + Flags(), &freeze), 0) << freeze;
+  ASSERT_EQ(RunMnist("--freeze --output " + (*dir_ / "f.pb") + " " + CkptDir(), &freeze), 0) << freeze;
   ASSERT_EQ(RunMnist("--predict " + (*dir_ / "f.pb") + Images(), &classes), 0) << classes;
   classes = classes.substr(classes.find('\n') + 1);  // after the "mnist: imported" note
   std::istringstream lines(classes);
@@ -94,7 +93,7 @@ TEST_F(ModelExportWorkflowTest, PredictWithoutLabelsPrintsOneClassPerLine) {
 
 TEST_F(ModelExportWorkflowTest, FixedBatchPlaceholderIsFedPaddedBatches) {
   std::string out, fixed, free_batch;
-  ASSERT_EQ(RunMnist("--freeze --output " + (*dir_ / "g.pb") + " " + Flags(), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--freeze --output " + (*dir_ / "g.pb") + " " + CkptDir(), &out), 0) << out;
   StatusOr<tensorflow::GraphDef> graph = ReadGraphDef(*dir_ / "g.pb");
   ASSERT_TRUE(graph.ok());
   // As a TF graph frozen with tf.placeholder(tf.float32, [64, 784]) would be.
@@ -142,7 +141,7 @@ TEST_F(ModelExportWorkflowTest, PredictFailuresNameTheFileAndTheProblem) {
   testing::WriteFileOrDie(*dir_ / "junk.pb", "\xff\xfe not a graph {{");
   EXPECT_EQ(RunMnist("--predict " + (*dir_ / "junk.pb") + Images(), &out), 1);
   EXPECT_NE(out.find(*dir_ / "junk.pb"), std::string::npos) << out;
-  ASSERT_EQ(RunMnist("--freeze --output " + (*dir_ / "h.pb") + " " + Flags(), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--freeze --output " + (*dir_ / "h.pb") + " " + CkptDir(), &out), 0) << out;
   EXPECT_EQ(RunMnist("--predict " + (*dir_ / "h.pb") + Images() + " --output nothing", &out), 1);
   EXPECT_NE(out.find("output 'nothing' names no node"), std::string::npos) << out;
   EXPECT_EQ(RunMnist("--predict " + (*dir_ / "h.pb") + Images() + " --output probabilities --probabilities "
