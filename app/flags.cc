@@ -1,10 +1,12 @@
 #include "app/flags.h"
 
+#include "app/flag_number.h"
 #include "checkpoints/saver.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <cxxopts.hpp>
+#include <limits>
 #include <map>
 
 namespace mnist {
@@ -49,42 +51,12 @@ std::vector<std::string> SplitNames(const std::string& text) {
   return names;
 }
 
-// Numbers are declared to cxxopts as strings and converted here, so a value
-// that does not parse is InvalidArgument naming the flag (cxxopts' own error
-// names only the value).
-bool ParseNumber(const std::string& text, int* out) {
-  size_t used = 0;
-  long v = std::stol(text, &used);
-  if (v < INT32_MIN || v > INT32_MAX) return false;
-  *out = static_cast<int>(v);
-  return used == text.size();
-}
-bool ParseNumber(const std::string& text, uint64_t* out) {
-  size_t used = 0;
-  if (!text.empty() && text[0] == '-') return false;
-  *out = std::stoull(text, &used);
-  return used == text.size();
-}
-bool ParseNumber(const std::string& text, float* out) {
-  size_t used = 0;
-  *out = std::stof(text, &used);
-  return used == text.size();
-}
-
-template <typename T>
-Status Get(const cxxopts::ParseResult& result, const std::string& name, T* out) {
-  const std::string text = result[name].as<std::string>();
-  bool ok = false;
-  try {
-    ok = ParseNumber(text, out);
-  } catch (const std::exception&) {
-    ok = false;
-  }
-  if (!ok) {
-    return Status::InvalidArgument("--" + name + " \"" + text +
-                                   "\": not a valid number (see mnist --help)");
-  }
-  return Status::Ok();
+// Numbers are declared to cxxopts as strings and parsed here
+// (app/flag_number.h), so an error quotes the value as typed and names the
+// flag (cxxopts' own error names only the value).
+constexpr int kIntMax = std::numeric_limits<int>::max();
+std::string Text(const cxxopts::ParseResult& result, const std::string& name) {
+  return result[name].as<std::string>();
 }
 
 // The mode flags, one line per mode; exactly one may be given. `usage` is
@@ -299,14 +271,17 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     TrainOptions& t = command.train;
     if (result.count("data-dir")) t.data_dir = result["data-dir"].as<std::string>();
     t.ckpt_dir = result["ckpt-dir"].as<std::string>();
-    MNIST_RETURN_IF_ERROR(Get(result, "epochs", &t.epochs));
-    MNIST_RETURN_IF_ERROR(Get(result, "batch-size", &t.batch_size));
-    MNIST_RETURN_IF_ERROR(Get(result, "lr", &t.learning_rate));
-    MNIST_RETURN_IF_ERROR(Get(result, "l2", &t.l2));
-    MNIST_RETURN_IF_ERROR(Get(result, "seed", &t.seed));
-    MNIST_RETURN_IF_ERROR(Get(result, "threads", &t.threads));
-    MNIST_RETURN_IF_ERROR(Get(result, "max-to-keep", &t.max_to_keep));
-    MNIST_RETURN_IF_ERROR(Get(result, "ema-decay", &t.ema_decay));
+    MNIST_RETURN_IF_ERROR(ParseIntFlag("epochs", Text(result, "epochs"), 1, kIntMax, &t.epochs));
+    MNIST_RETURN_IF_ERROR(
+        ParseIntFlag("batch-size", Text(result, "batch-size"), 1, kIntMax, &t.batch_size));
+    MNIST_RETURN_IF_ERROR(ParseFloatFlag("lr", Text(result, "lr"), {0, false}, &t.learning_rate));
+    MNIST_RETURN_IF_ERROR(ParseFloatFlag("l2", Text(result, "l2"), {0, true}, &t.l2));
+    MNIST_RETURN_IF_ERROR(ParseUint64Flag("seed", Text(result, "seed"), &t.seed));
+    MNIST_RETURN_IF_ERROR(ParseIntFlag("threads", Text(result, "threads"), 0, kIntMax, &t.threads));
+    MNIST_RETURN_IF_ERROR(
+        ParseIntFlag("max-to-keep", Text(result, "max-to-keep"), 0, kIntMax, &t.max_to_keep));
+    MNIST_RETURN_IF_ERROR(
+        ParseFloatFlag("ema-decay", Text(result, "ema-decay"), {0, true, 1, false}, &t.ema_decay));
     t.resume = result.count("resume") > 0;
     t.keep_going_on_save_error = result.count("keep-going-on-save-error") > 0;
     StatusOr<std::vector<int>> hidden = ParseWidths(result["hidden"].as<std::string>());
@@ -326,10 +301,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
       e.source.var_map = *map;
     }
     if (result.count("errors")) e.errors_png = result["errors"].as<std::string>();
-    MNIST_RETURN_IF_ERROR(Get(result, "max", &e.max_errors));
-    if (e.max_errors < 1) {
-      return Status::InvalidArgument("--max " + std::to_string(e.max_errors) + ": must be at least 1");
-    }
+    MNIST_RETURN_IF_ERROR(ParseIntFlag("max", Text(result, "max"), 1, kIntMax, &e.max_errors));
     if (command.mode == Mode::kFreeze) {
       FreezeOptions& f = command.freeze;
       f.source = e.source;
@@ -355,13 +327,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
       if (result.count("labels")) p.labels = result["labels"].as<std::string>();
       if (result.count("input")) p.input = result["input"].as<std::string>();
       if (result.count("output")) p.outputs = SplitNames(result["output"].as<std::string>());
-      if (result.count("batch-size")) {
-        p.batch_size = t.batch_size;
-        if (p.batch_size < 1) {
-          return Status::InvalidArgument("--batch-size " + std::to_string(p.batch_size) +
-                                         ": must be at least 1");
-        }
-      }
+      if (result.count("batch-size")) p.batch_size = t.batch_size;
       p.probabilities = result.count("probabilities") > 0;
     }
 

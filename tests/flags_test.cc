@@ -61,6 +61,23 @@ TEST(FlagsTest, RejectsBadValuesNamingTheFlag) {
   ExpectRejected({"--train", "stray"}, "stray");
 }
 
+TEST(FlagsTest, QuotesNumbersAsTypedAndStatesTheirRange) {
+  ExpectRejected({"--train", "--lr", "0"}, "--lr 0: out of range; must be a number > 0");
+  ExpectRejected({"--train", "--lr", "0.000"}, "--lr 0.000: out of range");
+  ExpectRejected({"--train", "--ema-decay", "2"}, "--ema-decay 2: out of range; must be a number in [0, 1)");
+  ExpectRejected({"--train", "--l2", "-1e-3"}, "--l2 -1e-3: out of range; must be a number >= 0");
+  ExpectRejected({"--train", "--lr", "1e39"}, "--lr 1e39: not a finite float; must be a number > 0");
+  ExpectRejected({"--train", "--lr", "nan"}, "--lr nan: not a finite float");
+  ExpectRejected({"--train", "--epochs", "99999999999"},
+                 "--epochs 99999999999: out of range; must be an integer from 1 to 2147483647");
+  ExpectRejected({"--train", "--epochs", "3.5"},
+                 "--epochs \"3.5\": not a number; must be an integer from 1 to 2147483647");
+  ExpectRejected({"--train", "--seed", "-1"},
+                 "--seed -1: out of range; must be an integer from 0 to 18446744073709551615");
+  ExpectRejected({"--train", "--max-to-keep", "-1"}, "--max-to-keep -1: out of range");
+  ExpectRejected({"--eval", "--max", "0"}, "--max 0: out of range");
+}
+
 TEST(FlagsTest, RejectsAFlagTheModeDoesNotReadNamingItsModes) {
   ExpectRejected({"--eval", "--epochs", "3"}, "--epochs is a --train flag, not for --eval");
   ExpectRejected({"--train", "--tensor", "foo"}, "--tensor is a --inspect flag, not for --train");
