@@ -267,6 +267,9 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     StatusOr<std::map<std::string, std::vector<Mode>>> readers = FlagReaders(options);
     if (!readers.ok()) return readers.status();
     MNIST_RETURN_IF_ERROR(CheckFlagsFitMode(result, command.mode, *readers));
+    for (const cxxopts::KeyValue& arg : result.arguments()) {  // no flag takes "" as a path or name
+      if (arg.value().empty()) return Status::InvalidArgument("--" + arg.key() + " \"\": must not be empty");
+    }
 
     TrainOptions& t = command.train;
     if (result.count("data-dir")) t.data_dir = result["data-dir"].as<std::string>();
@@ -287,7 +290,6 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     StatusOr<std::vector<int>> hidden = ParseWidths(result["hidden"].as<std::string>());
     if (!hidden.ok()) return hidden.status();
     t.hidden = *hidden;
-    if (command.mode == Mode::kTrain) MNIST_RETURN_IF_ERROR(ValidateTrainOptions(t));
 
     EvalOptions& e = command.eval;
     e.source.ckpt_dir = t.ckpt_dir;

@@ -261,8 +261,7 @@ Status StopAtBatch(Run* run, FILE* out, TrainResult* result) {
   return Status::Ok();
 }
 
-}  // namespace
-
+// Rejects values the loop cannot run with, naming the flag and the value.
 Status ValidateTrainOptions(const TrainOptions& o) {
   if (o.epochs < 1) {
     return Status::InvalidArgument("--epochs " + std::to_string(o.epochs) + ": must be at least 1");
@@ -296,6 +295,8 @@ Status ValidateTrainOptions(const TrainOptions& o) {
   if (o.ckpt_dir.empty()) return Status::InvalidArgument("--ckpt-dir: must not be empty");
   return Status::Ok();
 }
+
+}  // namespace
 
 Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
   *result = TrainResult{};

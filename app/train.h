@@ -53,11 +53,10 @@ struct TrainResult {
   int stop_signal = 0;  // SIGINT or SIGTERM that stopped it early; 0 = ran to --epochs
 };
 
-// Rejects values the loop cannot run with, naming the flag and the value.
-Status ValidateTrainOptions(const TrainOptions& options);
-
-// Trains as described above, printing to `out`. Data, checkpoint and disk
-// errors come back as a Status naming the file. After a stop signal
+// Trains as described above, printing to `out`. Options it cannot run with
+// (e.g. epochs 0) are InvalidArgument naming the flag; the command line
+// rejects them first (app/flags.h). Data, checkpoint and disk errors come
+// back as a Status naming the file. After a stop signal
 // (app/stop_signal.h) it stops at the next batch boundary, saves the resume
 // checkpoint there and returns OK with result->stop_signal set.
 Status Train(const TrainOptions& options, FILE* out, TrainResult* result);

@@ -78,6 +78,13 @@ TEST(FlagsTest, QuotesNumbersAsTypedAndStatesTheirRange) {
   ExpectRejected({"--eval", "--max", "0"}, "--max 0: out of range");
 }
 
+TEST(FlagsTest, RejectsAnEmptyValueNamingTheFlag) {
+  ExpectRejected({"--export-onnx", ""}, "--export-onnx \"\": must not be empty");
+  ExpectRejected({"--freeze", "--output", ""}, "--output \"\": must not be empty");
+  ExpectRejected({"--train", "--ckpt-dir", ""}, "--ckpt-dir \"\": must not be empty");
+  ExpectRejected({"--eval", "--checkpoint="}, "--checkpoint \"\": must not be empty");
+}
+
 TEST(FlagsTest, RejectsAFlagTheModeDoesNotReadNamingItsModes) {
   ExpectRejected({"--eval", "--epochs", "3"}, "--epochs is a --train flag, not for --eval");
   ExpectRejected({"--train", "--tensor", "foo"}, "--tensor is a --inspect flag, not for --train");
