@@ -26,7 +26,7 @@ StatusOr<std::vector<int>> ParseWidths(const std::string& text) {
       used = 0;
     }
     if (item.empty() || used != item.size() || value < 1 || value > (1 << 20)) {
-      return Status::InvalidArgument("--hidden \"" + text +
+      return Status::BadFlag("--hidden \"" + text +
                                      "\": expected comma-separated positive widths, e.g. 1024,512");
     }
     widths.push_back(static_cast<int>(value));
@@ -154,7 +154,7 @@ Status CheckFlagsFitMode(const cxxopts::ParseResult& result, Mode mode,
       list += std::string(i == 0 ? "" : i + 1 == modes.size() ? " or " : ", ") + "--" +
               ModeFlagOf(modes[i]).flag;
     }
-    return Status::InvalidArgument("--" + arg.key() + " is a " + list + " flag, not for --" +
+    return Status::BadFlag("--" + arg.key() + " is a " + list + " flag, not for --" +
                                    ModeFlagOf(mode).flag);
   }
   return Status::Ok();
@@ -250,7 +250,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
   try {
     cxxopts::ParseResult result = options.parse(argc, argv);
     if (!result.unmatched().empty()) {
-      return Status::InvalidArgument("unexpected argument \"" + result.unmatched().front() +
+      return Status::BadFlag("unexpected argument \"" + result.unmatched().front() +
                                      "\" (see mnist --help)");
     }
     int modes = 0;
@@ -263,12 +263,12 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
       command.mode = Mode::kHelp;
       return command;
     }
-    if (modes > 1) return Status::InvalidArgument("give one mode: " + ModeList(", "));
+    if (modes > 1) return Status::BadFlag("give one mode: " + ModeList(", "));
     StatusOr<std::map<std::string, std::vector<Mode>>> readers = FlagReaders(options);
     if (!readers.ok()) return readers.status();
     MNIST_RETURN_IF_ERROR(CheckFlagsFitMode(result, command.mode, *readers));
     for (const cxxopts::KeyValue& arg : result.arguments()) {  // no flag takes "" as a path or name
-      if (arg.value().empty()) return Status::InvalidArgument("--" + arg.key() + " \"\": must not be empty");
+      if (arg.value().empty()) return Status::BadFlag("--" + arg.key() + " \"\": must not be empty");
     }
 
     TrainOptions& t = command.train;
@@ -324,7 +324,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     PredictOptions& p = command.predict;
     if (command.mode == Mode::kPredict) {
       p.model = result["predict"].as<std::string>();
-      if (!result.count("images")) return Status::InvalidArgument("--predict needs --images FILE");
+      if (!result.count("images")) return Status::BadFlag("--predict needs --images FILE");
       p.images = result["images"].as<std::string>();
       if (result.count("labels")) p.labels = result["labels"].as<std::string>();
       if (result.count("input")) p.input = result["input"].as<std::string>();
@@ -340,7 +340,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     if (result.count("data-dir")) command.download.dir = t.data_dir;
     if (result.count("mirror")) command.download.mirrors = result["mirror"].as<std::vector<std::string>>();
   } catch (const cxxopts::exceptions::exception& ex) {
-    return Status::InvalidArgument(std::string(ex.what()) + " (see mnist --help)");
+    return Status::BadFlag(std::string(ex.what()) + " (see mnist --help)");
   }
   return command;
 }

@@ -16,13 +16,26 @@
 #include "app/train.h"
 #include "app/version.h"
 
+namespace {
+
+// Prints `status` and returns the exit code the README promises: 2 for a
+// flag's value that is wrong (BadFlag, printed as the flags' errors are), 1
+// for anything else (a data, checkpoint or disk problem).
+int Fail(const mnist::Status& status) {
+  if (status.code() == mnist::Status::Code::kBadFlag) {
+    std::fprintf(stderr, "mnist: %s\n", status.message().c_str());
+    return 2;
+  }
+  std::fprintf(stderr, "mnist: %s\n", status.ToString().c_str());
+  return 1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   mnist::RunAgainWithShortOpenMpSpins(argv);  // see app/openmp_wait.h
   mnist::StatusOr<mnist::Command> command = mnist::ParseCommandLine(argc, argv);
-  if (!command.ok()) {
-    std::fprintf(stderr, "mnist: %s\n", command.status().message().c_str());
-    return 2;
-  }
+  if (!command.ok()) return Fail(command.status());
   if (command->train.threads > 0) omp_set_num_threads(command->train.threads);
 
   mnist::Status status;
@@ -64,10 +77,7 @@ int main(int argc, char** argv) {
       }
       break;
   }
-  if (!status.ok()) {
-    std::fprintf(stderr, "mnist: %s\n", status.ToString().c_str());
-    return 1;
-  }
+  if (!status.ok()) return Fail(status);
   if (trained.stop_signal != 0) return mnist::ExitCodeForSignal(trained.stop_signal);
   return 0;
 }

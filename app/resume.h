@@ -24,7 +24,7 @@ StatusOr<std::string> ResumePrefix(const CheckpointManager& resume, const Checkp
 
 // A run stopped mid-epoch resumes at its batch, which needs the same batches:
 // the same --batch-size (recorded in checkpoints since it was) and no more
-// batches done than an epoch has. InvalidArgument naming `resume_from` and
+// batches done than an epoch has. BadFlag naming `resume_from` and
 // both sizes otherwise.
 Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_size,
                            const std::string& resume_from);

@@ -264,35 +264,35 @@ Status StopAtBatch(Run* run, FILE* out, TrainResult* result) {
 // Rejects values the loop cannot run with, naming the flag and the value.
 Status ValidateTrainOptions(const TrainOptions& o) {
   if (o.epochs < 1) {
-    return Status::InvalidArgument("--epochs " + std::to_string(o.epochs) + ": must be at least 1");
+    return Status::BadFlag("--epochs " + std::to_string(o.epochs) + ": must be at least 1");
   }
   if (o.batch_size < 1) {
-    return Status::InvalidArgument("--batch-size " + std::to_string(o.batch_size) +
+    return Status::BadFlag("--batch-size " + std::to_string(o.batch_size) +
                                    ": must be at least 1");
   }
   if (!(o.learning_rate > 0.0f) || !std::isfinite(o.learning_rate)) {
-    return Status::InvalidArgument("--lr " + std::to_string(o.learning_rate) +
+    return Status::BadFlag("--lr " + std::to_string(o.learning_rate) +
                                    ": must be a positive number");
   }
   if (!(o.l2 >= 0.0f) || !std::isfinite(o.l2)) {
-    return Status::InvalidArgument("--l2 " + std::to_string(o.l2) + ": must be 0 or positive");
+    return Status::BadFlag("--l2 " + std::to_string(o.l2) + ": must be 0 or positive");
   }
-  if (o.hidden.empty()) return Status::InvalidArgument("--hidden: needs at least one width");
+  if (o.hidden.empty()) return Status::BadFlag("--hidden: needs at least one width");
   for (int h : o.hidden) {
-    if (h < 1) return Status::InvalidArgument("--hidden: width " + std::to_string(h) + " must be at least 1");
+    if (h < 1) return Status::BadFlag("--hidden: width " + std::to_string(h) + " must be at least 1");
   }
   if (o.threads < 0) {
-    return Status::InvalidArgument("--threads " + std::to_string(o.threads) + ": must be 0 or more");
+    return Status::BadFlag("--threads " + std::to_string(o.threads) + ": must be 0 or more");
   }
   if (o.max_to_keep < 0) {
-    return Status::InvalidArgument("--max-to-keep " + std::to_string(o.max_to_keep) +
+    return Status::BadFlag("--max-to-keep " + std::to_string(o.max_to_keep) +
                                    ": must be 0 (keep all) or more");
   }
   if (!(o.ema_decay >= 0.0f && o.ema_decay < 1.0f)) {
-    return Status::InvalidArgument("--ema-decay " + std::to_string(o.ema_decay) +
+    return Status::BadFlag("--ema-decay " + std::to_string(o.ema_decay) +
                                    ": must be in [0, 1)");
   }
-  if (o.ckpt_dir.empty()) return Status::InvalidArgument("--ckpt-dir: must not be empty");
+  if (o.ckpt_dir.empty()) return Status::BadFlag("--ckpt-dir: must not be empty");
   return Status::Ok();
 }
 

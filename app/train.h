@@ -54,7 +54,7 @@ struct TrainResult {
 };
 
 // Trains as described above, printing to `out`. Options it cannot run with
-// (e.g. epochs 0) are InvalidArgument naming the flag; the command line
+// (e.g. epochs 0) are BadFlag naming the flag; the command line
 // rejects them first (app/flags.h). Data, checkpoint and disk errors come
 // back as a Status naming the file. After a stop signal
 // (app/stop_signal.h) it stops at the next batch boundary, saves the resume

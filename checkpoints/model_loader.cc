@@ -34,6 +34,7 @@ StatusOr<std::string> LoadFirstGood(const ModelSource& source,
   for (const std::string& prefix : *candidates) {
     last_error = load(prefix);
     if (last_error.ok()) return prefix;
+    if (last_error.code() == Status::Code::kBadFlag) return last_error;
     if (skipped != nullptr && &prefix != &candidates->back()) {
       skipped->push_back(prefix + " fails its checks: " + last_error.ToString() +
                          "; trying the next newest");

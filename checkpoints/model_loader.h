@@ -38,6 +38,7 @@ StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& sourc
 // Calls `load(prefix)` on each candidate, newest first, until one returns OK,
 // and returns that prefix; the last error when none does. Every failure
 // before the success is described in `skipped` (if given), one line each.
+// A BadFlag error is returned at once: an older checkpoint cannot mend a flag.
 StatusOr<std::string> LoadFirstGood(const ModelSource& source,
                                     const std::function<Status(const std::string&)>& load,
                                     std::vector<std::string>* skipped);

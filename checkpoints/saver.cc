@@ -189,7 +189,7 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
   for (const Variable& v : state->model->variables()) model_names.insert(v.name);
   for (const auto& [ckpt_name, model_name] : options.var_map) {
     if (!model_names.count(model_name)) {
-      return Status::InvalidArgument("--var-map " + ckpt_name + "=" + model_name + ": the model has no variable " +
+      return Status::BadFlag("--var-map " + ckpt_name + "=" + model_name + ": the model has no variable " +
                                      model_name);
     }
     source[model_name] = ckpt_name;
@@ -288,7 +288,7 @@ StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text
     const std::string item = text.substr(start, comma - start);
     const size_t eq = item.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
-      return Status::InvalidArgument("--var-map \"" + text +
+      return Status::BadFlag("--var-map \"" + text +
                                      "\": expected checkpoint_name=model_name[,...]");
     }
     map[item.substr(0, eq)] = item.substr(eq + 1);

@@ -86,7 +86,7 @@ TEST_F(CheckpointWorkflowTest, MidEpochResumeNeedsTheBatchSizeOfTheStoppedRun) {
   ASSERT_TRUE(last.ok());
   ASSERT_TRUE(last->Save(2, stopped.state).ok());
   std::string out;
-  EXPECT_EQ(RunMnist("--train --hidden 32,16 --epochs 1 --resume --batch-size 100 " + Flags("ckpt"), &out), 1);
+  EXPECT_EQ(RunMnist("--train --hidden 32,16 --epochs 1 --resume --batch-size 100 " + Flags("ckpt"), &out), 2);
   EXPECT_NE(out.find("stopped after batch 2 of epoch 1 with --batch-size 50, so it cannot go on "
                      "with --batch-size 100"),
             std::string::npos)
@@ -116,6 +116,14 @@ TEST_F(CheckpointWorkflowTest, EvalWithoutCheckpointsSaysWhatIsMissing) {
   std::string out;
   EXPECT_EQ(RunMnist("--eval " + Flags("none"), &out), 1);
   EXPECT_NE(out.find("train first"), std::string::npos) << out;
+}
+
+TEST_F(CheckpointWorkflowTest, VarMapOntoAVariableTheModelLacksExitsTwoWithoutFallingBack) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 --max-to-keep 0 " + Flags("ckpt"), &out), 0) << out;
+  EXPECT_EQ(RunMnist("--eval --var-map foo=bar " + Flags("ckpt"), &out), 2);
+  EXPECT_NE(out.find("mnist: --var-map foo=bar: the model has no variable bar"), std::string::npos) << out;
+  EXPECT_EQ(out.find("fails its checks"), std::string::npos) << out;  // no checkpoint is blamed
 }
 
 TEST_F(CheckpointWorkflowTest, EvalOfNamedCheckpointWithEmaShadows) {

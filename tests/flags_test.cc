@@ -14,7 +14,7 @@ StatusOr<Command> Parse(std::vector<const char*> args) {
 void ExpectRejected(std::vector<const char*> args, const std::string& needle) {
   StatusOr<Command> c = Parse(args);
   ASSERT_FALSE(c.ok()) << "accepted: " << needle;
-  EXPECT_EQ(c.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(c.status().code(), Status::Code::kBadFlag);
   EXPECT_NE(c.status().message().find(needle), std::string::npos) << c.status().message();
 }
 
