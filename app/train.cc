@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <memory>
+#include <new>
 
 #include "app/evaluate.h"
 #include "app/metrics_log.h"
@@ -80,6 +82,38 @@ struct Run {
   PendingEpoch pending;   // the epoch those checkpoints belong to
 };
 
+// Builds the network of layer `sizes`, initialized, with its Adam slots (and
+// EMA shadows). An allocation that fails is OutOfMemory naming the network
+// and the memory it needs.
+Status BuildNetwork(const std::vector<int>& sizes, const TrainOptions& options, Run* run) {
+  try {
+    run->model = std::make_unique<Mlp>(sizes);
+    Rng init_rng(options.seed, /*stream=*/0);
+    run->model->Init(&init_rng, options.init_stddev);
+    AdamOptions adam_options;
+    adam_options.learning_rate = options.learning_rate;
+    run->adam = std::make_unique<Adam>(adam_options, run->model->variables());
+    if (options.ema_decay > 0.0f) {
+      run->ema =
+          std::make_unique<ExponentialMovingAverage>(options.ema_decay, run->model->variables());
+    }
+  } catch (const std::bad_alloc&) {
+    std::string shape;
+    double parameters = 0;
+    for (size_t l = 0; l < sizes.size(); ++l) {
+      shape += (l == 0 ? "" : "-") + std::to_string(sizes[l]);
+      if (l > 0) parameters += (double{1} * sizes[l - 1] + 1) * sizes[l];
+    }
+    // float weights, gradients, Adam's m and v (and the EMA shadows)
+    const double copies = options.ema_decay > 0.0f ? 5 : 4;
+    char needs[64];
+    std::snprintf(needs, sizeof(needs), "%.1f GB", parameters * sizeof(float) * copies / 1e9);
+    return Status::OutOfMemory("the network " + shape + " needs " + needs +
+                               " for its weights, gradients and Adam's slots; try a smaller --hidden");
+  }
+  return Status::Ok();
+}
+
 // Loads the data, opens the checkpoint directory and builds the network;
 // with --resume, restores it from the newer of the two checkpoint lists.
 // Starts acc.txt and metrics.csv afresh, or keeps a resumed run's lines.
@@ -112,15 +146,7 @@ Status SetUp(const TrainOptions& options, FILE* out, Run* run) {
     if (!saved.ok()) return saved.status();
     sizes = *saved;
   }
-  run->model = std::make_unique<Mlp>(sizes);
-  Rng init_rng(options.seed, /*stream=*/0);
-  run->model->Init(&init_rng, options.init_stddev);
-  AdamOptions adam_options;
-  adam_options.learning_rate = options.learning_rate;
-  run->adam = std::make_unique<Adam>(adam_options, run->model->variables());
-  if (options.ema_decay > 0.0f) {
-    run->ema = std::make_unique<ExponentialMovingAverage>(options.ema_decay, run->model->variables());
-  }
+  MNIST_RETURN_IF_ERROR(BuildNetwork(sizes, options, run));
   run->state = TrainingState{run->model.get(), run->adam.get(), run->ema.get(), TrainProgress{}};
   TrainProgress& progress = run->state.progress;
   progress.seed = options.seed;

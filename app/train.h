@@ -56,7 +56,8 @@ struct TrainResult {
 // Trains as described above, printing to `out`. Options it cannot run with
 // (e.g. epochs 0) are BadFlag naming the flag; the command line
 // rejects them first (app/flags.h). Data, checkpoint and disk errors come
-// back as a Status naming the file. After a stop signal
+// back as a Status naming the file; a network too big for memory is
+// OutOfMemory naming it and what it needs. After a stop signal
 // (app/stop_signal.h) it stops at the next batch boundary, saves the resume
 // checkpoint there and returns OK with result->stop_signal set.
 Status Train(const TrainOptions& options, FILE* out, TrainResult* result);

@@ -27,6 +27,7 @@ class Status {
     kFailedPrecondition,  // the call came in the wrong state
     kBadFlag,             // a flag's value is wrong, on its own or for the files it names;
                           // the one code `mnist` exits 2 for
+    kOutOfMemory,         // an allocation failed (std::bad_alloc)
   };
 
   Status() = default;  // OK
@@ -41,6 +42,7 @@ class Status {
     return Status(Code::kFailedPrecondition, std::move(msg));
   }
   static Status BadFlag(std::string msg) { return Status(Code::kBadFlag, std::move(msg)); }
+  static Status OutOfMemory(std::string msg) { return Status(Code::kOutOfMemory, std::move(msg)); }
   // An IOError for `path` from errno value `err`: "<path>: <what>: <strerror>".
   static Status FromErrno(const std::string& path, const std::string& what, int err);
 
