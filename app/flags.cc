@@ -178,7 +178,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
   group("Train")
     ("train", "Train the network, evaluating after every epoch")
     ("epochs", "Total epochs", cxxopts::value<std::string>()->default_value(std::to_string(defaults.epochs)))
-    ("batch-size", "Examples per step", cxxopts::value<std::string>()->default_value(std::to_string(defaults.batch_size)))
+    ("batch-size", "Examples per step (more than the training set: all of it)", cxxopts::value<std::string>()->default_value(std::to_string(defaults.batch_size)))
     ("lr", "Adam learning rate", cxxopts::value<std::string>()->default_value("0.001"))
     ("l2", "L2 scale on the kernels (0 = off)", cxxopts::value<std::string>()->default_value("1e-4"))
     ("hidden", "Hidden layer widths", cxxopts::value<std::string>()->default_value("1024,512"))

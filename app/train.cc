@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -125,6 +126,10 @@ Status SetUp(const TrainOptions& options, FILE* out, Run* run) {
   const Split& train = run->data.train;
   std::fprintf(out, "data: %s: %u training and %u test images of %ux%u\n", data_dir.c_str(),
                train.size(), run->data.test.size(), train.images.rows, train.images.cols);
+  if (options.batch_size > static_cast<int64_t>(train.size())) {
+    std::fprintf(out, "--batch-size %d is more than the %u training images: each step takes all of them\n",
+                 options.batch_size, train.size());
+  }
 
   StatusOr<CheckpointManager> best = CheckpointManager::Open(
       options.ckpt_dir, kBestBasename, kBestStateFilename, options.max_to_keep);
@@ -215,10 +220,11 @@ StatusOr<Batches> TrainBatches(const TrainOptions& options, int64_t epoch, Run* 
   const int batch = options.batch_size;
   const int64_t batches = BatchCount(train.size(), batch);
   const std::vector<uint32_t> order = EpochOrder(train.size(), progress.seed, epoch);
-  std::vector<float> x(size_t{kInputSize} * batch);
-  std::vector<int32_t> labels(batch);
-  std::vector<float> dlogits(size_t{kNumClasses} * batch);
-  Progress bar(out, isatty(fileno(out)), batches, batch);
+  const size_t largest = static_cast<size_t>(std::min<int64_t>(batch, train.size()));
+  std::vector<float> x(kInputSize * largest);
+  std::vector<int32_t> labels(largest);
+  std::vector<float> dlogits(kNumClasses * largest);
+  Progress bar(out, isatty(fileno(out)), batches, static_cast<int>(largest));
   Batches done;
   for (int64_t b = progress.batch_in_epoch; b < batches; ++b) {
     const int64_t begin = b * batch;

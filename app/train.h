@@ -36,7 +36,8 @@ struct TrainOptions {
   std::string ckpt_dir = "ckpt";       // acc.txt and checkpoints go here
   std::vector<int> hidden = {1024, 512};  // hidden layer widths
   int epochs = 20;                     // total epochs (a resumed run counts the done ones)
-  int batch_size = 100;                // examples per Adam step; a last partial batch is used
+  int batch_size = 100;                // examples per Adam step; a last partial batch is used,
+                                       // and more than the training set is all of it
   float learning_rate = 0.001f;        // Adam's lr
   float l2 = 1e-4f;                    // scale of sum(tf.nn.l2_loss(kernel)); 0 turns it off
   uint64_t seed = 0;                   // init and shuffle seed

@@ -184,13 +184,26 @@ TEST(TrainCommandLineTest, BadFlagsExitTwoWithTheFlagNamed) {
 }
 
 // `mnist --train --threads 1 <flags>` on 600 generated images, in 2 GiB of
-// address space: room for mnist itself, far from what the networks below
-// would take, so they fail at once if they are allocated.
+// address space: room for mnist itself, far from what the networks and
+// batches below would take, so they fail at once if they are allocated.
 int TrainInTwoGiB(const TempDir& dir, const std::string& flags, std::string* out) {
   testing::WriteSyntheticMnist(dir / "data", 600, 100, false);
   return testing::RunMnistWithMemoryLimit("--train --threads 1 " + flags + " --data-dir " + (dir / "data") +
                                               " --ckpt-dir " + (dir / "ckpt"),
                                           2 * 1024 * 1024, out);
+}
+
+TEST(TrainTest, ABatchSizeAboveTheTrainingSetTakesTheWholeSetEachStep) {
+  TempDir dir;
+  std::string out;
+  // 784 x 20000000 floats of batch would be 62.7 GB.
+  ASSERT_EQ(TrainInTwoGiB(dir, "--epochs 2 --hidden 8 --batch-size 20000000", &out), 0) << out;
+  EXPECT_NE(out.find("--batch-size 20000000 is more than the 600 training images: each step takes all of them"),
+            std::string::npos) << out;
+  StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(dir / "ckpt/metrics.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[1].global_step, 2);  // one step an epoch
 }
 
 TEST(TrainCommandLineTest, ANetworkTooBigForMemoryIsOneLineNamingItAndExitsOne) {
