@@ -62,12 +62,12 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
   const TensorSpec& logits = graph->output_specs()[0];
   if (logits.dtype != tensorflow::DT_FLOAT || logits.unknown_rank || logits.rank() != 2 ||
       logits.shape[1] < 1) {
-    return Status::InvalidArgument(
+    return Status::BadFlag(
         where + ": output '" + output + "' is " + DtypeName(logits.dtype) + " " +
         ShapeString(logits.shape, logits.unknown_rank) + ", not [N, classes] logits");
   }
   if (logits.shape[1] > kMaxClasses) {
-    return Status::InvalidArgument(where + ": output '" + output + "' has " +
+    return Status::BadFlag(where + ": output '" + output + "' has " +
                                    std::to_string(logits.shape[1]) + " classes, more than the " +
                                    std::to_string(kMaxClasses) + " evaluated");
   }

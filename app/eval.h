@@ -14,6 +14,7 @@
 // nodes dropped, the variables it reads restored as constants,
 // checkpoints/freeze.h) and run by the GraphDef executor
 // (checkpoints/graph_import.h): any MatMul / Add or BiasAdd / Relu network.
+// An `output` that names no node, or not [N, classes] logits, is BadFlag.
 #ifndef MNIST_APP_EVAL_H_
 #define MNIST_APP_EVAL_H_
 

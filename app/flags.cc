@@ -1,9 +1,13 @@
 #include "app/flags.h"
 
+#include "app/flag_number.h"
 #include "checkpoints/saver.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cxxopts.hpp>
+#include <limits>
+#include <map>
 
 namespace mnist {
 
@@ -22,7 +26,7 @@ StatusOr<std::vector<int>> ParseWidths(const std::string& text) {
       used = 0;
     }
     if (item.empty() || used != item.size() || value < 1 || value > (1 << 20)) {
-      return Status::InvalidArgument("--hidden \"" + text +
+      return Status::BadFlag("--hidden \"" + text +
                                      "\": expected comma-separated positive widths, e.g. 1024,512");
     }
     widths.push_back(static_cast<int>(value));
@@ -47,42 +51,12 @@ std::vector<std::string> SplitNames(const std::string& text) {
   return names;
 }
 
-// Numbers are declared to cxxopts as strings and converted here, so a value
-// that does not parse is InvalidArgument naming the flag (cxxopts' own error
-// names only the value).
-bool ParseNumber(const std::string& text, int* out) {
-  size_t used = 0;
-  long v = std::stol(text, &used);
-  if (v < INT32_MIN || v > INT32_MAX) return false;
-  *out = static_cast<int>(v);
-  return used == text.size();
-}
-bool ParseNumber(const std::string& text, uint64_t* out) {
-  size_t used = 0;
-  if (!text.empty() && text[0] == '-') return false;
-  *out = std::stoull(text, &used);
-  return used == text.size();
-}
-bool ParseNumber(const std::string& text, float* out) {
-  size_t used = 0;
-  *out = std::stof(text, &used);
-  return used == text.size();
-}
-
-template <typename T>
-Status Get(const cxxopts::ParseResult& result, const std::string& name, T* out) {
-  const std::string text = result[name].as<std::string>();
-  bool ok = false;
-  try {
-    ok = ParseNumber(text, out);
-  } catch (const std::exception&) {
-    ok = false;
-  }
-  if (!ok) {
-    return Status::InvalidArgument("--" + name + " \"" + text +
-                                   "\": not a valid number (see mnist --help)");
-  }
-  return Status::Ok();
+// Numbers are declared to cxxopts as strings and parsed here
+// (app/flag_number.h), so an error quotes the value as typed and names the
+// flag (cxxopts' own error names only the value).
+constexpr int kIntMax = std::numeric_limits<int>::max();
+std::string Text(const cxxopts::ParseResult& result, const std::string& name) {
+  return result[name].as<std::string>();
 }
 
 // The mode flags, one line per mode; exactly one may be given. `usage` is
@@ -111,6 +85,81 @@ std::string ModeList(const std::string& separator) {
   return list;
 }
 
+const ModeFlag* FindModeFlag(const std::string& flag) {
+  for (const ModeFlag& m : kModeFlags) {
+    if (flag == m.flag) return &m;
+  }
+  return nullptr;
+}
+
+const ModeFlag& ModeFlagOf(Mode mode) {
+  for (const ModeFlag& m : kModeFlags) {
+    if (m.mode == mode) return m;
+  }
+  return kModeFlags[0];  // unreachable: every mode but kHelp has its flag
+}
+
+// The flags that more than one mode reads (or that no mode's help group
+// declares), with every mode that reads them; app/*.h say which options each
+// mode's Run function uses. Every other flag is read by the one mode whose
+// help group declares it.
+const std::map<std::string, std::vector<Mode>>& SharedFlags() {
+  static const auto* shared = new std::map<std::string, std::vector<Mode>>{
+      {"batch-size", {Mode::kTrain, Mode::kPredict}},
+      {"input", {Mode::kEval, Mode::kPredict}},
+      {"checkpoint", {Mode::kEval, Mode::kFreeze, Mode::kExportOnnx}},
+      {"use-ema", {Mode::kEval, Mode::kFreeze, Mode::kExportOnnx}},
+      {"var-map", {Mode::kEval, Mode::kFreeze, Mode::kExportOnnx}},
+      {"data-dir", {Mode::kTrain, Mode::kEval, Mode::kDownload}},
+      {"ckpt-dir", {Mode::kTrain, Mode::kEval, Mode::kFreeze, Mode::kExportOnnx, Mode::kPlot}},
+      {"threads", {Mode::kTrain, Mode::kEval, Mode::kPredict}},  // the modes that compute
+      {"output", {Mode::kEval, Mode::kFreeze, Mode::kPredict, Mode::kPlot}},
+      {"mirror", {Mode::kDownload}},
+  };
+  return *shared;
+}
+
+// Flag name -> the modes that read it: SharedFlags(), else the mode that
+// leads the help group declaring it. Mode flags and --help are not listed.
+// A declared flag no mode reads is an error, so none is silently ignored.
+StatusOr<std::map<std::string, std::vector<Mode>>> FlagReaders(const cxxopts::Options& options) {
+  std::map<std::string, std::vector<Mode>> readers = SharedFlags();
+  for (const std::string& group : options.groups()) {
+    const std::vector<cxxopts::HelpOptionDetails>& flags = options.group_help(group).options;
+    const ModeFlag* owner = flags.empty() ? nullptr : FindModeFlag(flags.front().l.front());
+    for (const cxxopts::HelpOptionDetails& flag : flags) {
+      const std::string& name = flag.l.front();
+      if (name == "help" || FindModeFlag(name) != nullptr || readers.count(name)) continue;
+      if (owner == nullptr) {
+        return Status::FailedPrecondition("flags.cc: no mode reads --" + name +
+                                          "; add it to SharedFlags()");
+      }
+      readers[name] = {owner->mode};
+    }
+  }
+  return readers;
+}
+
+// "--epochs is a --train flag, not for --eval" for the first flag given
+// that `mode` does not read.
+Status CheckFlagsFitMode(const cxxopts::ParseResult& result, Mode mode,
+                         const std::map<std::string, std::vector<Mode>>& readers) {
+  for (const cxxopts::KeyValue& arg : result.arguments()) {
+    auto it = readers.find(arg.key());
+    if (it == readers.end()) continue;  // a mode flag or --help
+    const std::vector<Mode>& modes = it->second;
+    if (std::find(modes.begin(), modes.end(), mode) != modes.end()) continue;
+    std::string list;
+    for (size_t i = 0; i < modes.size(); ++i) {
+      list += std::string(i == 0 ? "" : i + 1 == modes.size() ? " or " : ", ") + "--" +
+              ModeFlagOf(modes[i]).flag;
+    }
+    return Status::BadFlag("--" + arg.key() + " is a " + list + " flag, not for --" +
+                                   ModeFlagOf(mode).flag);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
@@ -129,7 +178,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
   group("Train")
     ("train", "Train the network, evaluating after every epoch")
     ("epochs", "Total epochs", cxxopts::value<std::string>()->default_value(std::to_string(defaults.epochs)))
-    ("batch-size", "Examples per step", cxxopts::value<std::string>()->default_value(std::to_string(defaults.batch_size)))
+    ("batch-size", "Examples per step (more than the training set: all of it)", cxxopts::value<std::string>()->default_value(std::to_string(defaults.batch_size)))
     ("lr", "Adam learning rate", cxxopts::value<std::string>()->default_value("0.001"))
     ("l2", "L2 scale on the kernels (0 = off)", cxxopts::value<std::string>()->default_value("1e-4"))
     ("hidden", "Hidden layer widths", cxxopts::value<std::string>()->default_value("1024,512"))
@@ -202,7 +251,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
   try {
     cxxopts::ParseResult result = options.parse(argc, argv);
     if (!result.unmatched().empty()) {
-      return Status::InvalidArgument("unexpected argument \"" + result.unmatched().front() +
+      return Status::BadFlag("unexpected argument \"" + result.unmatched().front() +
                                      "\" (see mnist --help)");
     }
     int modes = 0;
@@ -215,28 +264,36 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
       command.mode = Mode::kHelp;
       return command;
     }
-    if (modes > 1) return Status::InvalidArgument("give one mode: " + ModeList(", "));
+    if (modes > 1) return Status::BadFlag("give one mode: " + ModeList(", "));
+    StatusOr<std::map<std::string, std::vector<Mode>>> readers = FlagReaders(options);
+    if (!readers.ok()) return readers.status();
+    MNIST_RETURN_IF_ERROR(CheckFlagsFitMode(result, command.mode, *readers));
+    for (const cxxopts::KeyValue& arg : result.arguments()) {  // no flag takes "" as a path or name
+      if (arg.value().empty()) return Status::BadFlag("--" + arg.key() + " \"\": must not be empty");
+    }
 
     TrainOptions& t = command.train;
     if (result.count("data-dir")) t.data_dir = result["data-dir"].as<std::string>();
     t.ckpt_dir = result["ckpt-dir"].as<std::string>();
-    MNIST_RETURN_IF_ERROR(Get(result, "epochs", &t.epochs));
-    MNIST_RETURN_IF_ERROR(Get(result, "batch-size", &t.batch_size));
-    MNIST_RETURN_IF_ERROR(Get(result, "lr", &t.learning_rate));
-    MNIST_RETURN_IF_ERROR(Get(result, "l2", &t.l2));
-    MNIST_RETURN_IF_ERROR(Get(result, "seed", &t.seed));
-    MNIST_RETURN_IF_ERROR(Get(result, "threads", &t.threads));
-    MNIST_RETURN_IF_ERROR(Get(result, "max-to-keep", &t.max_to_keep));
-    MNIST_RETURN_IF_ERROR(Get(result, "ema-decay", &t.ema_decay));
+    MNIST_RETURN_IF_ERROR(ParseIntFlag("epochs", Text(result, "epochs"), 1, kIntMax, &t.epochs));
+    MNIST_RETURN_IF_ERROR(
+        ParseIntFlag("batch-size", Text(result, "batch-size"), 1, kIntMax, &t.batch_size));
+    MNIST_RETURN_IF_ERROR(ParseFloatFlag("lr", Text(result, "lr"), {0, false}, &t.learning_rate));
+    MNIST_RETURN_IF_ERROR(ParseFloatFlag("l2", Text(result, "l2"), {0, true}, &t.l2));
+    MNIST_RETURN_IF_ERROR(ParseUint64Flag("seed", Text(result, "seed"), &t.seed));
+    MNIST_RETURN_IF_ERROR(ParseIntFlag("threads", Text(result, "threads"), 0, kIntMax, &t.threads));
+    MNIST_RETURN_IF_ERROR(
+        ParseIntFlag("max-to-keep", Text(result, "max-to-keep"), 0, kIntMax, &t.max_to_keep));
+    MNIST_RETURN_IF_ERROR(
+        ParseFloatFlag("ema-decay", Text(result, "ema-decay"), {0, true, 1, false}, &t.ema_decay));
     t.resume = result.count("resume") > 0;
     t.overwrite = result.count("overwrite") > 0;
-    if (t.resume && t.overwrite) return Status::InvalidArgument("--resume and --overwrite: give one");
+    if (t.resume && t.overwrite) return Status::BadFlag("--resume and --overwrite: give one");
     t.keep_going_on_save_error = result.count("keep-going-on-save-error") > 0;
     StatusOr<std::vector<int>> hidden = ParseWidths(result["hidden"].as<std::string>());
     if (!hidden.ok()) return hidden.status();
     t.hidden = *hidden;
     t.hidden_given = result.count("hidden") > 0;
-    if (command.mode == Mode::kTrain) MNIST_RETURN_IF_ERROR(ValidateTrainOptions(t));
 
     EvalOptions& e = command.eval;
     e.source.ckpt_dir = t.ckpt_dir;
@@ -250,10 +307,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
       e.source.var_map = *map;
     }
     if (result.count("errors")) e.errors_png = result["errors"].as<std::string>();
-    MNIST_RETURN_IF_ERROR(Get(result, "max", &e.max_errors));
-    if (e.max_errors < 1) {
-      return Status::InvalidArgument("--max " + std::to_string(e.max_errors) + ": must be at least 1");
-    }
+    MNIST_RETURN_IF_ERROR(ParseIntFlag("max", Text(result, "max"), 1, kIntMax, &e.max_errors));
     if (command.mode == Mode::kFreeze) {
       FreezeOptions& f = command.freeze;
       f.source = e.source;
@@ -274,18 +328,12 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     PredictOptions& p = command.predict;
     if (command.mode == Mode::kPredict) {
       p.model = result["predict"].as<std::string>();
-      if (!result.count("images")) return Status::InvalidArgument("--predict needs --images FILE");
+      if (!result.count("images")) return Status::BadFlag("--predict needs --images FILE");
       p.images = result["images"].as<std::string>();
       if (result.count("labels")) p.labels = result["labels"].as<std::string>();
       if (result.count("input")) p.input = result["input"].as<std::string>();
       if (result.count("output")) p.outputs = SplitNames(result["output"].as<std::string>());
-      if (result.count("batch-size")) {
-        p.batch_size = t.batch_size;
-        if (p.batch_size < 1) {
-          return Status::InvalidArgument("--batch-size " + std::to_string(p.batch_size) +
-                                         ": must be at least 1");
-        }
-      }
+      if (result.count("batch-size")) p.batch_size = t.batch_size;
       p.probabilities = result.count("probabilities") > 0;
     }
 
@@ -296,7 +344,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     if (result.count("data-dir")) command.download.dir = t.data_dir;
     if (result.count("mirror")) command.download.mirrors = result["mirror"].as<std::vector<std::string>>();
   } catch (const cxxopts::exceptions::exception& ex) {
-    return Status::InvalidArgument(std::string(ex.what()) + " (see mnist --help)");
+    return Status::BadFlag(std::string(ex.what()) + " (see mnist --help)");
   }
   return command;
 }

@@ -38,11 +38,11 @@ struct Command {
   DownloadOptions download;  // --download
 };
 
-// Parses argv. Unknown flags, missing values and bad numbers are
-// InvalidArgument naming the flag.
+// Parses argv. An unknown flag, a flag the mode does not read, and a
+// missing, empty or bad value are BadFlag naming the flag.
 StatusOr<Command> ParseCommandLine(int argc, const char* const* argv);
 
-// "1024,512" -> {1024, 512}; InvalidArgument for anything else.
+// "1024,512" -> {1024, 512}; BadFlag for anything else.
 StatusOr<std::vector<int>> ParseWidths(const std::string& text);
 
 }  // namespace mnist

@@ -3,6 +3,8 @@
 #include <omp.h>
 
 #include <cstdio>
+#include <new>
+#include <string>
 
 #include "app/eval.h"
 #include "app/export_onnx.h"
@@ -16,58 +18,82 @@
 #include "app/train.h"
 #include "app/version.h"
 
+namespace {
+
+// Prints `status` and returns the exit code the README promises: 2 for a
+// flag's value that is wrong (BadFlag, printed as the flags' errors are), 1
+// for anything else (a data, checkpoint or disk problem, or memory ran out).
+int Fail(const mnist::Status& status) {
+  if (status.code() == mnist::Status::Code::kBadFlag) {
+    std::fprintf(stderr, "mnist: %s\n", status.message().c_str());
+    return 2;
+  }
+  std::fprintf(stderr, "mnist: %s\n", status.ToString().c_str());
+  return 1;
+}
+
+// What to try when memory runs out in `mode`.
+const char* OutOfMemoryHint(mnist::Mode mode) {
+  switch (mode) {
+    case mnist::Mode::kTrain: return "; try a smaller --hidden or --batch-size";
+    case mnist::Mode::kPredict: return "; try a smaller --batch-size";
+    default: return "";
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   mnist::RunAgainWithShortOpenMpSpins(argv);  // see app/openmp_wait.h
   mnist::StatusOr<mnist::Command> command = mnist::ParseCommandLine(argc, argv);
-  if (!command.ok()) {
-    std::fprintf(stderr, "mnist: %s\n", command.status().message().c_str());
-    return 2;
-  }
+  if (!command.ok()) return Fail(command.status());
   if (command->train.threads > 0) omp_set_num_threads(command->train.threads);
 
   mnist::Status status;
   mnist::TrainResult trained;
-  switch (command->mode) {
-    case mnist::Mode::kHelp:
-      std::fputs(command->help_text.c_str(), stdout);
-      return 0;
-    case mnist::Mode::kVersion:
-      std::fputs(mnist::VersionText().c_str(), stdout);
-      return 0;
-    case mnist::Mode::kTrain:
-      mnist::InstallStopSignalHandlers();
-      status = mnist::Train(command->train, stdout, &trained);
-      break;
-    case mnist::Mode::kEval:
-      status = mnist::RunEval(command->eval, stdout, stderr);
-      break;
-    case mnist::Mode::kFreeze:
-      status = mnist::RunFreeze(command->freeze, stdout, stderr);
-      break;
-    case mnist::Mode::kPredict:
-      status = mnist::RunPredict(command->predict, stdout, stderr);
-      break;
-    case mnist::Mode::kExportOnnx:
-      status = mnist::RunExportOnnx(command->export_onnx, stdout, stderr);
-      break;
-    case mnist::Mode::kInspect:
-      status = mnist::RunInspect(command->inspect, command->tensor, stdout);
-      break;
-    case mnist::Mode::kPlot:
-      status = mnist::RunPlot(command->plot, stdout);
-      break;
-    case mnist::Mode::kDownload:
-      status = mnist::DownloadMnist(command->download, stdout);
-      if (!status.ok()) {  // its message is the whole story, in one line
-        std::fprintf(stderr, "mnist: %s\n", status.message().c_str());
-        return 1;
-      }
-      break;
+  try {  // an allocation that fails anywhere is one line and exit 1, not an abort
+    switch (command->mode) {
+      case mnist::Mode::kHelp:
+        std::fputs(command->help_text.c_str(), stdout);
+        return 0;
+      case mnist::Mode::kVersion:
+        std::fputs(mnist::VersionText().c_str(), stdout);
+        return 0;
+      case mnist::Mode::kTrain:
+        mnist::InstallStopSignalHandlers();
+        status = mnist::Train(command->train, stdout, &trained);
+        break;
+      case mnist::Mode::kEval:
+        status = mnist::RunEval(command->eval, stdout, stderr);
+        break;
+      case mnist::Mode::kFreeze:
+        status = mnist::RunFreeze(command->freeze, stdout, stderr);
+        break;
+      case mnist::Mode::kPredict:
+        status = mnist::RunPredict(command->predict, stdout, stderr);
+        break;
+      case mnist::Mode::kExportOnnx:
+        status = mnist::RunExportOnnx(command->export_onnx, stdout, stderr);
+        break;
+      case mnist::Mode::kInspect:
+        status = mnist::RunInspect(command->inspect, command->tensor, stdout);
+        break;
+      case mnist::Mode::kPlot:
+        status = mnist::RunPlot(command->plot, stdout);
+        break;
+      case mnist::Mode::kDownload:
+        status = mnist::DownloadMnist(command->download, stdout);
+        if (!status.ok()) {  // its message is the whole story, in one line
+          std::fprintf(stderr, "mnist: %s\n", status.message().c_str());
+          return 1;
+        }
+        break;
+    }
+  } catch (const std::bad_alloc&) {
+    status = mnist::Status::OutOfMemory(std::string("an allocation failed (std::bad_alloc)") +
+                                        OutOfMemoryHint(command->mode));
   }
-  if (!status.ok()) {
-    std::fprintf(stderr, "mnist: %s\n", status.ToString().c_str());
-    return 1;
-  }
+  if (!status.ok()) return Fail(status);
   if (trained.stop_signal != 0) return mnist::ExitCodeForSignal(trained.stop_signal);
   return 0;
 }

@@ -82,8 +82,7 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
   const int64_t width = images->pixels_per_image();
   StatusOr<BatchRunner> runner =
       BatchRunner::Create(&*graph, width, options.batch_size, kEvalBatchSize);
-  if (!runner.ok())
-    return Status::InvalidArgument(options.model + ": " + runner.status().message());
+  if (!runner.ok()) return runner.status().WithContext(options.model);
   std::fprintf(err, "mnist: imported %s: input %s, outputs %s, batches of %d\n",
                options.model.c_str(), Join(graph->input_names()).c_str(),
                Join(graph->output_names()).c_str(), runner->batch_size());
@@ -99,9 +98,9 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
     if (!batch.ok())
       return Status::InvalidArgument(options.model + ": " + batch.status().message());
     if (options.probabilities && batch->probabilities == nullptr && !labels) {
-      return Status::InvalidArgument(options.model +
-                                     ": --probabilities needs a Softmax [N, C] output (outputs: " +
-                                     Join(graph->output_names()) + ")");
+      return Status::BadFlag(options.model +
+                             ": --probabilities needs a Softmax [N, C] output (outputs: " +
+                             Join(graph->output_names()) + ")");
     }
     if (!result) result.emplace(kIdxClasses);
     for (int b = 0; b < n; ++b) {

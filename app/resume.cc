@@ -37,7 +37,7 @@ Status ClaimForNewRun(bool overwrite, CheckpointManager* best, CheckpointManager
   }
   if (held.empty()) return Status::Ok();
   if (!overwrite) {
-    return Status::InvalidArgument(
+    return Status::BadFlag(
         best->dir() + ": holds the checkpoints of an earlier run (" + held +
         "); continue it with --resume, start anew there with --overwrite (deletes them), or "
         "give another --ckpt-dir");
@@ -54,7 +54,7 @@ Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_si
   if (p.batch_in_epoch == 0) return Status::Ok();
   const bool other_size = p.batch_size != 0 && p.batch_size != batch_size;
   if (!other_size && p.batch_in_epoch <= batches) return Status::Ok();
-  return Status::InvalidArgument(
+  return Status::BadFlag(
       resume_from + ": stopped after batch " + std::to_string(p.batch_in_epoch) + " of epoch " +
       std::to_string(p.epoch + 1) +
       (p.batch_size != 0 ? " with --batch-size " + std::to_string(p.batch_size) : "") +

@@ -35,14 +35,14 @@ StatusOr<std::vector<ResumeCandidate>> ResumeCandidates(const CheckpointManager&
 
 // A new run (no --resume) in a directory holding an earlier run's
 // checkpoints would replace them as it saves. Unless `overwrite`, that is
-// InvalidArgument naming the directory, what it holds and the ways on; with
+// BadFlag naming the directory, what it holds and the ways on; with
 // `overwrite`, both lists are deleted (state files first) and `out` says so.
 Status ClaimForNewRun(bool overwrite, CheckpointManager* best, CheckpointManager* resume,
                       FILE* out);
 
 // A run stopped mid-epoch resumes at its batch, which needs the same batches:
 // the same --batch-size (recorded in checkpoints since it was) and no more
-// batches done than an epoch has. InvalidArgument naming `resume_from` and
+// batches done than an epoch has. BadFlag naming `resume_from` and
 // both sizes otherwise.
 Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_size,
                            const std::string& resume_from);

@@ -2,9 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <memory>
+#include <new>
 
 #include "app/evaluate.h"
 #include "app/metrics_log.h"
@@ -82,20 +85,39 @@ struct Run {
   PendingEpoch pending;   // the epoch those checkpoints belong to
 };
 
-// The network of `sizes` with its optimizer (and EMA) state, initialized.
-void BuildNetwork(const TrainOptions& options, const std::vector<int>& sizes, Run* run) {
-  run->model = std::make_unique<Mlp>(sizes);
-  Rng init_rng(options.seed, /*stream=*/0);
-  run->model->Init(&init_rng, options.init_stddev);
-  AdamOptions adam_options;
-  adam_options.learning_rate = options.learning_rate;
-  run->adam = std::make_unique<Adam>(adam_options, run->model->variables());
-  run->ema.reset();
-  if (options.ema_decay > 0.0f) {
-    run->ema = std::make_unique<ExponentialMovingAverage>(options.ema_decay, run->model->variables());
+// The network of `sizes`, initialized, with its Adam slots (and EMA
+// shadows) and a fresh training state. An allocation that fails is
+// OutOfMemory naming the network and the memory it needs.
+Status BuildNetwork(const TrainOptions& options, const std::vector<int>& sizes, Run* run) {
+  try {
+    run->model = std::make_unique<Mlp>(sizes);
+    Rng init_rng(options.seed, /*stream=*/0);
+    run->model->Init(&init_rng, options.init_stddev);
+    AdamOptions adam_options;
+    adam_options.learning_rate = options.learning_rate;
+    run->adam = std::make_unique<Adam>(adam_options, run->model->variables());
+    run->ema.reset();
+    if (options.ema_decay > 0.0f) {
+      run->ema =
+          std::make_unique<ExponentialMovingAverage>(options.ema_decay, run->model->variables());
+    }
+  } catch (const std::bad_alloc&) {
+    std::string shape;
+    double parameters = 0;
+    for (size_t l = 0; l < sizes.size(); ++l) {
+      shape += (l == 0 ? "" : "-") + std::to_string(sizes[l]);
+      if (l > 0) parameters += (double{1} * sizes[l - 1] + 1) * sizes[l];
+    }
+    // float weights, gradients, Adam's m and v (and the EMA shadows)
+    const double copies = options.ema_decay > 0.0f ? 5 : 4;
+    char needs[64];
+    std::snprintf(needs, sizeof(needs), "%.1f GB", parameters * sizeof(float) * copies / 1e9);
+    return Status::OutOfMemory("the network " + shape + " needs " + needs +
+                               " for its weights, gradients and Adam's slots; try a smaller --hidden");
   }
   run->state = TrainingState{run->model.get(), run->adam.get(), run->ema.get(), TrainProgress{}};
   run->state.progress.seed = options.seed;
+  return Status::Ok();
 }
 
 // Builds the network `prefix` holds and restores the whole training state
@@ -107,10 +129,10 @@ Status RestoreFrom(const TrainOptions& options, const std::string& prefix, Run* 
   if (options.hidden_given && hidden != options.hidden) {
     std::string widths;
     for (int h : hidden) widths += (widths.empty() ? "" : ",") + std::to_string(h);
-    return Status::InvalidArgument("--hidden: " + prefix + " holds a network with hidden widths " +
-                                   widths + "; resume without --hidden, or start a new run");
+    return Status::BadFlag("--hidden: " + prefix + " holds a network with hidden widths " + widths +
+                           "; resume without --hidden, or start a new run");
   }
-  BuildNetwork(options, *sizes, run);
+  MNIST_RETURN_IF_ERROR(BuildNetwork(options, *sizes, run));
   RestoreOptions restore;
   restore.training = true;
   return RestoreCheckpoint(prefix, restore, &run->state);
@@ -158,6 +180,10 @@ Status SetUp(const TrainOptions& options, FILE* out, Run* run) {
   const Split& train = run->data.train;
   std::fprintf(out, "data: %s: %u training and %u test images of %ux%u\n", data_dir.c_str(),
                train.size(), run->data.test.size(), train.images.rows, train.images.cols);
+  if (options.batch_size > static_cast<int64_t>(train.size())) {
+    std::fprintf(out, "--batch-size %d is more than the %u training images: each step takes all of them\n",
+                 options.batch_size, train.size());
+  }
 
   // Locked before anything in it is touched: opening a manager removes the
   // temporaries of saves, which another run could have in flight.
@@ -182,7 +208,7 @@ Status SetUp(const TrainOptions& options, FILE* out, Run* run) {
     resume_from = *restored;
   } else {
     MNIST_RETURN_IF_ERROR(ClaimForNewRun(options.overwrite, run->best.get(), run->last.get(), out));
-    BuildNetwork(options, LayerSizes(options), run);
+    MNIST_RETURN_IF_ERROR(BuildNetwork(options, LayerSizes(options), run));
   }
   TrainProgress& progress = run->state.progress;
   const int64_t batches = BatchCount(train.size(), options.batch_size);
@@ -246,10 +272,11 @@ StatusOr<Batches> TrainBatches(const TrainOptions& options, int64_t epoch, Run* 
   const int batch = options.batch_size;
   const int64_t batches = BatchCount(train.size(), batch);
   const std::vector<uint32_t> order = EpochOrder(train.size(), progress.seed, epoch);
-  std::vector<float> x(size_t{kInputSize} * batch);
-  std::vector<int32_t> labels(batch);
-  std::vector<float> dlogits(size_t{kNumClasses} * batch);
-  Progress bar(out, isatty(fileno(out)), batches, batch);
+  const size_t largest = static_cast<size_t>(std::min<int64_t>(batch, train.size()));
+  std::vector<float> x(kInputSize * largest);
+  std::vector<int32_t> labels(largest);
+  std::vector<float> dlogits(kNumClasses * largest);
+  Progress bar(out, isatty(fileno(out)), batches, static_cast<int>(largest));
   Batches done;
   for (int64_t b = progress.batch_in_epoch; b < batches; ++b) {
     const int64_t begin = b * batch;
@@ -318,41 +345,42 @@ Status StopAtBatch(Run* run, FILE* out, TrainResult* result) {
   return Status::Ok();
 }
 
-}  // namespace
-
+// Rejects values the loop cannot run with, naming the flag and the value.
 Status ValidateTrainOptions(const TrainOptions& o) {
   if (o.epochs < 1) {
-    return Status::InvalidArgument("--epochs " + std::to_string(o.epochs) + ": must be at least 1");
+    return Status::BadFlag("--epochs " + std::to_string(o.epochs) + ": must be at least 1");
   }
   if (o.batch_size < 1) {
-    return Status::InvalidArgument("--batch-size " + std::to_string(o.batch_size) +
+    return Status::BadFlag("--batch-size " + std::to_string(o.batch_size) +
                                    ": must be at least 1");
   }
   if (!(o.learning_rate > 0.0f) || !std::isfinite(o.learning_rate)) {
-    return Status::InvalidArgument("--lr " + std::to_string(o.learning_rate) +
+    return Status::BadFlag("--lr " + std::to_string(o.learning_rate) +
                                    ": must be a positive number");
   }
   if (!(o.l2 >= 0.0f) || !std::isfinite(o.l2)) {
-    return Status::InvalidArgument("--l2 " + std::to_string(o.l2) + ": must be 0 or positive");
+    return Status::BadFlag("--l2 " + std::to_string(o.l2) + ": must be 0 or positive");
   }
-  if (o.hidden.empty()) return Status::InvalidArgument("--hidden: needs at least one width");
+  if (o.hidden.empty()) return Status::BadFlag("--hidden: needs at least one width");
   for (int h : o.hidden) {
-    if (h < 1) return Status::InvalidArgument("--hidden: width " + std::to_string(h) + " must be at least 1");
+    if (h < 1) return Status::BadFlag("--hidden: width " + std::to_string(h) + " must be at least 1");
   }
   if (o.threads < 0) {
-    return Status::InvalidArgument("--threads " + std::to_string(o.threads) + ": must be 0 or more");
+    return Status::BadFlag("--threads " + std::to_string(o.threads) + ": must be 0 or more");
   }
   if (o.max_to_keep < 0) {
-    return Status::InvalidArgument("--max-to-keep " + std::to_string(o.max_to_keep) +
+    return Status::BadFlag("--max-to-keep " + std::to_string(o.max_to_keep) +
                                    ": must be 0 (keep all) or more");
   }
   if (!(o.ema_decay >= 0.0f && o.ema_decay < 1.0f)) {
-    return Status::InvalidArgument("--ema-decay " + std::to_string(o.ema_decay) +
+    return Status::BadFlag("--ema-decay " + std::to_string(o.ema_decay) +
                                    ": must be in [0, 1)");
   }
-  if (o.ckpt_dir.empty()) return Status::InvalidArgument("--ckpt-dir: must not be empty");
+  if (o.ckpt_dir.empty()) return Status::BadFlag("--ckpt-dir: must not be empty");
   return Status::Ok();
 }
+
+}  // namespace
 
 Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
   *result = TrainResult{};

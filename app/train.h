@@ -40,7 +40,8 @@ struct TrainOptions {
   std::vector<int> hidden = {1024, 512};  // hidden layer widths
   bool hidden_given = false;           // --hidden was on the command line (checked on --resume)
   int epochs = 20;                     // total epochs (a resumed run counts the done ones)
-  int batch_size = 100;                // examples per Adam step; a last partial batch is used
+  int batch_size = 100;                // examples per Adam step; a last partial batch is used,
+                                       // and more than the training set is all of it
   float learning_rate = 0.001f;        // Adam's lr
   float l2 = 1e-4f;                    // scale of sum(tf.nn.l2_loss(kernel)); 0 turns it off
   uint64_t seed = 0;                   // init and shuffle seed
@@ -58,11 +59,11 @@ struct TrainResult {
   int stop_signal = 0;  // SIGINT or SIGTERM that stopped it early; 0 = ran to --epochs
 };
 
-// Rejects values the loop cannot run with, naming the flag and the value.
-Status ValidateTrainOptions(const TrainOptions& options);
-
-// Trains as described above, printing to `out`. Data, checkpoint and disk
-// errors come back as a Status naming the file. After a stop signal
+// Trains as described above, printing to `out`. Options it cannot run with
+// (e.g. epochs 0) are BadFlag naming the flag; the command line
+// rejects them first (app/flags.h). Data, checkpoint and disk errors come
+// back as a Status naming the file; a network too big for memory is
+// OutOfMemory naming it and what it needs. After a stop signal
 // (app/stop_signal.h) it stops at the next batch boundary, saves the resume
 // checkpoint there and returns OK with result->stop_signal set.
 Status Train(const TrainOptions& options, FILE* out, TrainResult* result);

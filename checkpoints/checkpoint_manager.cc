@@ -14,7 +14,7 @@ StatusOr<CheckpointManager> CheckpointManager::Open(const std::string& dir,
                                                     const std::string& state_filename,
                                                     int max_to_keep) {
   if (max_to_keep < 0) {
-    return Status::InvalidArgument("--max-to-keep " + std::to_string(max_to_keep) +
+    return Status::BadFlag("--max-to-keep " + std::to_string(max_to_keep) +
                                    ": must be 0 (keep all) or more");
   }
   MNIST_RETURN_IF_ERROR(CreateDirectories(dir));

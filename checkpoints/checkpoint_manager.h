@@ -27,7 +27,7 @@ namespace mnist {
 class CheckpointManager {
  public:
   // Opens `dir` (created if missing) keeping checkpoints `<basename>-N`
-  // recorded in `state_filename`; max_to_keep 0 keeps all.
+  // recorded in `state_filename`; max_to_keep 0 keeps all (below 0: BadFlag).
   // A garbled state file is an error, not silently replaced. Removes the
   // stale temporaries described above.
   static StatusOr<CheckpointManager> Open(const std::string& dir, const std::string& basename,

@@ -89,7 +89,7 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
   for (const std::string& output : outputs) {
     auto it = index.find(NodeName(output));
     if (it == index.end())
-      return Status::InvalidArgument(where + ": output '" + output + "' names no node");
+      return Status::BadFlag(where + ": output '" + output + "' names no node");
     stack.push_back(it->second);
   }
   while (!stack.empty()) {  // a loop, not recursion: the graph may be hostile

@@ -39,9 +39,10 @@ FrozenGraph FreezeModel(const Mlp& model);
 // Const of the same name holding the checkpoint's bytes of it, or of
 // `<name>/ExponentialMovingAverage` when `use_ema`; ReadVariableOp becomes
 // Identity. A variable missing from the checkpoint or of another dtype or
-// shape, a dangling input or an unknown output is an error naming `where`;
-// `use_ema` on a checkpoint without shadows is InvalidArgument, as
-// CheckHasEmaShadows (checkpoints/saver.h) says.
+// shape, a dangling input or an unknown output is an error naming `where`
+// (the unknown output BadFlag: callers take it from --output); `use_ema` on
+// a checkpoint without shadows is InvalidArgument, as CheckHasEmaShadows
+// (checkpoints/saver.h) says.
 StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& graph,
                                                   const BundleReader& reader,
                                                   const std::vector<std::string>& outputs,

@@ -44,9 +44,9 @@ StatusOr<int> FindTensor(const std::unordered_map<std::string, int>& index, cons
   auto it = index.end();
   if (ParseInputRef(text, &name, &output, &control) && !control) it = index.find(name);
   if (it == index.end())
-    return Status::InvalidArgument(where + ": " + role + " '" + text + "' names no node");
+    return Status::BadFlag(where + ": " + role + " '" + text + "' names no node");
   if (output != 0) {
-    return Status::InvalidArgument(where + ": " + role + " '" + text + "': node '" + name +
+    return Status::BadFlag(where + ": " + role + " '" + text + "': node '" + name +
                                    "' has only output 0");
   }
   return it->second;

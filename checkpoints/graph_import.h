@@ -45,6 +45,8 @@ struct ImportOptions {
   // The tensors to return (return_elements). Empty: the graph's sinks (nodes
   // no data input reads, NoOps excepted), in graph order.
   std::vector<std::string> outputs;
+  // A name in `inputs` or `outputs` that is no node, or not output 0, is
+  // BadFlag: the callers take them from --input and --output.
 };
 
 class ImportedGraph {

@@ -95,8 +95,8 @@ StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
   if (sizes.size() < 2) {
     const std::string first = saved_as.count("dense/kernel") ? saved_as["dense/kernel"] : "dense/kernel";
     if (saved_as.count("dense/kernel")) {
-      return Status::InvalidArgument(reader.prefix() + ": --var-map " + first +
-                                     "=dense/kernel: the checkpoint has no tensor " + first);
+      return Status::BadFlag(reader.prefix() + ": --var-map " + first +
+                             "=dense/kernel: the checkpoint has no tensor " + first);
     }
     if (!var_map.empty()) {
       return Status::InvalidArgument(reader.prefix() +
@@ -197,8 +197,8 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
   for (const Variable& v : state->model->variables()) model_names.insert(v.name);
   for (const auto& [ckpt_name, model_name] : options.var_map) {
     if (!model_names.count(model_name)) {
-      return Status::InvalidArgument(prefix + ": --var-map " + ckpt_name + "=" + model_name +
-                                     ": the model has no variable " + model_name);
+      return Status::BadFlag("--var-map " + ckpt_name + "=" + model_name +
+                             ": the model has no variable " + model_name);
     }
     source[model_name] = ckpt_name;
     if (notes) notes->push_back("restored " + model_name + " from " + ckpt_name);
@@ -211,8 +211,8 @@ Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& option
                              sizeof(float) * static_cast<size_t>(v.num_elements()),
                              "model variable " + v.name);
     if (read.code() == Status::Code::kNotFound && source.count(v.name)) {
-      return Status::InvalidArgument(prefix + ": --var-map " + source[v.name] + "=" + v.name +
-                                     ": the checkpoint has no tensor " + key);
+      return Status::BadFlag(prefix + ": --var-map " + source[v.name] + "=" + v.name +
+                             ": the checkpoint has no tensor " + key);
     }
     MNIST_RETURN_IF_ERROR(read);
   }
@@ -314,7 +314,7 @@ StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text
     const std::string item = text.substr(start, comma - start);
     const size_t eq = item.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
-      return Status::InvalidArgument("--var-map \"" + text +
+      return Status::BadFlag("--var-map \"" + text +
                                      "\": expected checkpoint_name=model_name[,...]");
     }
     map[item.substr(0, eq)] = item.substr(eq + 1);

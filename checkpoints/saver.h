@@ -98,9 +98,9 @@ struct RestoreOptions {
 
 // Restores from `prefix` into `state`. Every tensor read is CRC-checked; a
 // missing tensor, or one of another dtype or shape, is an error naming the
-// checkpoint and the tensor: NotFound when missing, but InvalidArgument when
-// the request does not fit (a --var-map name that is not there, --use-ema on
-// a checkpoint without shadows). Fills `notes` (if given) with one line per
+// checkpoint and the tensor: NotFound when missing; a --var-map onto a
+// variable the model lacks, or from a tensor the checkpoint lacks, is
+// BadFlag, --use-ema on a checkpoint without shadows InvalidArgument. Fills `notes` (if given) with one line per
 // renamed variable.
 Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
@@ -126,7 +126,7 @@ StatusOr<int64_t> ReadGlobalStep(const std::string& prefix);
 StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix,
                                                const std::map<std::string, std::string>& var_map = {});
 
-// Parses "old=new,old2=new2" into a var_map; InvalidArgument otherwise.
+// Parses "old=new,old2=new2" into a var_map; BadFlag otherwise.
 StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text);
 
 }  // namespace mnist

@@ -16,6 +16,8 @@ std::string Status::ToString() const {
     case Code::kInvalidArgument: return "invalid argument: " + message_;
     case Code::kIOError: return "I/O error: " + message_;
     case Code::kFailedPrecondition: return "failed precondition: " + message_;
+    case Code::kBadFlag: return "bad flag: " + message_;
+    case Code::kOutOfMemory: return "out of memory: " + message_;
   }
   return message_;
 }

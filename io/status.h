@@ -22,9 +22,12 @@ class Status {
     kOk = 0,
     kNotFound,            // a file, key or variable that should be there is not
     kDataLoss,            // a file is truncated, corrupt or fails its checksum
-    kInvalidArgument,     // a flag or an input that does not fit the contract
+    kInvalidArgument,     // an input that does not fit the contract (a flag: kBadFlag)
     kIOError,             // the operating system refused a read or write
     kFailedPrecondition,  // the call came in the wrong state
+    kBadFlag,             // a flag's value is wrong, on its own or for the files it names;
+                          // the one code `mnist` exits 2 for
+    kOutOfMemory,         // an allocation failed (std::bad_alloc)
   };
 
   Status() = default;  // OK
@@ -38,6 +41,8 @@ class Status {
   static Status FailedPrecondition(std::string msg) {
     return Status(Code::kFailedPrecondition, std::move(msg));
   }
+  static Status BadFlag(std::string msg) { return Status(Code::kBadFlag, std::move(msg)); }
+  static Status OutOfMemory(std::string msg) { return Status(Code::kOutOfMemory, std::move(msg)); }
   // An IOError for `path` from errno value `err`: "<path>: <what>: <strerror>".
   static Status FromErrno(const std::string& path, const std::string& what, int err);
 

@@ -127,7 +127,7 @@ TEST(CheckpointManagerTest, GarbledStateFileIsAnErrorNotOverwritten) {
 TEST(CheckpointManagerTest, NegativeMaxToKeepIsRejected) {
   TempDir dir;
   StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, -1);
-  EXPECT_EQ(m.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(m.status().code(), Status::Code::kBadFlag);
   EXPECT_NE(m.status().message().find("--max-to-keep -1"), std::string::npos);
 }
 

@@ -23,7 +23,7 @@ class CheckpointWorkflowTest : public ::testing::Test {
  protected:
   void SetUp() override { testing::WriteSyntheticMnist(dir_ / "data", 600, 200, false); }
   std::string Flags(const std::string& ckpt) const {
-    return "--hidden 32,16 --threads 2 --data-dir " + (dir_ / "data") + " --ckpt-dir " + (dir_ / ckpt);
+    return "--threads 2 --data-dir " + (dir_ / "data") + " --ckpt-dir " + (dir_ / ckpt);
   }
   TempDir dir_;
 };
@@ -40,7 +40,7 @@ std::string BestAccuracy(const std::string& acc) {
 
 TEST_F(CheckpointWorkflowTest, EvalRestoresLatestAndMatchesBestAccuracyLine) {
   std::string out;
-  ASSERT_EQ(RunMnist("--train --epochs 4 " + Flags("ckpt"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 " + Flags("ckpt"), &out), 0) << out;
   const std::string best = BestAccuracy(testing::ReadFileOrDie(dir_ / "ckpt/acc.txt"));
   ASSERT_EQ(RunMnist("--eval " + Flags("ckpt"), &out), 0) << out;
   EXPECT_NE(out.find("val_acc:" + best), std::string::npos) << "best " << best << "\n" << out;
@@ -51,9 +51,9 @@ TEST_F(CheckpointWorkflowTest, EvalRestoresLatestAndMatchesBestAccuracyLine) {
 
 TEST_F(CheckpointWorkflowTest, ResumeIsBitIdenticalToAnUninterruptedRun) {
   std::string out;
-  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 0 " + Flags("whole"), &out), 0) << out;
-  ASSERT_EQ(RunMnist("--train --epochs 2 --max-to-keep 0 " + Flags("split"), &out), 0) << out;
-  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 0 --resume " + Flags("split"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 --max-to-keep 0 " + Flags("whole"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 2 --max-to-keep 0 " + Flags("split"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 --max-to-keep 0 --resume " + Flags("split"), &out), 0) << out;
   EXPECT_NE(out.find("resumed from"), std::string::npos) << out;
   EXPECT_EQ(out.find("epoch:1,"), std::string::npos) << "redid epoch 1:\n" << out;
   EXPECT_EQ(testing::ReadFileOrDie(dir_ / "whole/acc.txt"), testing::ReadFileOrDie(dir_ / "split/acc.txt"));
@@ -71,7 +71,7 @@ TEST_F(CheckpointWorkflowTest, ResumeIsBitIdenticalToAnUninterruptedRun) {
 
 TEST_F(CheckpointWorkflowTest, ResumeWithNothingToResumeFailsClearly) {
   std::string out;
-  EXPECT_EQ(RunMnist("--train --epochs 2 --resume " + Flags("empty"), &out), 1);
+  EXPECT_EQ(RunMnist("--train --hidden 32,16 --epochs 2 --resume " + Flags("empty"), &out), 1);
   EXPECT_NE(out.find("no checkpoint to resume from"), std::string::npos) << out;
 }
 
@@ -90,18 +90,18 @@ void SaveStoppedInFirstEpoch(const std::string& dir, int64_t batch_size) {
 TEST_F(CheckpointWorkflowTest, MidEpochResumeNeedsTheBatchSizeOfTheStoppedRun) {
   SaveStoppedInFirstEpoch(dir_ / "ckpt", /*batch_size=*/50);
   std::string out;
-  EXPECT_EQ(RunMnist("--train --epochs 1 --resume --batch-size 100 " + Flags("ckpt"), &out), 1);
+  EXPECT_EQ(RunMnist("--train --hidden 32,16 --epochs 1 --resume --batch-size 100 " + Flags("ckpt"), &out), 2);
   EXPECT_NE(out.find("stopped after batch 2 of epoch 1 with --batch-size 50, so it cannot go on "
                      "with --batch-size 100"),
             std::string::npos)
       << out;
-  EXPECT_EQ(RunMnist("--train --epochs 1 --resume --batch-size 50 " + Flags("ckpt"), &out), 0) << out;
+  EXPECT_EQ(RunMnist("--train --hidden 32,16 --epochs 1 --resume --batch-size 50 " + Flags("ckpt"), &out), 0) << out;
   EXPECT_NE(out.find("epoch:1,"), std::string::npos) << out;
 }
 
 TEST_F(CheckpointWorkflowTest, EvalFallsBackPastACorruptLatestCheckpoint) {
   std::string out;
-  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 0 " + Flags("ckpt"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 --max-to-keep 0 " + Flags("ckpt"), &out), 0) << out;
   StatusOr<CheckpointState> state = ReadCheckpointState(dir_ / "ckpt", "checkpoint");
   ASSERT_TRUE(state.ok());
   ASSERT_GE(state->paths.size(), 2u) << "needs two improvements to test the fallback";
@@ -125,22 +125,34 @@ TEST_F(CheckpointWorkflowTest, RequestsThatDoNotFitAreReportedOnceAgainstTheLate
   ASSERT_TRUE(state.ok());
   ASSERT_GE(state->paths.size(), 2u) << "needs an older checkpoint to fall back to";
   const std::string latest = dir_ / ("ckpt/" + state->latest());
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"--eval --output nosuch", latest + ".meta: output 'nosuch' names no node"},
-      {"--eval --output logits --input nosuch", latest + ".meta: input 'nosuch' names no node"},
-      {"--eval --var-map nowhere=dense/bias",
-       latest + ": --var-map nowhere=dense/bias: the checkpoint has no tensor nowhere"},
-      {"--eval --use-ema", latest + " has no ExponentialMovingAverage shadows: its run was trained without "
-                                    "--ema-decay"},
-      {"--eval --use-ema --output logits", latest + " has no ExponentialMovingAverage shadows"},
-      {"--freeze --use-ema --output " + (dir_ / "f.pb"), latest + " has no ExponentialMovingAverage shadows"},
-      {"--export-onnx " + (dir_ / "m.onnx") + " --use-ema", latest + " has no ExponentialMovingAverage shadows"},
+  // A name the flags give that is not there is a bad flag (exit 2); --use-ema
+  // on a run without shadows asks what this run cannot give (exit 1).
+  const std::string ckpt = " --ckpt-dir " + (dir_ / "ckpt");
+  struct Case {
+    std::string args;
+    int exit_code;
+    std::string error;
   };
-  for (const auto& [args, error] : cases) {
-    EXPECT_EQ(RunMnist(args + " " + Flags("ckpt"), &out), 1) << args << "\n" << out;
-    EXPECT_NE(out.find(error), std::string::npos) << args << "\n" << out;
-    EXPECT_EQ(out.find("fails its checks"), std::string::npos) << args << "\n" << out;
-    EXPECT_EQ(out.find(state->paths[0]), std::string::npos) << args << "\n" << out;
+  const std::vector<Case> cases = {
+      {"--eval --output nosuch " + Flags("ckpt"), 2, latest + ".meta: output 'nosuch' names no node"},
+      {"--eval --output logits --input nosuch " + Flags("ckpt"), 2,
+       latest + ".meta: input 'nosuch' names no node"},
+      {"--eval --var-map nowhere=dense/bias " + Flags("ckpt"), 2,
+       latest + ": --var-map nowhere=dense/bias: the checkpoint has no tensor nowhere"},
+      {"--eval --use-ema " + Flags("ckpt"), 1,
+       latest + " has no ExponentialMovingAverage shadows: its run was trained without --ema-decay"},
+      {"--eval --use-ema --output logits " + Flags("ckpt"), 1,
+       latest + " has no ExponentialMovingAverage shadows"},
+      {"--freeze --use-ema --output " + (dir_ / "f.pb") + ckpt, 1,
+       latest + " has no ExponentialMovingAverage shadows"},
+      {"--export-onnx " + (dir_ / "m.onnx") + " --use-ema" + ckpt, 1,
+       latest + " has no ExponentialMovingAverage shadows"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(RunMnist(c.args, &out), c.exit_code) << c.args << "\n" << out;
+    EXPECT_NE(out.find(c.error), std::string::npos) << c.args << "\n" << out;
+    EXPECT_EQ(out.find("fails its checks"), std::string::npos) << c.args << "\n" << out;
+    EXPECT_EQ(out.find(state->paths[0]), std::string::npos) << c.args << "\n" << out;
   }
 }
 
@@ -150,16 +162,17 @@ TEST_F(CheckpointWorkflowTest, ACheckpointDirectoryOrFileGivenAsPrefixSaysWhatTo
   StatusOr<CheckpointState> state = ReadCheckpointState(dir_ / "ckpt", "checkpoint");
   ASSERT_TRUE(state.ok());
   const std::string latest = dir_ / ("ckpt/" + state->latest());
-  const std::string modes[] = {"--eval", "--freeze --output " + (dir_ / "f.pb"),
-                               "--export-onnx " + (dir_ / "m.onnx")};
+  const std::string ckpt = " --ckpt-dir " + (dir_ / "ckpt");
+  const std::string modes[] = {"--eval " + Flags("ckpt"), "--freeze --output " + (dir_ / "f.pb") + ckpt,
+                               "--export-onnx " + (dir_ / "m.onnx") + ckpt};
   for (const std::string& mode : modes) {
-    EXPECT_EQ(RunMnist(mode + " " + Flags("ckpt") + " --checkpoint " + (dir_ / "ckpt"), &out), 1) << mode;
+    EXPECT_EQ(RunMnist(mode + " --checkpoint " + (dir_ / "ckpt"), &out), 1) << mode;
     EXPECT_NE(out.find("--checkpoint " + (dir_ / "ckpt") + " is a directory, not a checkpoint prefix: use "
                        "--ckpt-dir " + (dir_ / "ckpt") + " for its latest checkpoint, or give the prefix of "
                        "one, e.g. --checkpoint " + latest),
               std::string::npos) << mode << "\n" << out;
     for (const std::string& file : {latest + ".index", latest + ".data-00000-of-00001"}) {
-      EXPECT_EQ(RunMnist(mode + " " + Flags("ckpt") + " --checkpoint " + file, &out), 1) << mode;
+      EXPECT_EQ(RunMnist(mode + " --checkpoint " + file, &out), 1) << mode;
       EXPECT_NE(out.find(file + " is a file of the checkpoint " + latest + ", not its prefix; give the prefix " +
                          latest),
                 std::string::npos) << mode << "\n" << out;
@@ -205,9 +218,17 @@ TEST_F(CheckpointWorkflowTest, EvalOfOnlyAResumeCheckpointSaysHowToUseIt) {
   EXPECT_NE(out.find("restored " + resume), std::string::npos) << out;
 }
 
+TEST_F(CheckpointWorkflowTest, VarMapOntoAVariableTheModelLacksExitsTwoWithoutFallingBack) {
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 --max-to-keep 0 " + Flags("ckpt"), &out), 0) << out;
+  EXPECT_EQ(RunMnist("--eval --var-map foo=bar " + Flags("ckpt"), &out), 2);
+  EXPECT_NE(out.find("mnist: --var-map foo=bar: the model has no variable bar"), std::string::npos) << out;
+  EXPECT_EQ(out.find("fails its checks"), std::string::npos) << out;  // no checkpoint is blamed
+}
+
 TEST_F(CheckpointWorkflowTest, EvalOfNamedCheckpointWithEmaShadows) {
   std::string out;
-  ASSERT_EQ(RunMnist("--train --epochs 2 --ema-decay 0.99 " + Flags("ckpt"), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 2 --ema-decay 0.99 " + Flags("ckpt"), &out), 0) << out;
   ASSERT_EQ(RunMnist("--eval --use-ema --checkpoint " + (dir_ / "ckpt/last.ckpt-12") + " " + Flags("ckpt"), &out), 0)
       << out;
   EXPECT_NE(out.find("(EMA shadows)"), std::string::npos) << out;

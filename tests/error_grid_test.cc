@@ -91,10 +91,10 @@ TEST(ErrorGridTest, EvalWritesAPngOfTheMisclassifiedDigits) {
   std::string labels = testing::ReadFileOrDie(dir / "data/t10k-labels-idx1-ubyte");
   for (int i = 0; i < 20; ++i) labels[8 + i] = static_cast<char>((labels[8 + i] + 1) % 10);
   testing::WriteFileOrDie(dir / "data/t10k-labels-idx1-ubyte", labels);
-  const std::string flags = " --hidden 32 --threads 2 --data-dir " + (dir / "data") +
+  const std::string flags = " --threads 2 --data-dir " + (dir / "data") +
                             " --ckpt-dir " + (dir / "ckpt");
   std::string out;
-  ASSERT_EQ(testing::RunMnist("--train --epochs 2" + flags, &out), 0) << out;
+  ASSERT_EQ(testing::RunMnist("--train --hidden 32 --epochs 2" + flags, &out), 0) << out;
   ASSERT_EQ(testing::RunMnist("--eval --errors " + (dir / "e.png") + " --max 12" + flags, &out), 0)
       << out;
   std::smatch m;

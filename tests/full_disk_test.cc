@@ -33,7 +33,7 @@ class FullDiskTest : public ::testing::Test {
  protected:
   void SetUp() override { testing::WriteSyntheticMnist(dir_ / "data", 600, 200, false); }
   std::string Flags(const std::string& ckpt) const {
-    return "--hidden 16,8 --threads 1 --data-dir " + (dir_ / "data") + " --ckpt-dir " + ckpt;
+    return "--threads 1 --data-dir " + (dir_ / "data") + " --ckpt-dir " + ckpt;
   }
   // Runs `mnist <args>` with a file-size limit of `limit` bytes (0: none);
   // returns the exit code and fills `log` with its output.
@@ -59,7 +59,7 @@ class FullDiskTest : public ::testing::Test {
   }
   // Trains epoch 1 into `ckpt` with no limit and keeps what it saved.
   void TrainFirstEpoch(const std::string& ckpt) {
-    ASSERT_EQ(RunLimited("--train --epochs 1 " + Flags(ckpt), 0, &first_log_), 0) << first_log_;
+    ASSERT_EQ(RunLimited("--train --hidden 16,8 --epochs 1 " + Flags(ckpt), 0, &first_log_), 0) << first_log_;
     state_before_ = ReadFileOrDie(ckpt + "/checkpoint");
     data_before_ = ReadFileOrDie(ckpt + "/mnist.ckpt-1.data-00000-of-00001");
   }
@@ -90,7 +90,7 @@ TEST_F(FullDiskTest, FileSizeLimitStopsTrainingAndKeepsThePreviousCheckpoint) {
   ASSERT_NO_FATAL_FAILURE(TrainFirstEpoch(ckpt));
   std::string log;
 
-  EXPECT_EQ(RunLimited("--train --epochs 3 --resume " + Flags(ckpt), kBelowOneDataFile, &log), 1)
+  EXPECT_EQ(RunLimited("--train --hidden 16,8 --epochs 3 --resume " + Flags(ckpt), kBelowOneDataFile, &log), 1)
       << log;
   EXPECT_NE(log.find("File too large"), std::string::npos) << log;
   EXPECT_NE(log.find(ckpt + "/"), std::string::npos) << "names no file: " << log;
@@ -105,7 +105,7 @@ TEST_F(FullDiskTest, KeepGoingReportsEachFailedSaveAndRetriesAtTheNextImprovemen
   std::smatch first;
   ASSERT_TRUE(std::regex_search(first_log_, first, std::regex(R"(epoch:1, .*val_acc:([0-9.]+))"))) << first_log_;
 
-  ASSERT_EQ(RunLimited("--train --epochs 5 --resume --keep-going-on-save-error " + Flags(ckpt),
+  ASSERT_EQ(RunLimited("--train --hidden 16,8 --epochs 5 --resume --keep-going-on-save-error " + Flags(ckpt),
                        kBelowOneDataFile, &log), 0)
       << log;
   EXPECT_NE(log.find("epoch:5"), std::string::npos) << log;
@@ -153,7 +153,7 @@ TEST_F(FullDiskTest, FullTmpfsStopsTrainingAndKeepsThePreviousCheckpoint) {
   ASSERT_NO_FATAL_FAILURE(TrainFirstEpoch(ckpt));
   std::string log;
 
-  EXPECT_EQ(RunLimited("--train --epochs 3 --resume " + Flags(ckpt), 0, &log), 1) << log;
+  EXPECT_EQ(RunLimited("--train --hidden 16,8 --epochs 3 --resume " + Flags(ckpt), 0, &log), 1) << log;
   EXPECT_NE(log.find("No space left on device"), std::string::npos) << log;
   EXPECT_NE(log.find(ckpt + "/"), std::string::npos) << "names no file: " << log;
   ExpectPreviousCheckpointIntact(ckpt);

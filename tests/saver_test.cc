@@ -112,7 +112,7 @@ TEST(SaverTest, RestoresUnderAnotherNameWithVarMap) {
   // A map onto a variable the model lacks names it.
   options.var_map = {{"dense/kernel", "nope/kernel"}};
   Status bad = RestoreCheckpoint(dir / "m-2", options, &target.state);
-  EXPECT_EQ(bad.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(bad.code(), Status::Code::kBadFlag);
   EXPECT_NE(bad.message().find("nope/kernel"), std::string::npos) << bad.message();
 }
 
@@ -174,7 +174,7 @@ TEST(SaverTest, UseEmaOnACheckpointWithoutShadowsSaysItsRunHadNoEmaDecay) {
             std::string::npos) << st.message();
 }
 
-TEST(SaverTest, VarMapNamingAMissingTensorIsInvalidArgument) {
+TEST(SaverTest, VarMapNamingAMissingTensorIsABadFlag) {
   TempDir dir;
   Fixture f(1);
   ASSERT_TRUE(SaveCheckpoint(dir / "m-2", f.state).ok());
@@ -182,11 +182,11 @@ TEST(SaverTest, VarMapNamingAMissingTensorIsInvalidArgument) {
   RestoreOptions options;
   options.var_map = {{"nowhere", "dense/bias"}};
   Status st = RestoreCheckpoint(dir / "m-2", options, &target.state);
-  EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(st.code(), Status::Code::kBadFlag);
   EXPECT_NE(st.message().find(dir / "m-2" + ": --var-map nowhere=dense/bias: the checkpoint has no tensor nowhere"),
             std::string::npos) << st.message();
   StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(dir / "m-2", {{"nowhere", "dense/kernel"}});
-  EXPECT_EQ(sizes.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(sizes.status().code(), Status::Code::kBadFlag);
   EXPECT_NE(sizes.status().message().find("--var-map nowhere=dense/kernel: the checkpoint has no tensor nowhere"),
             std::string::npos) << sizes.status().message();
 }

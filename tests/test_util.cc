@@ -65,7 +65,12 @@ void WriteSyntheticMnist(const std::string& dir, uint32_t train_count, uint32_t 
 }
 
 int RunMnist(const std::string& args, std::string* output) {
-  const std::string command = std::string(MNIST_BINARY) + " " + args + " 2>&1";
+  return RunMnistWithMemoryLimit(args, 0, output);
+}
+
+int RunMnistWithMemoryLimit(const std::string& args, int64_t kib, std::string* output) {
+  const std::string limit = kib > 0 ? "ulimit -v " + std::to_string(kib) + " && exec " : "";
+  const std::string command = limit + MNIST_BINARY + " " + args + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) {
     ADD_FAILURE() << "popen failed: " << command;

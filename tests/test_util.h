@@ -35,6 +35,10 @@ void WriteSyntheticMnist(const std::string& dir, uint32_t train_count, uint32_t 
 // stdout and stderr together.
 int RunMnist(const std::string& args, std::string* output);
 
+// RunMnist with the address space limited to `kib` KiB (ulimit -v), so an
+// allocation beyond it fails at once, however much memory the machine has.
+int RunMnistWithMemoryLimit(const std::string& args, int64_t kib, std::string* output);
+
 // `mnist <args>` running in the background, its stdout and stderr on a pipe
 // the test reads, so it can wait for a line and then send a signal.
 class MnistProcess {

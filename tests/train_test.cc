@@ -183,6 +183,40 @@ TEST(TrainCommandLineTest, BadFlagsExitTwoWithTheFlagNamed) {
   EXPECT_NE(out.find("unknown-flag"), std::string::npos) << out;
 }
 
+// `mnist --train --threads 1 <flags>` on 600 generated images, in 2 GiB of
+// address space: room for mnist itself, far from what the networks and
+// batches below would take, so they fail at once if they are allocated.
+int TrainInTwoGiB(const TempDir& dir, const std::string& flags, std::string* out) {
+  testing::WriteSyntheticMnist(dir / "data", 600, 100, false);
+  return testing::RunMnistWithMemoryLimit("--train --threads 1 " + flags + " --data-dir " + (dir / "data") +
+                                              " --ckpt-dir " + (dir / "ckpt"),
+                                          2 * 1024 * 1024, out);
+}
+
+TEST(TrainTest, ABatchSizeAboveTheTrainingSetTakesTheWholeSetEachStep) {
+  TempDir dir;
+  std::string out;
+  // 784 x 20000000 floats of batch would be 62.7 GB.
+  ASSERT_EQ(TrainInTwoGiB(dir, "--epochs 2 --hidden 8 --batch-size 20000000", &out), 0) << out;
+  EXPECT_NE(out.find("--batch-size 20000000 is more than the 600 training images: each step takes all of them"),
+            std::string::npos) << out;
+  StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(dir / "ckpt/metrics.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[1].global_step, 2);  // one step an epoch
+}
+
+TEST(TrainCommandLineTest, ANetworkTooBigForMemoryIsOneLineNamingItAndExitsOne) {
+  TempDir dir;
+  std::string out;
+  // Its third kernel alone is 2^40 floats.
+  EXPECT_EQ(TrainInTwoGiB(dir, "--epochs 1 --hidden 1,1048576,1048576", &out), 1) << out;
+  EXPECT_NE(out.find("mnist: out of memory: the network 784-1-1048576-1048576-10 needs 17592.4 GB for its "
+                     "weights, gradients and Adam's slots; try a smaller --hidden\n"),
+            std::string::npos) << out;
+  EXPECT_EQ(out.find("terminate"), std::string::npos) << out;
+}
+
 TEST(TrainCommandLineTest, HelpShowsDefaults) {
   std::string out;
   EXPECT_EQ(RunMnist("--help", &out), 0);
