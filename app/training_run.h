@@ -1,0 +1,68 @@
+// What one `mnist --train` run works on, and how it is set up before its
+// first batch (app/train.cc runs the epochs).
+//
+// Set-up loads the data, locks the --ckpt-dir (io/directory_lock.h), opens
+// its two checkpoint lists (the best ones and the resume one) and builds the
+// network: restored from the newest checkpoint that passes its checks with
+// --resume (app/resume.h), else initialized, an earlier run in the directory
+// being refused unless --overwrite.
+//
+// Thread safety: a Run belongs to the training thread; its BackgroundSaver
+// writes snapshots on a worker of its own.
+#ifndef MNIST_APP_TRAINING_RUN_H_
+#define MNIST_APP_TRAINING_RUN_H_
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "app/metrics_log.h"
+#include "app/train.h"
+#include "checkpoints/background_saver.h"
+#include "checkpoints/checkpoint_manager.h"
+#include "checkpoints/saver.h"
+#include "data/dataset.h"
+#include "io/directory_lock.h"
+#include "io/status.h"
+#include "nn/adam.h"
+#include "nn/ema.h"
+#include "nn/mlp.h"
+
+namespace mnist {
+
+constexpr int kInputSize = 28 * 28;  // pixels of an MNIST image
+constexpr int kNumClasses = 10;
+
+// An epoch whose checkpoints are being written in the background while the
+// next epoch trains: its metrics row waits for their outcome.
+struct PendingEpoch {
+  bool active = false;
+  MetricsRow row;
+  double best_before = -1.0;  // best_val_acc before this epoch's improvement
+};
+
+// What one run works on, set up by SetUpRun before its first batch. `saver` is
+// declared after what its worker writes from and to, so it is destroyed (and
+// joins the worker) first.
+struct Run {
+  Dataset data;
+  std::unique_ptr<DirectoryLock> lock;      // on --ckpt-dir, for the whole run
+  std::unique_ptr<CheckpointManager> best;  // mnist.ckpt-N: the best ones, --max-to-keep
+  std::unique_ptr<CheckpointManager> last;  // last.ckpt-<step>: the resume one
+  std::unique_ptr<Mlp> model;
+  std::unique_ptr<Adam> adam;
+  std::unique_ptr<ExponentialMovingAverage> ema;  // null without --ema-decay
+  TrainingState state;
+  std::string acc_path;
+  BackgroundSaver saver;  // writes an epoch's checkpoints while the next one trains
+  PendingEpoch pending;   // the epoch those checkpoints belong to
+};
+
+// Sets up `run` as described above, printing the data line (and the restore)
+// to `out`. Starts acc.txt and metrics.csv afresh, or keeps a resumed run's
+// lines. Errors name the file or the flag.
+Status SetUpRun(const TrainOptions& options, FILE* out, Run* run);
+
+}  // namespace mnist
+
+#endif  // MNIST_APP_TRAINING_RUN_H_
