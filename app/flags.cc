@@ -1,6 +1,7 @@
 #include "app/flags.h"
 
 #include "app/flag_number.h"
+#include "app/mode_flags.h"
 #include "checkpoints/saver.h"
 
 #include <algorithm>
@@ -57,107 +58,6 @@ std::vector<std::string> SplitNames(const std::string& text) {
 constexpr int kIntMax = std::numeric_limits<int>::max();
 std::string Text(const cxxopts::ParseResult& result, const std::string& name) {
   return result[name].as<std::string>();
-}
-
-// The mode flags, one line per mode; exactly one may be given. `usage` is
-// how the mode is written in the usage line of --help.
-struct ModeFlag {
-  const char* flag;
-  Mode mode;
-  const char* usage;
-};
-constexpr ModeFlag kModeFlags[] = {
-    {"train", Mode::kTrain, "--train"},
-    {"eval", Mode::kEval, "--eval"},
-    {"inspect", Mode::kInspect, "--inspect PREFIX"},
-    {"freeze", Mode::kFreeze, "--freeze"},
-    {"predict", Mode::kPredict, "--predict MODEL"},
-    {"export-onnx", Mode::kExportOnnx, "--export-onnx FILE"},
-    {"plot", Mode::kPlot, "--plot"},
-    {"download", Mode::kDownload, "--download"},
-    {"version", Mode::kVersion, "--version"},
-};
-
-// The mode flags joined by `separator`, in kModeFlags' order.
-std::string ModeList(const std::string& separator) {
-  std::string list;
-  for (const ModeFlag& m : kModeFlags) list += (list.empty() ? "" : separator) + m.usage;
-  return list;
-}
-
-const ModeFlag* FindModeFlag(const std::string& flag) {
-  for (const ModeFlag& m : kModeFlags) {
-    if (flag == m.flag) return &m;
-  }
-  return nullptr;
-}
-
-const ModeFlag& ModeFlagOf(Mode mode) {
-  for (const ModeFlag& m : kModeFlags) {
-    if (m.mode == mode) return m;
-  }
-  return kModeFlags[0];  // unreachable: every mode but kHelp has its flag
-}
-
-// The flags that more than one mode reads (or that no mode's help group
-// declares), with every mode that reads them; app/*.h say which options each
-// mode's Run function uses. Every other flag is read by the one mode whose
-// help group declares it.
-const std::map<std::string, std::vector<Mode>>& SharedFlags() {
-  static const auto* shared = new std::map<std::string, std::vector<Mode>>{
-      {"batch-size", {Mode::kTrain, Mode::kPredict}},
-      {"input", {Mode::kEval, Mode::kPredict}},
-      {"checkpoint", {Mode::kEval, Mode::kFreeze, Mode::kExportOnnx}},
-      {"use-ema", {Mode::kEval, Mode::kFreeze, Mode::kExportOnnx}},
-      {"var-map", {Mode::kEval, Mode::kFreeze, Mode::kExportOnnx}},
-      {"data-dir", {Mode::kTrain, Mode::kEval, Mode::kDownload}},
-      {"ckpt-dir", {Mode::kTrain, Mode::kEval, Mode::kFreeze, Mode::kExportOnnx, Mode::kPlot}},
-      {"threads", {Mode::kTrain, Mode::kEval, Mode::kPredict}},  // the modes that compute
-      {"output", {Mode::kEval, Mode::kFreeze, Mode::kPredict, Mode::kPlot}},
-      {"mirror", {Mode::kDownload}},
-  };
-  return *shared;
-}
-
-// Flag name -> the modes that read it: SharedFlags(), else the mode that
-// leads the help group declaring it. Mode flags and --help are not listed.
-// A declared flag no mode reads is an error, so none is silently ignored.
-StatusOr<std::map<std::string, std::vector<Mode>>> FlagReaders(const cxxopts::Options& options) {
-  std::map<std::string, std::vector<Mode>> readers = SharedFlags();
-  for (const std::string& group : options.groups()) {
-    const std::vector<cxxopts::HelpOptionDetails>& flags = options.group_help(group).options;
-    const ModeFlag* owner = flags.empty() ? nullptr : FindModeFlag(flags.front().l.front());
-    for (const cxxopts::HelpOptionDetails& flag : flags) {
-      const std::string& name = flag.l.front();
-      if (name == "help" || FindModeFlag(name) != nullptr || readers.count(name)) continue;
-      if (owner == nullptr) {
-        return Status::FailedPrecondition("flags.cc: no mode reads --" + name +
-                                          "; add it to SharedFlags()");
-      }
-      readers[name] = {owner->mode};
-    }
-  }
-  return readers;
-}
-
-// "--epochs is a --train flag, not for --eval" for the first flag given
-// that `mode` does not read.
-Status CheckFlagsFitMode(const cxxopts::ParseResult& result, Mode mode,
-                         const std::map<std::string, std::vector<Mode>>& readers) {
-  for (const cxxopts::KeyValue& arg : result.arguments()) {
-    auto it = readers.find(arg.key());
-    if (it == readers.end()) continue;  // a mode flag or --help
-    const std::vector<Mode>& modes = it->second;
-    if (std::find(modes.begin(), modes.end(), mode) != modes.end()) continue;
-    std::string list;
-    for (size_t i = 0; i < modes.size(); ++i) {
-      list += std::string(i == 0 ? "" : i + 1 == modes.size() ? " or " : ", ") + "--" +
-              ModeFlagOf(modes[i]).flag;
-    }
-    return Status::BadFlag("--" + arg.key() + " is a " + list + " flag, not for --" +
-                                   ModeFlagOf(mode).flag);
-  }
-  return Status::Ok();
 }
 
 }  // namespace
