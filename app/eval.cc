@@ -17,7 +17,6 @@ namespace {
 constexpr int64_t kMaxClasses = 1000;
 
 // The values of one MNIST image, which a graph's input must take.
-constexpr int64_t kImagePixels = 28 * 28;
 
 // The test split of --data-dir (or the default), said on `out` as --train
 // says it: "data: DIR: N test images of 28x28".

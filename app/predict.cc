@@ -12,7 +12,6 @@ namespace mnist {
 namespace {
 
 // Labels of an IDX label file are digits (io/idx_reader.h checks them < 10).
-constexpr int kIdxClasses = 10;
 
 // The classes of one batch's n examples, and their softmax rows when asked.
 struct BatchClasses {
@@ -102,7 +101,7 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
                              ": --probabilities needs a Softmax [N, C] output (outputs: " +
                              Join(graph->output_names()) + ")");
     }
-    if (!result) result.emplace(kIdxClasses);
+    if (!result) result.emplace(kNumClasses);
     for (int b = 0; b < n; ++b) {
       const int64_t predicted = batch->classes[b];
       if (labels) {

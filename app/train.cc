@@ -48,8 +48,7 @@ Status KeepGoingIfAsked(const TrainOptions& options, const Status& saved) {
 // without it, the error stops training).
 Status FinishSaves(const TrainOptions& options, Run* run, FILE* out) {
   PendingEpoch& pending = run->pending;
-  if (!pending.active) return Status::Ok();
-  pending.active = false;
+  if (!run->saver.busy()) return Status::Ok();
   for (BackgroundSaver::Result& r : run->saver.Wait()) {
     if (r.job.manager == run->best.get()) {
       if (r.status.ok()) {
@@ -84,7 +83,7 @@ StatusOr<Batches> TrainBatches(const TrainOptions& options, int64_t epoch, Run* 
   const int64_t batches = BatchCount(train.size(), batch);
   const std::vector<uint32_t> order = EpochOrder(train.size(), progress.seed, epoch);
   const size_t largest = static_cast<size_t>(std::min<int64_t>(batch, train.size()));
-  std::vector<float> x(kInputSize * largest);
+  std::vector<float> x(kImagePixels * largest);
   std::vector<int32_t> labels(largest);
   std::vector<float> dlogits(kNumClasses * largest);
   Progress bar(out, isatty(fileno(out)), batches, static_cast<int>(largest));
@@ -139,7 +138,6 @@ Status EndEpoch(const TrainOptions& options, int64_t epoch, double train_loss,
   }
   jobs.push_back({run->last.get(), progress.global_step});
   run->saver.Start(std::move(jobs), run->state);  // stalls only for the snapshot
-  run->pending.active = true;
   return Status::Ok();
 }
 

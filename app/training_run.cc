@@ -13,20 +13,24 @@ namespace mnist {
 namespace {
 
 std::vector<int> LayerSizes(const TrainOptions& options) {
-  std::vector<int> sizes = {kInputSize};
+  std::vector<int> sizes = {kImagePixels};
   sizes.insert(sizes.end(), options.hidden.begin(), options.hidden.end());
   sizes.push_back(kNumClasses);
   return sizes;
 }
 
-// The network of `sizes`, initialized, with its Adam slots (and EMA
-// shadows) and a fresh training state. An allocation that fails is
+// The network of `sizes` with its Adam slots (and EMA shadows) and a fresh
+// training state; its kernels drawn from --seed when `initialize` (not when a
+// checkpoint is about to overwrite them). An allocation that fails is
 // OutOfMemory naming the network and the memory it needs.
-Status BuildNetwork(const TrainOptions& options, const std::vector<int>& sizes, Run* run) {
+Status BuildNetwork(const TrainOptions& options, const std::vector<int>& sizes, bool initialize,
+                    Run* run) {
   try {
     run->model = std::make_unique<Mlp>(sizes);
-    Rng init_rng(options.seed, /*stream=*/0);
-    run->model->Init(&init_rng, options.init_stddev);
+    if (initialize) {
+      Rng init_rng(options.seed, /*stream=*/0);
+      run->model->Init(&init_rng, options.init_stddev);
+    }
     AdamOptions adam_options;
     adam_options.learning_rate = options.learning_rate;
     run->adam = std::make_unique<Adam>(adam_options, run->model->variables());
@@ -36,17 +40,13 @@ Status BuildNetwork(const TrainOptions& options, const std::vector<int>& sizes, 
           std::make_unique<ExponentialMovingAverage>(options.ema_decay, run->model->variables());
     }
   } catch (const std::bad_alloc&) {
-    std::string shape;
     double parameters = 0;
-    for (size_t l = 0; l < sizes.size(); ++l) {
-      shape += (l == 0 ? "" : "-") + std::to_string(sizes[l]);
-      if (l > 0) parameters += (double{1} * sizes[l - 1] + 1) * sizes[l];
-    }
+    for (size_t l = 1; l < sizes.size(); ++l) parameters += (double{1} * sizes[l - 1] + 1) * sizes[l];
     // float weights, gradients, Adam's m and v (and the EMA shadows)
     const double copies = options.ema_decay > 0.0f ? 5 : 4;
     char needs[64];
     std::snprintf(needs, sizeof(needs), "%.1f GB", parameters * sizeof(float) * copies / 1e9);
-    return Status::OutOfMemory("the network " + shape + " needs " + needs +
+    return Status::OutOfMemory("the network " + SizesString(sizes) + " needs " + needs +
                                " for its weights, gradients and Adam's slots; try a smaller --hidden");
   }
   run->state = TrainingState{run->model.get(), run->adam.get(), run->ema.get(), TrainProgress{}};
@@ -57,7 +57,9 @@ Status BuildNetwork(const TrainOptions& options, const std::vector<int>& sizes, 
 // Builds the network `prefix` holds and restores the whole training state
 // from it. A --hidden given on the command line must match the checkpoint's.
 Status RestoreFrom(const TrainOptions& options, const std::string& prefix, Run* run) {
-  StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(prefix);
+  StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
+  if (!reader.ok()) return reader.status();
+  StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(**reader);
   if (!sizes.ok()) return sizes.status();
   const std::vector<int> hidden(sizes->begin() + 1, sizes->end() - 1);
   if (options.hidden_given && hidden != options.hidden) {
@@ -66,10 +68,10 @@ Status RestoreFrom(const TrainOptions& options, const std::string& prefix, Run* 
     return Status::BadFlag("--hidden: " + prefix + " holds a network with hidden widths " + widths +
                            "; resume without --hidden, or start a new run");
   }
-  MNIST_RETURN_IF_ERROR(BuildNetwork(options, *sizes, run));
+  MNIST_RETURN_IF_ERROR(BuildNetwork(options, *sizes, /*initialize=*/false, run));
   RestoreOptions restore;
   restore.training = true;
-  return RestoreCheckpoint(prefix, restore, &run->state);
+  return RestoreCheckpoint(**reader, restore, &run->state);
 }
 
 // Restores the newest checkpoint a --resume can continue from that passes
@@ -106,7 +108,7 @@ StatusOr<std::string> RestoreNewest(const TrainOptions& options, Run* run) {
 
 Status SetUpRun(const TrainOptions& options, FILE* out, Run* run) {
   const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
-  StatusOr<Dataset> data = LoadDataset(data_dir, kInputSize);
+  StatusOr<Dataset> data = LoadDataset(data_dir, kImagePixels);
   if (!data.ok()) return data.status();
   run->data = std::move(*data);
   const Split& train = run->data.train;
@@ -140,7 +142,7 @@ Status SetUpRun(const TrainOptions& options, FILE* out, Run* run) {
     resume_from = *restored;
   } else {
     MNIST_RETURN_IF_ERROR(ClaimForNewRun(options.overwrite, run->best.get(), run->last.get(), out));
-    MNIST_RETURN_IF_ERROR(BuildNetwork(options, LayerSizes(options), run));
+    MNIST_RETURN_IF_ERROR(BuildNetwork(options, LayerSizes(options), /*initialize=*/true, run));
   }
   TrainProgress& progress = run->state.progress;
   const int64_t batches = BatchCount(train.size(), options.batch_size);

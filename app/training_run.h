@@ -30,13 +30,10 @@
 
 namespace mnist {
 
-constexpr int kInputSize = 28 * 28;  // pixels of an MNIST image
-constexpr int kNumClasses = 10;
-
 // An epoch whose checkpoints are being written in the background while the
-// next epoch trains: its metrics row waits for their outcome.
+// next epoch trains (while Run::saver is busy): its metrics row waits for
+// their outcome.
 struct PendingEpoch {
-  bool active = false;
   MetricsRow row;
   double best_before = -1.0;  // best_val_acc before this epoch's improvement
 };

@@ -15,6 +15,7 @@
 
 #include "app/evaluate.h"
 #include "app/openmp_wait.h"
+#include "app/train.h"
 #include "checkpoints/saver.h"
 #include "data/batches.h"
 #include "data/dataset.h"
@@ -48,19 +49,25 @@ int main(int argc, char** argv) {
   const std::string data_dir = argc > 1 ? argv[1] : DefaultDataDir();
   const std::string scratch = argc > 2 ? argv[2] : "/tmp/mnist_bench";
   const int reps = argc > 3 ? std::atoi(argv[3]) : 3;
-  const int batch = 100;
+  const TrainOptions defaults;  // the network and hyperparameters `mnist --train` uses
+  const int batch = defaults.batch_size;
 
-  StatusOr<Dataset> data = LoadDataset(data_dir, 784);
+  StatusOr<Dataset> data = LoadDataset(data_dir, kImagePixels);
   if (!data.ok()) {
     std::fprintf(stderr, "mnist_bench: %s\n", data.status().ToString().c_str());
     return 1;
   }
-  Mlp model({784, 1024, 512, 10});
-  Rng rng(0, 0);
-  model.Init(&rng, 0.01f);
-  Adam adam(AdamOptions{}, model.variables());
+  std::vector<int> sizes = {kImagePixels};
+  sizes.insert(sizes.end(), defaults.hidden.begin(), defaults.hidden.end());
+  sizes.push_back(kNumClasses);
+  Mlp model(sizes);
+  Rng rng(defaults.seed, 0);
+  model.Init(&rng, defaults.init_stddev);
+  AdamOptions adam_options;
+  adam_options.learning_rate = defaults.learning_rate;
+  Adam adam(adam_options, model.variables());
   const Split& train = data->train;
-  std::vector<float> x(784 * batch), dlogits(10 * batch);
+  std::vector<float> x(size_t{kImagePixels} * batch), dlogits(size_t{kNumClasses} * batch);
   std::vector<int32_t> labels(batch);
   std::vector<uint32_t> order = EpochOrder(train.size(), 0, 1);
   FillBatch(train, order.data(), 0, batch, x.data(), labels.data());
@@ -74,7 +81,7 @@ int main(int argc, char** argv) {
     for (int64_t b = 0; b < BatchCount(train.size(), batch); ++b) {
       const int64_t begin = b * batch, end = std::min<int64_t>(begin + batch, train.size());
       FillBatch(train, order.data(), begin, end, x.data(), labels.data());
-      TrainStep(&model, &adam, x.data(), labels.data(), static_cast<int>(end - begin), 1e-4f,
+      TrainStep(&model, &adam, x.data(), labels.data(), static_cast<int>(end - begin), defaults.l2,
                 dlogits.data());
     }
     epochs.push_back(Since(t));

@@ -88,4 +88,4 @@ echo "same_val_acc_base $(awk '{printf "%s ", $3}' "$WORK/base/ck/acc.txt")"
 echo "same_val_acc_head $(awk '{printf "%s ", $3}' "$WORK/head/ck/acc.txt")"
 echo "same_eval_base $(cat "$WORK/base/eval.txt")"
 echo "same_eval_head $(cat "$WORK/head/eval.txt")"
-[ "$same" = 1 ]
+[ "$same" = 1 ] || exit 1  # a bare failing test would fire the ERR trap

@@ -1,7 +1,5 @@
 #include "checkpoints/freeze.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/text_format.h>
 
 #include <unordered_map>
@@ -11,6 +9,7 @@
 #include "checkpoints/naming.h"
 #include "checkpoints/saver.h"
 #include "io/file.h"
+#include "io/proto_serialize.h"
 #include "nn/ema.h"
 
 namespace mnist {
@@ -56,13 +55,7 @@ StatusOr<NodeDef> VariableToConst(const NodeDef& node, const BundleReader& reade
   StatusOr<std::string> bytes = reader.ReadBytes(key);
   if (!bytes.ok()) return bytes.status();
   NodeDef c;
-  c.set_name(node.name());
-  c.set_op("Const");
-  (*c.mutable_attr())["dtype"].set_type(entry->dtype);
-  tensorflow::TensorProto* value = (*c.mutable_attr())["value"].mutable_tensor();
-  value->set_dtype(entry->dtype);
-  for (int64_t d : entry->shape) value->mutable_tensor_shape()->add_dim()->set_size(d);
-  value->set_tensor_content(std::move(*bytes));
+  MakeConstNode(node.name(), entry->dtype, entry->shape, std::move(*bytes), &c);
   return c;
 }
 
@@ -70,7 +63,7 @@ StatusOr<NodeDef> VariableToConst(const NodeDef& node, const BundleReader& reade
 
 FrozenGraph FreezeModel(const Mlp& model) {
   FrozenGraph frozen;
-  frozen.graph = BuildFrozenGraph(model, model.variables());
+  frozen.graph = BuildFrozenGraph(model);
   frozen.converted_variables = static_cast<int>(model.variables().size());
   return frozen;
 }
@@ -153,11 +146,8 @@ Status WriteGraph(const tensorflow::GraphDef& graph, const std::string& path, bo
   if (as_text) {
     ok = google::protobuf::TextFormat::PrintToString(graph, &bytes);
   } else {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);  // attr maps sorted by key, as TF writes them
-    ok = graph.SerializeToCodedStream(&coded);
-  }  // `coded` flushes into `bytes` here
+    ok = SerializeDeterministically(graph, &bytes);  // attr maps sorted by key, as TF writes them
+  }
   if (!ok) return Status::InvalidArgument(path + ": cannot serialize the GraphDef");
   MNIST_RETURN_IF_ERROR(CreateParentDirectories(path));
   MNIST_RETURN_IF_ERROR(WriteFileAtomically(path, bytes));

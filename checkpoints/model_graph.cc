@@ -36,12 +36,8 @@ void SetShapeAttr(NodeDef* n, const std::string& attr, const std::vector<int64_t
 
 NodeDef* AddConst(GraphDef* g, const std::string& name, DataType dtype,
                   const std::vector<int64_t>& shape, const void* bytes, size_t n) {
-  NodeDef* node = AddNode(g, name, "Const");
-  SetType(node, "dtype", dtype);
-  tensorflow::TensorProto* t = (*node->mutable_attr())["value"].mutable_tensor();
-  t->set_dtype(dtype);
-  SetShape(t->mutable_tensor_shape(), shape);
-  t->set_tensor_content(bytes, n);
+  NodeDef* node = g->add_node();
+  MakeConstNode(name, dtype, shape, std::string(static_cast<const char*>(bytes), n), node);
   return node;
 }
 
@@ -218,13 +214,23 @@ Status WeightShape(const NodeDef& n, const std::string& where, std::vector<int64
 
 }  // namespace
 
-GraphDef BuildFrozenGraph(const Mlp& model, const std::vector<Variable>& weights) {
+void MakeConstNode(const std::string& name, DataType dtype, const std::vector<int64_t>& shape,
+                   std::string bytes, NodeDef* node) {
+  node->set_name(name);
+  node->set_op("Const");
+  SetType(node, "dtype", dtype);
+  tensorflow::TensorProto* t = (*node->mutable_attr())["value"].mutable_tensor();
+  t->set_dtype(dtype);
+  SetShape(t->mutable_tensor_shape(), shape);
+  t->set_tensor_content(std::move(bytes));
+}
+
+GraphDef BuildFrozenGraph(const Mlp& model) {
   GraphDef g;
   AddInput(&g, model);
-  for (size_t i = 0; i < weights.size(); ++i) {
-    const Variable& v = model.variables()[i];
-    AddConst(&g, v.name, tensorflow::DT_FLOAT, v.shape, weights[i].value.data(),
-             sizeof(float) * static_cast<size_t>(weights[i].value.size()));
+  for (const Variable& v : model.variables()) {
+    AddConst(&g, v.name, tensorflow::DT_FLOAT, v.shape, v.value.data(),
+             sizeof(float) * static_cast<size_t>(v.value.size()));
   }
   AddLayers(&g, model, [&](int v) { return model.variables()[v].name; });
   return g;

@@ -39,9 +39,13 @@ struct SavedTensorSpec {
   std::vector<int64_t> shape;
 };
 
-// The inference graph with the weights as Const nodes holding `weights`
-// (one per model variable, same order; pass model.variables() or EMA shadows).
-tensorflow::GraphDef BuildFrozenGraph(const Mlp& model, const std::vector<Variable>& weights);
+// The inference graph with the model's variables as Const nodes.
+tensorflow::GraphDef BuildFrozenGraph(const Mlp& model);
+
+// Makes `node` the Const `name` holding `bytes`, a tensor of `dtype` and
+// `shape` (row-major, little-endian elements), as TensorFlow writes one.
+void MakeConstNode(const std::string& name, tensorflow::DataType dtype,
+                   const std::vector<int64_t>& shape, std::string bytes, tensorflow::NodeDef* node);
 
 // A MetaGraphDef for a checkpoint: the inference graph with VariableV2 nodes,
 // one VariableV2 for every other saved tensor, and TF1 Saver's save/restore

@@ -76,14 +76,16 @@ StatusOr<std::string> LoadFirstGood(const ModelSource& source,
 }
 
 StatusOr<std::unique_ptr<Mlp>> LoadModel(const std::string& prefix, const ModelSource& source) {
-  StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(prefix, source.var_map);
+  StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
+  if (!reader.ok()) return reader.status();
+  StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(**reader, source.var_map);
   if (!sizes.ok()) return sizes.status();
   auto model = std::make_unique<Mlp>(*sizes);
   TrainingState state{model.get(), nullptr, nullptr, TrainProgress{}};
   RestoreOptions restore;
   restore.use_ema = source.use_ema;
   restore.var_map = source.var_map;
-  MNIST_RETURN_IF_ERROR(RestoreCheckpoint(prefix, restore, &state));
+  MNIST_RETURN_IF_ERROR(RestoreCheckpoint(**reader, restore, &state));
   return model;
 }
 

@@ -66,12 +66,6 @@ Status ReadScalar(const BundleReader& reader, const std::string& key, tensorflow
   return ReadTensor(reader, key, dtype, {}, out, sizeof(T), key);
 }
 
-std::string SizesString(const std::vector<int>& sizes) {
-  std::string s;
-  for (int size : sizes) s += (s.empty() ? "" : "-") + std::to_string(size);
-  return s;
-}
-
 // The layer sizes the `dense*/kernel` tensors of a bundle chain; NotFound
 // when it has none, InvalidArgument when `var_map` renames what it lacks.
 StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
@@ -110,6 +104,12 @@ StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
 
 }  // namespace
 
+std::string SizesString(const std::vector<int>& sizes) {
+  std::string s;
+  for (int size : sizes) s += (s.empty() ? "" : "-") + std::to_string(size);
+  return s;
+}
+
 void TakeSnapshot(const TrainingState& state, CheckpointSnapshot* snapshot) {
   const TrainProgress& p = state.progress;
   const float beta1_power = state.adam->beta1_power();
@@ -146,17 +146,21 @@ void TakeSnapshot(const TrainingState& state, CheckpointSnapshot* snapshot) {
   size_t total = 0;
   for (const TensorRef& t : tensors) total += t.bytes;
   snapshot->data.resize(total);
-  const bool same_specs = snapshot->specs.size() == tensors.size();
+  bool same_specs = snapshot->specs.size() == tensors.size();
   snapshot->specs.resize(tensors.size());
   snapshot->offsets.resize(tensors.size());
   size_t offset = 0;
   for (size_t i = 0; i < tensors.size(); ++i) {
     std::memcpy(&snapshot->data[offset], tensors[i].data, tensors[i].bytes);
     snapshot->offsets[i] = offset;
-    snapshot->specs[i] = {tensors[i].name, tensors[i].dtype, tensors[i].shape};
+    SavedTensorSpec& spec = snapshot->specs[i];
+    same_specs = same_specs && spec.name == tensors[i].name && spec.dtype == tensors[i].dtype &&
+                 spec.shape == tensors[i].shape;
+    spec = {tensors[i].name, tensors[i].dtype, tensors[i].shape};
     offset += tensors[i].bytes;
   }
-  // The .meta depends on the network and the tensor list only: build it once.
+  // The .meta depends on the network and the tensor list only: built again
+  // only when they differ from the last snapshot's.
   if (!same_specs || snapshot->meta.empty()) {
     snapshot->meta.clear();
     if (!SerializeDeterministically(BuildMetaGraph(*state.model, snapshot->specs), &snapshot->meta)) {
@@ -187,9 +191,14 @@ Status SaveCheckpoint(const std::string& prefix, const TrainingState& state) {
 
 Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
                          TrainingState* state, std::vector<std::string>* notes) {
-  StatusOr<std::unique_ptr<BundleReader>> opened = BundleReader::Open(prefix);
-  if (!opened.ok()) return opened.status();
-  const BundleReader& reader = **opened;
+  StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
+  if (!reader.ok()) return reader.status();
+  return RestoreCheckpoint(**reader, options, state, notes);
+}
+
+Status RestoreCheckpoint(const BundleReader& reader, const RestoreOptions& options,
+                         TrainingState* state, std::vector<std::string>* notes) {
+  const std::string& prefix = reader.prefix();
 
   // Model variables: under their own name, a mapped name, or the EMA shadow.
   std::map<std::string, std::string> source;  // model name -> checkpoint name
@@ -288,7 +297,13 @@ StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix,
                                                const std::map<std::string, std::string>& var_map) {
   StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
   if (!reader.ok()) return reader.status();
-  StatusOr<std::vector<int>> from_index = KernelChain(**reader, var_map);
+  return CheckpointLayerSizes(**reader, var_map);
+}
+
+StatusOr<std::vector<int>> CheckpointLayerSizes(const BundleReader& reader,
+                                               const std::map<std::string, std::string>& var_map) {
+  const std::string& prefix = reader.prefix();
+  StatusOr<std::vector<int>> from_index = KernelChain(reader, var_map);
   // No .meta (e.g. a TF2-style checkpoint), or renamed variables (the .meta
   // then describes someone else's graph): the kernels' shapes tell.
   const std::string meta_path = MetaFilename(prefix);

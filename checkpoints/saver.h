@@ -100,9 +100,13 @@ struct RestoreOptions {
 // missing tensor, or one of another dtype or shape, is an error naming the
 // checkpoint and the tensor: NotFound when missing; a --var-map onto a
 // variable the model lacks, or from a tensor the checkpoint lacks, is
-// BadFlag, --use-ema on a checkpoint without shadows InvalidArgument. Fills `notes` (if given) with one line per
-// renamed variable.
+// BadFlag, --use-ema on a checkpoint without shadows InvalidArgument. Fills
+// `notes` (if given) with one line per renamed variable.
 Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
+                         TrainingState* state, std::vector<std::string>* notes = nullptr);
+// The same from a bundle already open (one read of its index for a caller
+// that also asks CheckpointLayerSizes).
+Status RestoreCheckpoint(const BundleReader& reader, const RestoreOptions& options,
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
 
 // OK when `reader` holds ExponentialMovingAverage shadows (nn/ema.h);
@@ -117,6 +121,9 @@ StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix);
 // The global_step saved under `prefix` (CRC-checked).
 StatusOr<int64_t> ReadGlobalStep(const std::string& prefix);
 
+// Layer sizes as one string, "784-1024-512-10".
+std::string SizesString(const std::vector<int>& sizes);
+
 // The layer sizes of the network saved under `prefix`: from P.meta when it is
 // there (import_meta_graph), checked against the kernels' shapes in the index
 // when it has them, else from those shapes. With a `var_map` (checkpoint name
@@ -124,6 +131,8 @@ StatusOr<int64_t> ReadGlobalStep(const std::string& prefix);
 // the names mapped to dense/kernel, ... since the .meta then describes
 // someone else's graph.
 StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix,
+                                               const std::map<std::string, std::string>& var_map = {});
+StatusOr<std::vector<int>> CheckpointLayerSizes(const BundleReader& reader,
                                                const std::map<std::string, std::string>& var_map = {});
 
 // Parses "old=new,old2=new2" into a var_map; BadFlag otherwise.

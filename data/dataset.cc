@@ -66,7 +66,6 @@ StatusOr<Dataset> LoadDataset(const std::string& dir, uint32_t input_size) {
         std::to_string(test->images.rows) + " x " + std::to_string(test->images.cols));
   }
   Dataset d;
-  d.dir = dir;
   d.train = std::move(*train);
   d.test = std::move(*test);
   return d;

@@ -20,6 +20,10 @@ constexpr const char* kTrainLabelsStem = "train-labels-idx1-ubyte";
 constexpr const char* kTestImagesStem = "t10k-images-idx3-ubyte";
 constexpr const char* kTestLabelsStem = "t10k-labels-idx1-ubyte";
 
+// What the network reads and tells apart: 28x28 images of 10 classes.
+constexpr int kImagePixels = 28 * 28;
+constexpr int kNumClasses = 10;
+
 // Where Debian's dataset-fashion-mnist package installs Fashion-MNIST.
 constexpr const char* kDebianFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 // Checked first when no --data-dir is given.
@@ -33,7 +37,6 @@ struct Split {
 };
 
 struct Dataset {
-  std::string dir;
   Split train;
   Split test;
 };

@@ -30,6 +30,7 @@
 #include <cstdio>
 #include <string>
 
+#include "io/crc32c.h"
 #include "io/proto/types.pb.h"
 
 namespace mnist {
@@ -112,6 +113,15 @@ inline size_t DataTypeSize(tensorflow::DataType dtype) {
     default:
       return 0;
   }
+}
+
+// Extends the CRC32C of a DT_STRING tensor's lengths by one `length`: taken
+// as a little-endian uint32, or uint64 when it does not fit in 32 bits (not
+// as its varint bytes). Writer and reader both use it.
+inline uint32_t ExtendLengthCrc(uint32_t crc, uint64_t length) {
+  char word[8];
+  for (int b = 0; b < 8; ++b) word[b] = static_cast<char>((length >> (8 * b)) & 0xff);
+  return crc32c::Extend(crc, word, length > 0xffffffffu ? 8 : 4);
 }
 
 }  // namespace mnist

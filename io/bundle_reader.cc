@@ -402,9 +402,7 @@ StatusOr<std::vector<std::string>> BundleReader::ReadStrings(const std::string& 
                               std::to_string(count) + " runs past the entry's " +
                               std::to_string(entry.size) + " bytes");
     }
-    char word[8];
-    for (int b = 0; b < 8; ++b) word[b] = static_cast<char>((length >> (8 * b)) & 0xff);
-    crc = crc32c::Extend(crc, word, length > std::numeric_limits<uint32_t>::max() ? 8 : 4);
+    crc = ExtendLengthCrc(crc, length);
     if (length > raw.size() || total + length > raw.size()) {
       return Status::DataLoss(where + ": element " + std::to_string(i) + " claims " +
                               std::to_string(length) + " bytes, more than the entry holds");

@@ -11,7 +11,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <limits>
-#include <random>
 #include <utility>
 
 #include "io/bundle_format.h"
@@ -22,24 +21,8 @@
 namespace mnist {
 namespace {
 
-// "<path>.tempstate<16 hex digits>", in the same directory as `path` so the
-// final rename stays within one filesystem.
-std::string TempPathFor(const std::string& path) {
-  static thread_local std::mt19937_64 names{std::random_device{}()};
-  char suffix[32];
-  std::snprintf(suffix, sizeof(suffix), "%016llx", static_cast<unsigned long long>(names()));
-  return path + kBundleTempInfix + suffix;
-}
-
 int CreateExclusive(const std::string& path) {
   return ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-}
-
-Status SyncAndClose(int fd, const std::string& path) {
-  Status st;
-  if (::fsync(fd) != 0) st = Status::FromErrno(path, "fsync failed", errno);
-  if (::close(fd) != 0 && st.ok()) st = Status::FromErrno(path, "close failed", errno);
-  return st;
 }
 
 void PutFixed32LE(std::string* out, uint32_t v) {
@@ -105,7 +88,7 @@ BundleWriter::BundleWriter(std::string prefix)
     : prefix_(std::move(prefix)),
       data_path_(DataFilename(prefix_, 0, kBundleNumShards)),
       index_path_(IndexFilename(prefix_)),
-      data_tmp_path_(TempPathFor(data_path_)) {
+      data_tmp_path_(TemporaryPathFor(data_path_, kBundleTempInfix)) {
   data_fd_ = CreateExclusive(data_tmp_path_);
   if (data_fd_ < 0) status_ = Status::FromErrno(data_tmp_path_, "cannot create", errno);
 }
@@ -205,12 +188,7 @@ Status BundleWriter::AddStrings(const std::string& key, std::vector<int64_t> sha
   for (const std::string& value : values) {
     const uint64_t length = value.size();
     PutVarint64(&encoded, length);
-    std::string word;
-    PutFixed32LE(&word, static_cast<uint32_t>(length));
-    if (length > std::numeric_limits<uint32_t>::max()) {
-      PutFixed32LE(&word, static_cast<uint32_t>(length >> 32));
-    }
-    crc = crc32c::Extend(crc, word.data(), word.size());
+    crc = ExtendLengthCrc(crc, length);
   }
   const size_t length_crc_at = encoded.size();
   PutFixed32LE(&encoded, crc32c::Mask(crc));
@@ -255,7 +233,7 @@ Status BundleWriter::FinishDataFile() {
 }
 
 Status BundleWriter::WriteIndex() {
-  index_tmp_path_ = TempPathFor(index_path_);
+  index_tmp_path_ = TemporaryPathFor(index_path_, kBundleTempInfix);
   const int fd = CreateExclusive(index_tmp_path_);
   if (fd < 0) return Status::FromErrno(index_tmp_path_, "cannot create", errno);
   IndexFile file(index_tmp_path_, fd);

@@ -169,11 +169,7 @@ Status ReadFileMaybeGzip(const std::string& path, std::string* out, uint64_t max
   MNIST_RETURN_IF_ERROR(ReadFile(path, &raw, max_bytes));
   bool gzip = raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
               static_cast<unsigned char>(raw[1]) == 0x8b;
-  if (!gzip) {
-    if (raw.size() > max_bytes) {
-      return Status::DataLoss(path + ": " + std::to_string(raw.size()) +
-                              " bytes is more than the limit of " + std::to_string(max_bytes));
-    }
+  if (!gzip) {  // ReadFile has refused more than max_bytes
     *out = std::move(raw);
     return Status::Ok();
   }
@@ -191,18 +187,28 @@ Status SyncParentDirectory(const std::string& path) {
   return Status::Ok();
 }
 
-Status WriteFileAtomically(const std::string& path, const std::string& data) {
+std::string TemporaryPathFor(const std::string& path, const char* infix) {
   static thread_local std::mt19937_64 names{std::random_device{}()};
   char suffix[32];
-  std::snprintf(suffix, sizeof(suffix), "%s%016llx", kAtomicTempInfix,
-                static_cast<unsigned long long>(names()));
-  const std::string tmp = path + suffix;
+  std::snprintf(suffix, sizeof(suffix), "%016llx", static_cast<unsigned long long>(names()));
+  return path + infix + suffix;
+}
+
+Status SyncAndClose(int fd, const std::string& path) {
+  Status st;
+  if (::fsync(fd) != 0) st = Status::FromErrno(path, "fsync failed", errno);
+  if (::close(fd) != 0 && st.ok()) st = Status::FromErrno(path, "close failed", errno);
+  return st;
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& data) {
+  const std::string tmp = TemporaryPathFor(path, kAtomicTempInfix);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   // Named as the file the caller asked for: the temporary is ours.
   if (fd < 0) return Status::FromErrno(path, "cannot create", errno);
   Status st = WriteAll(fd, tmp, data.data(), data.size());
-  if (st.ok() && ::fsync(fd) != 0) st = Status::FromErrno(tmp, "fsync failed", errno);
-  if (::close(fd) != 0 && st.ok()) st = Status::FromErrno(tmp, "close failed", errno);
+  const Status closed = SyncAndClose(fd, tmp);
+  if (st.ok()) st = closed;
   if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
     st = Status::FromErrno(path, "cannot rename " + tmp + " to it", errno);
   }

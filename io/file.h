@@ -43,6 +43,12 @@ Status WriteFileAtomically(const std::string& path, const std::string& data);
 constexpr char kAtomicTempInfix[] = ".tmp";
 constexpr char kBundleTempInfix[] = ".tempstate";
 
+// A fresh temporary name for `path` with `infix` (one of the two above).
+std::string TemporaryPathFor(const std::string& path, const char* infix);
+
+// fsync, then close (always); the first failure, naming `path`.
+Status SyncAndClose(int fd, const std::string& path);
+
 // True when `filename` (no directory) is such a temporary; sets `final_name`
 // to the name it was to become.
 bool ParseTemporaryName(const std::string& filename, std::string* final_name);

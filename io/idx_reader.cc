@@ -64,7 +64,6 @@ Status CheckPayload(const std::string& path, uint64_t have, uint64_t declared,
 StatusOr<IdxImages> ParseIdxImages(const std::string& path, std::string bytes) {
   MNIST_RETURN_IF_ERROR(CheckHeader(path, bytes, kIdxImagesMagic, kIdxImagesHeaderBytes, "image"));
   IdxImages out;
-  out.path = path;
   out.count = BigEndian32(bytes, 4);
   out.rows = BigEndian32(bytes, 8);
   out.cols = BigEndian32(bytes, 12);
@@ -102,7 +101,6 @@ StatusOr<IdxLabels> ParseIdxLabels(const std::string& path, std::string bytes, i
   }
   bytes.erase(0, kIdxLabelsHeaderBytes);
   IdxLabels out;
-  out.path = path;
   out.labels = std::move(bytes);
   return out;
 }

@@ -17,7 +17,6 @@ namespace mnist {
 
 // `count` images of rows x cols unsigned bytes, row-major, image after image.
 struct IdxImages {
-  std::string path;
   uint32_t count = 0;
   uint32_t rows = 0;
   uint32_t cols = 0;
@@ -30,7 +29,6 @@ struct IdxImages {
 };
 
 struct IdxLabels {
-  std::string path;
   std::string labels;  // one byte per example
 
   uint32_t count() const { return static_cast<uint32_t>(labels.size()); }

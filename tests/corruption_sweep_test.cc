@@ -268,7 +268,7 @@ TEST(CorruptionSweepTest, FrozenGraphChangesAreDetectedOrKeepTheNetworkShape) {
   Mlp model(sizes);
   Rng rng(5, 0);
   model.Init(&rng, 0.5f);
-  const tensorflow::GraphDef graph = BuildFrozenGraph(model, model.variables());
+  const tensorflow::GraphDef graph = BuildFrozenGraph(model);
   Tally tally;
   std::string pb;
   ASSERT_TRUE(SerializeDeterministically(graph, &pb));

@@ -247,7 +247,7 @@ class Harness {
     }
     StatusOr<std::vector<std::string>> names = ListDirectory(ckpt_);
     for (const std::string& name : names.ok() ? *names : std::vector<std::string>{}) {
-      if (name.find(".tmp") != std::string::npos || name.find(".tempstate") != std::string::npos) {
+      if (name.find(kAtomicTempInfix) != std::string::npos || name.find(kBundleTempInfix) != std::string::npos) {
         Fail(&stray_, label, "temporary " + name + " survived the next successful save");
       }
     }

@@ -70,8 +70,8 @@ class FullDiskTest : public ::testing::Test {
     EXPECT_EQ(ReadFileOrDie(ckpt + "/mnist.ckpt-1.data-00000-of-00001"), data_before_);
     for (const auto& e : std::filesystem::directory_iterator(ckpt)) {
       const std::string name = e.path().filename();
-      EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
-      EXPECT_EQ(name.find(".tempstate"), std::string::npos) << name;
+      EXPECT_EQ(name.find(kAtomicTempInfix), std::string::npos) << name;
+      EXPECT_EQ(name.find(kBundleTempInfix), std::string::npos) << name;
     }
     std::string out;
     EXPECT_EQ(RunMnist("--eval " + Flags(ckpt), &out), 0) << out;

@@ -14,6 +14,7 @@
 #include <random>
 #include <sstream>
 
+#include "data/dataset.h"
 #include "io/idx_writer.h"
 
 namespace mnist {
@@ -60,8 +61,8 @@ void WriteSyntheticMnist(const std::string& dir, uint32_t train_count, uint32_t 
                          bool gzip, uint64_t seed) {
   std::filesystem::create_directories(dir);
   std::mt19937 rng(static_cast<uint32_t>(seed));
-  WriteSplit(dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", train_count, gzip, &rng);
-  WriteSplit(dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", test_count, gzip, &rng);
+  WriteSplit(dir, kTrainImagesStem, kTrainLabelsStem, train_count, gzip, &rng);
+  WriteSplit(dir, kTestImagesStem, kTestLabelsStem, test_count, gzip, &rng);
 }
 
 int RunMnist(const std::string& args, std::string* output) {

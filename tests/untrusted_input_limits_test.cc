@@ -120,7 +120,7 @@ TEST(UntrustedInputLimitsTest, FileOverTheReadLimitIsRefusedBeforeReading) {
 // The graph of a 4-3-2 network, frozen (Const weights).
 tensorflow::GraphDef SmallFrozenGraph() {
   Mlp model({4, 3, 2});
-  return BuildFrozenGraph(model, model.variables());
+  return BuildFrozenGraph(model);
 }
 
 tensorflow::NodeDef* FindNode(tensorflow::GraphDef* graph, const std::string& name) {

@@ -84,7 +84,7 @@ int Main(const std::string& out, const std::string& shared) {
 
   ok = ok && Put(out + "/graph_fuzzer", "mnist.ckpt.meta", Slurp(MetaFilename(prefix))) &&
        Put(out + "/graph_fuzzer", "frozen.pb",
-           BuildFrozenGraph(model, model.variables()).SerializeAsString());
+           BuildFrozenGraph(model).SerializeAsString());
   return ok ? 0 : 1;
 }
 
