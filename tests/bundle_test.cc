@@ -1,6 +1,6 @@
 // Tests for io/bundle_writer.h and io/bundle_reader.h: the TensorBundle (TF V2
 // checkpoint) format, against leveldb's own table reader and against the
-// TensorFlow-written files in ../shared/fixtures/tf.
+// TensorFlow-written files in tests/testdata/tf.
 #include <gtest/gtest.h>
 #include <leveldb/env.h>
 #include <leveldb/iterator.h>
@@ -32,7 +32,7 @@ namespace mnist {
 namespace {
 
 using testing::ReadFileOrDie;
-using testing::SharedPath;
+using testing::TestdataPath;
 using testing::TempDir;
 using testing::WriteFileOrDie;
 using KeyValues = std::vector<std::pair<std::string, std::string>>;
@@ -144,10 +144,10 @@ StatusOr<std::unique_ptr<BundleReader>> OpenOrFail(const std::string& prefix) {
   return reader;
 }
 
-// ../shared/fixtures/tf/<relative>, or "" when that bundle is not there.
+// The prefix of bundle tests/testdata/tf/<relative>; a missing one fails.
 std::string FixturePrefix(const std::string& relative) {
-  const std::string prefix = SharedPath("fixtures/tf/" + relative);
-  if (prefix.empty() || !FileExists(IndexFilename(prefix))) return "";
+  const std::string prefix = TestdataPath("tf/" + relative);
+  EXPECT_TRUE(FileExists(IndexFilename(prefix))) << "missing fixture " << IndexFilename(prefix);
   return prefix;
 }
 
@@ -278,7 +278,6 @@ TEST(BundleWriterTest, WritesScalarShapeAsEmptyMessage) {
 
 TEST(BundleWriterTest, RebuildsTensorFlowCounterBundleByteForByte) {
   const std::string fixture = FixturePrefix("serving_saved_model_counter/variables/variables");
-  if (fixture.empty()) GTEST_SKIP() << "fixtures/tf not available";
   TempDir dir;
   const std::string prefix = dir / "variables";
   BundleWriter writer(prefix);
@@ -293,7 +292,6 @@ TEST(BundleWriterTest, RebuildsTensorFlowCounterBundleByteForByte) {
 TEST(BundleWriterTest, RebuildsTensorFlow2DataFileAndEntriesIncludingString) {
   const std::string fixture =
       FixturePrefix("serving_saved_model_half_plus_two_tf2_cpu/variables/variables");
-  if (fixture.empty()) GTEST_SKIP() << "fixtures/tf not available";
   auto tf = OpenOrFail(fixture);
   ASSERT_TRUE(tf.ok());
   StatusOr<std::vector<std::string>> graph = (*tf)->ReadStrings("_CHECKPOINTABLE_OBJECT_GRAPH");
@@ -467,7 +465,6 @@ TEST(BundleWriterTest, ReportsIndexWriteFailureAndRemovesTheRenamedDataFile) {
 TEST(BundleReaderTest, ReadsTf114HalfPlusTwoWithSnappyCompressedIndex) {
   const std::string prefix =
       FixturePrefix("serving_saved_model_half_plus_two_cpu/variables/variables");
-  if (prefix.empty()) GTEST_SKIP() << "fixtures/tf not available";
   auto reader = OpenOrFail(prefix);
   ASSERT_TRUE(reader.ok());
   const BundleReader& r = **reader;
@@ -497,7 +494,6 @@ TEST(BundleReaderTest, ReadsTf114HalfPlusTwoWithSnappyCompressedIndex) {
 
 TEST(BundleReaderTest, ReadsTf15CounterWithUncompressedIndex) {
   const std::string prefix = FixturePrefix("serving_saved_model_counter/variables/variables");
-  if (prefix.empty()) GTEST_SKIP() << "fixtures/tf not available";
   auto reader = OpenOrFail(prefix);
   ASSERT_TRUE(reader.ok());
   EXPECT_EQ((*reader)->Keys(), std::vector<std::string>{"counter"});
@@ -508,7 +504,6 @@ TEST(BundleReaderTest, ReadsTf15CounterWithUncompressedIndex) {
 TEST(BundleReaderTest, ReadsTf214BundleIncludingStringObjectGraph) {
   const std::string prefix =
       FixturePrefix("serving_saved_model_half_plus_two_tf2_cpu/variables/variables");
-  if (prefix.empty()) GTEST_SKIP() << "fixtures/tf not available";
   auto reader = OpenOrFail(prefix);
   ASSERT_TRUE(reader.ok());
   const BundleReader& r = **reader;
@@ -534,8 +529,8 @@ TEST(BundleReaderTest, ReadsTf214BundleIncludingStringObjectGraph) {
 }
 
 TEST(BundleReaderTest, RejectsV1CheckpointWithClearMessage) {
-  const std::string dir = SharedPath("fixtures/tf/serving_bad_half_plus_two");
-  if (dir.empty() || !FileExists(dir + "/export")) GTEST_SKIP() << "fixtures/tf not available";
+  const std::string dir = TestdataPath("tf/serving_bad_half_plus_two");
+  ASSERT_TRUE(FileExists(dir + "/export"));
   auto reader = BundleReader::Open(dir + "/export");
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), Status::Code::kInvalidArgument);

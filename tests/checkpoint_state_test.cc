@@ -133,8 +133,7 @@ TEST(CheckpointStateTest, LatestCheckpointNeedsTheIndexFile) {
 }
 
 TEST(CheckpointStateTest, TensorFlowV1FixtureGetsClearErrors) {
-  const std::string fixture = testing::SharedPath("fixtures/tf/serving_bad_half_plus_two");
-  if (fixture.empty() || !FileExists(fixture)) GTEST_SKIP() << "../shared fixtures absent";
+  const std::string fixture = testing::TestdataPath("tf/serving_bad_half_plus_two");
   // Its state file names an absolute path outside the directory.
   StatusOr<CheckpointState> s = ReadCheckpointState(fixture, "checkpoint");
   ASSERT_FALSE(s.ok());

@@ -70,7 +70,7 @@ TEST(Crc32cTest, MaskChangesValueAndUnmaskRestoresIt) {
 }
 
 // The masked CRCs TensorFlow stored for float32 scalars in the
-// ../shared/fixtures/tf bundles (see that folder's README).
+// tests/testdata/tf bundles (see that folder's README).
 TEST(Crc32cTest, MaskedValuesMatchTensorFlowFixtures) {
   struct Case {
     float value;

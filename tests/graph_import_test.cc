@@ -87,8 +87,7 @@ std::string ErrorOf(const GraphDef& g, const std::vector<TensorPtr>& inputs = {}
 
 // ---- TensorFlow's own graphs ----
 TEST(GraphImportTest, TensorFlowAdditionGraphAddsInt32Scalars) {
-  const std::string path = testing::SharedPath("fixtures/tf/rust_addition_graph/model.pb");
-  if (path.empty() || !FileExists(path)) GTEST_SKIP() << "../shared fixtures absent";
+  const std::string path = testing::TestdataPath("tf/rust_addition_graph/model.pb");
   StatusOr<GraphDef> g = ReadGraphDef(path);
   ASSERT_TRUE(g.ok()) << g.status().ToString();
   StatusOr<ImportedGraph> imported = ImportedGraph::Import(*g, {path, {}, {}});
@@ -107,8 +106,7 @@ TEST(GraphImportTest, TensorFlowAdditionGraphAddsInt32Scalars) {
 }
 
 TEST(GraphImportTest, TensorFlowMultiplicationGraphMultipliesFloats) {
-  const std::string path = testing::SharedPath("fixtures/tf/rust_addition_graph/multiplication.pb");
-  if (path.empty() || !FileExists(path)) GTEST_SKIP() << "../shared fixtures absent";
+  const std::string path = testing::TestdataPath("tf/rust_addition_graph/multiplication.pb");
   StatusOr<GraphDef> g = ReadGraphDef(path);
   ASSERT_TRUE(g.ok()) << g.status().ToString();
   StatusOr<std::vector<TensorPtr>> c = ImportAndRun(*g, {FloatTensor({}, {2.5f}), FloatTensor({}, {-4.0f})});

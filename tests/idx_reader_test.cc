@@ -117,17 +117,21 @@ TEST(IdxReaderErrorsTest, TruncatedGzipNamesTheFile) {
   ExpectError(ReadIdxImages(dir / "imgs.gz").status(), dir / "imgs.gz", "gzip");
 }
 
-TEST(IdxReaderTest, ReadsRealMnistTestDigitsWhenShared) {
-  const std::string images = testing::SharedPath("data/mnist/t10k-images-idx3-ubyte.gz");
-  if (images.empty()) GTEST_SKIP() << "../shared is absent";
-  StatusOr<IdxImages> got = ReadIdxImages(images);
+TEST(IdxReaderTest, ReadsRealMnistTestDigits) {
+  StatusOr<IdxImages> got =
+      ReadIdxImages(testing::TestdataPath("mnist/t10k-images-first1000-idx3-ubyte.gz"));
   ASSERT_TRUE(got.ok()) << got.status().ToString();
-  EXPECT_EQ(got->count, 10000u);
+  EXPECT_EQ(got->count, 1000u);
   EXPECT_EQ(got->rows, 28u);
-  StatusOr<IdxLabels> labels =
-      ReadIdxLabels(testing::SharedPath("data/mnist/t10k-labels-idx1-ubyte.gz"));
+  EXPECT_EQ(got->cols, 28u);
+  StatusOr<IdxLabels> labels = ReadIdxLabels(testing::TestdataPath("mnist/t10k-labels-idx1-ubyte.gz"));
   ASSERT_TRUE(labels.ok()) << labels.status().ToString();
-  EXPECT_EQ(labels->label(0), 7);  // the famous first test digit
+  EXPECT_EQ(labels->count(), 10000u);  // the original file, whole
+  EXPECT_EQ(labels->label(0), 7);    // the famous first test digit
+  StatusOr<IdxLabels> first = ReadIdxLabels(testing::TestdataPath("mnist/t10k-labels-first1000-idx1-ubyte.gz"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->count(), 1000u);
+  for (uint32_t i = 0; i < first->count(); ++i) ASSERT_EQ(first->label(i), labels->label(i)) << i;
 }
 
 }  // namespace

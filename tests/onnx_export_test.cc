@@ -94,9 +94,8 @@ TEST(OnnxExportTest, OnnxRuntimeGivesOurClassesAndLogitsOnAThousandImages) {
       << out;
   EXPECT_NE(out.find("ONNX opset 13"), std::string::npos) << out;
 
-  // Real digits when ../shared has them, else the generated test split.
-  std::string images_path = testing::SharedPath("data/mnist/t10k-images-idx3-ubyte.gz");
-  if (images_path.empty() || !FileExists(images_path)) images_path = dir / "data/t10k-images-idx3-ubyte";
+  // Real handwritten digits (tests/testdata/mnist).
+  const std::string images_path = testing::TestdataPath("mnist/t10k-images-first1000-idx3-ubyte.gz");
   StatusOr<IdxImages> images = ReadIdxImages(images_path);
   ASSERT_TRUE(images.ok()) << images.status().ToString();
   const int n = 1000;

@@ -148,10 +148,8 @@ int MnistProcess::Wait() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-std::string SharedPath(const std::string& relative) {
-  const std::string shared = MNIST_SHARED_DIR;
-  if (!std::filesystem::is_directory(shared)) return "";
-  return shared + "/" + relative;
+std::string TestdataPath(const std::string& relative) {
+  return std::string(MNIST_TESTDATA_DIR) + "/" + relative;
 }
 
 std::string ReadFileOrDie(const std::string& path) {

@@ -1,5 +1,5 @@
 // Helpers shared by the tests: scratch directories, small generated data
-// sets, running the `mnist` binary, and locating ../shared/ fixtures.
+// sets, running the `mnist` binary, and locating the fixtures in tests/testdata.
 #ifndef MNIST_TESTS_TEST_UTIL_H_
 #define MNIST_TESTS_TEST_UTIL_H_
 
@@ -75,8 +75,9 @@ class MnistProcess {
   std::string output_;
 };
 
-// ../shared/<relative>, or "" when ../shared is absent (callers GTEST_SKIP).
-std::string SharedPath(const std::string& relative);
+// tests/testdata/<relative> (see its README). Fixtures are part of the
+// repository: a test whose fixture is missing fails reading it, never skips.
+std::string TestdataPath(const std::string& relative);
 
 std::string ReadFileOrDie(const std::string& path);
 void WriteFileOrDie(const std::string& path, const std::string& data);

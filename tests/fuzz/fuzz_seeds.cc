@@ -1,6 +1,6 @@
 // Writes the fuzzers' starting corpora from our own outputs into
 // <dir>/<fuzzer>/: IDX files (raw and gzip), a small checkpoint's bundle
-// (and TensorFlow's fixtures from ../shared when present), its state file,
+// (and TensorFlow's fixtures from tests/testdata/tf), its state file,
 // its .meta and a frozen graph. Nothing binary is committed; run_fuzzers.sh
 // runs this first.
 //

@@ -26,8 +26,7 @@ CC=clang CXX=clang++ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -D
   -DMNIST_BUILD_TESTS=OFF -DMNIST_NATIVE=OFF >/dev/null
 cmake --build "$BUILD" -j 2 --target fuzz_seeds "${FUZZERS[@]}"
 
-shared=""
-[ -d ../shared/fixtures/tf ] && shared=../shared/fixtures/tf
+shared=tests/testdata/tf
 "$BUILD/fuzz_seeds" "$BUILD/corpus" $shared
 
 summary=()
