@@ -26,14 +26,22 @@ constexpr char kBestColor[] = "#555555";
 constexpr char kBestDash[] = " stroke-dasharray=\"4 3\"";
 constexpr char kTrainDash[] = " stroke-dasharray=\"6 4\"";
 
-// Appends printf-style text to `svg`.
+// Appends printf-style text to `svg`, however long (a polyline's points
+// grow with the epochs).
 void Add(std::string* svg, const char* format, ...) {
-  char buffer[1024];
   va_list args;
   va_start(args, format);
-  std::vsnprintf(buffer, sizeof(buffer), format, args);
+  va_list again;
+  va_copy(again, args);
+  const int n = std::vsnprintf(nullptr, 0, format, args);
   va_end(args);
-  *svg += buffer;
+  if (n > 0) {
+    const size_t old_size = svg->size();
+    svg->resize(old_size + static_cast<size_t>(n) + 1);
+    std::vsnprintf(&(*svg)[old_size], static_cast<size_t>(n) + 1, format, again);
+    svg->resize(old_size + static_cast<size_t>(n));
+  }
+  va_end(again);
 }
 
 std::string Escape(const std::string& text) {
@@ -165,12 +173,28 @@ const MetricsRow& BestRow(const std::vector<MetricsRow>& rows) {
   return *best;
 }
 
+// An accuracy is a fraction: an axis over accuracies in [0, 1] stops at 0
+// and 1 however its padding rounded (no "1.1" tick above a perfect score).
+void ClampToFraction(Axis* axis, double lo, double hi) {
+  if (lo >= 0.0 && axis->lo < 0.0) axis->lo = 0.0;
+  if (hi <= 1.0 && axis->hi > 1.0) axis->hi = 1.0;
+  std::vector<double> ticks;
+  for (double t : axis->ticks) {
+    if (t >= axis->lo - 1e-9 && t <= axis->hi + 1e-9) ticks.push_back(t);
+  }
+  axis->ticks = std::move(ticks);
+}
+
 // The two panels' axes: one epoch axis, values padded off the frame, with
 // extra room above the best accuracy so its label stays clear of the curve.
 void MakeFrames(const std::vector<MetricsRow>& rows, Frame* acc, Frame* loss) {
   const double first = static_cast<double>(rows.front().epoch);
   const double last = static_cast<double>(rows.back().epoch);
-  const Axis epochs = AxisWithin(first - 0.5, last + 0.5, NiceStep(last - first, 10, 1.0));
+  // Half an epoch each side, and at least room for a checkpoint's ring
+  // (radius 7) inside the frame however many epochs share its width.
+  const double ring_room = (last - first) * 9.0 / (kRight - kLeft - 18.0);
+  const double pad = std::max(0.5, ring_room);
+  const Axis epochs = AxisWithin(first - pad, last + pad, NiceStep(last - first, 10, 1.0));
   double acc_lo = HUGE_VAL, acc_hi = -HUGE_VAL, loss_lo = HUGE_VAL, loss_hi = -HUGE_VAL;
   Range(rows, &MetricsRow::val_acc, &acc_lo, &acc_hi);
   Range(rows, &MetricsRow::val_loss, &loss_lo, &loss_hi);
@@ -181,6 +205,7 @@ void MakeFrames(const std::vector<MetricsRow>& rows, Frame* acc, Frame* loss) {
   const double loss_pad = (loss_hi - loss_lo) * 0.03;
   *acc = Frame{kAccTop, kAccBottom, epochs,
                NiceAxis(acc_lo - acc_pad, acc_hi + std::max(7 * acc_pad, 0.005), 6)};
+  ClampToFraction(&acc->y, acc_lo, acc_hi);
   *loss = Frame{kLossTop, kLossBottom, epochs, NiceAxis(loss_lo - loss_pad, loss_hi + loss_pad, 6)};
 }
 

@@ -24,6 +24,7 @@ using testing::TempDir;
 struct Element {
   std::string name;
   std::map<std::string, std::string> attributes;
+  std::string text;  // its own character data
 };
 
 // The elements of an XML document in order, and all its character data;
@@ -52,13 +53,15 @@ ParsedXml ParseXml(const std::string& xml) {
   XML_SetElementHandler(
       parser,
       [](void* data, const XML_Char* name, const XML_Char** attributes) {
-        Element e{name, {}};
+        Element e{name, {}, {}};
         for (int i = 0; attributes[i] != nullptr; i += 2) e.attributes[attributes[i]] = attributes[i + 1];
         static_cast<ParsedXml*>(data)->elements.push_back(e);
       },
       [](void*, const XML_Char*) {});
   XML_SetCharacterDataHandler(parser, [](void* data, const XML_Char* s, int len) {
-    static_cast<ParsedXml*>(data)->text.append(s, static_cast<size_t>(len));
+    ParsedXml* doc = static_cast<ParsedXml*>(data);
+    doc->text.append(s, static_cast<size_t>(len));
+    if (!doc->elements.empty()) doc->elements.back().text.append(s, static_cast<size_t>(len));
   });
   if (XML_Parse(parser, xml.data(), static_cast<int>(xml.size()), /*isFinal=*/1) == XML_STATUS_ERROR) {
     parsed.error = std::string(XML_ErrorString(XML_GetErrorCode(parser))) + " at line " +
@@ -126,6 +129,63 @@ TEST(PlotSvgTest, MarksSavedAndKeptCheckpointsAndTheBestEpoch) {
   EXPECT_NE(svg.text.find("best 0.9000 at epoch 5"), std::string::npos) << svg.text;
   EXPECT_NE(svg.text.find("epoch"), std::string::npos);
   EXPECT_NE(svg.text.find("val_acc"), std::string::npos);
+}
+
+// Runs of 1 to 1,000 epochs with a realistic curve (accuracy rising towards
+// a perfect 1.0): well-formed XML (a fixed buffer once cut the polylines after
+// about 72 epochs), every point in its series, every ring inside the plot
+// area, and no accuracy tick above 1.
+TEST(PlotSvgTest, LongRunsStayWellFormedWithRingsInsideAndAccuracyAtMostOne) {
+  for (int epochs : {1, 2, 100, 1000}) {
+    std::vector<MetricsRow> rows;
+    for (int e = 1; e <= epochs; ++e) {
+      MetricsRow row;
+      row.epoch = e;
+      row.global_step = e * 10;
+      row.train_loss = 1.0 / e;
+      row.val_loss = 1.0 / e + 0.01;
+      row.val_acc = std::min(1.0, 0.9 + 0.01 * e);
+      if (e <= 11) row.saved = "mnist.ckpt-" + std::to_string(e);
+      rows.push_back(row);
+    }
+    const ParsedXml svg = ParseXml(RenderTrainingSvg(rows, {9, 10, 11}, "m.csv"));
+    ASSERT_EQ(svg.error, "") << epochs << " epochs";
+    const Element* frame = nullptr;  // the accuracy panel's plot area
+    for (const Element& e : svg.elements) {
+      if (e.name == "rect" && e.attributes.count("stroke") != 0) {
+        frame = &e;
+        break;
+      }
+    }
+    ASSERT_NE(frame, nullptr);
+    const double left = std::stod(frame->attributes.at("x"));
+    const double right = left + std::stod(frame->attributes.at("width"));
+    const double top = std::stod(frame->attributes.at("y"));
+    const double bottom = top + std::stod(frame->attributes.at("height"));
+    for (const char* series : {"val_acc", "val_loss", "train_loss"}) {
+      EXPECT_EQ(svg.Count("circle", "data-series", series), epochs) << series;
+    }
+    for (const Element& e : svg.elements) {
+      if (e.name == "polyline") {
+        const std::string& points = e.attributes.at("points");
+        EXPECT_EQ(std::count(points.begin(), points.end(), ','), epochs) << epochs << " epochs";
+      }
+      if (e.name == "circle" && e.attributes.count("class") != 0 &&
+          (e.attributes.at("class") == "saved" || e.attributes.at("class") == "kept")) {
+        const double x = std::stod(e.attributes.at("cx"));
+        const double r = std::stod(e.attributes.at("r"));
+        EXPECT_GE(x - r, left) << epochs << " epochs, ring at epoch " << e.attributes.at("data-epoch");
+        EXPECT_LE(x + r, right) << epochs << " epochs";
+      }
+      // The accuracy panel's tick labels: right-aligned text left of the frame.
+      if (e.name == "text" && e.attributes.count("text-anchor") != 0 &&
+          e.attributes.at("text-anchor") == "end" && std::stod(e.attributes.at("x")) < left &&
+          std::stod(e.attributes.at("y")) < bottom + 5 &&
+          std::stod(e.attributes.at("y")) > top - 5) {
+        EXPECT_LE(std::stod(e.text), 1.0) << epochs << " epochs: tick " << e.text;
+      }
+    }
+  }
 }
 
 TEST(PlotSvgTest, OneEpochAndNonFiniteLossesStillDraw) {
