@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mnist {
@@ -77,6 +78,15 @@ class MnistProcess {
 
 // ../shared/<relative>, or "" when ../shared is absent (callers GTEST_SKIP).
 std::string SharedPath(const std::string& relative);
+
+// A leveldb table's (a bundle `.index`'s) entries, in key order.
+using KeyValues = std::vector<std::pair<std::string, std::string>>;
+// Every key/value of the leveldb table at `path`, read by libleveldb itself
+// with all checksums verified.
+KeyValues ReadTableWithLeveldb(const std::string& path);
+// Writes `entries` (sorted keys) as a leveldb table at `path`, for hand-made
+// or altered indexes in the corruption tests.
+void WriteTableWithLeveldb(const std::string& path, const KeyValues& entries);
 
 std::string ReadFileOrDie(const std::string& path);
 void WriteFileOrDie(const std::string& path, const std::string& data);
