@@ -75,7 +75,7 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
   if (!runner.ok()) return Status::InvalidArgument(where + ": " + runner.status().message());
   std::fprintf(out, "restored %s%s: TensorFlow graph %s -> %s, %d variables as constants\n",
                prefix->c_str(), options.source.use_ema ? " (EMA shadows)" : "",
-               graph->input_names()[0].c_str(), output.c_str(), converted);
+               EscapeControlBytes(graph->input_names()[0]).c_str(), output.c_str(), converted);
 
   StatusOr<Split> test = LoadTestSplit(options, kImagePixels, out);
   if (!test.ok()) return test.status();

@@ -57,8 +57,8 @@ Status RunInspect(const std::string& prefix, const std::string& tensor, FILE* ou
     for (const std::string& key : reader.Keys()) {
       StatusOr<BundleReader::Entry> e = reader.Lookup(key);
       if (!e.ok()) return e.status();
-      std::fprintf(out, "%-40s %-10s %-14s %10llu bytes\n", key.c_str(),
-                   tensorflow::DataType_Name(e->dtype).c_str(), ShapeString(e->shape).c_str(),
+      std::fprintf(out, "%-40s %-10s %-14s %10llu bytes\n", EscapeControlBytes(key).c_str(),
+                   DtypeName(e->dtype).c_str(), ShapeString(e->shape).c_str(),
                    static_cast<unsigned long long>(e->size));
       total += e->size;
     }
@@ -69,7 +69,7 @@ Status RunInspect(const std::string& prefix, const std::string& tensor, FILE* ou
   StatusOr<BundleReader::Entry> e = reader.Lookup(tensor);
   if (!e.ok()) return e.status();
   std::fprintf(out, "tensor_name: %s\ndtype: %s  shape: %s\n", tensor.c_str(),
-               tensorflow::DataType_Name(e->dtype).c_str(), ShapeString(e->shape).c_str());
+               DtypeName(e->dtype).c_str(), ShapeString(e->shape).c_str());
   if (e->dtype == tensorflow::DT_STRING) {
     StatusOr<std::vector<std::string>> strings = reader.ReadStrings(tensor);
     if (!strings.ok()) return strings.status();

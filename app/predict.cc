@@ -83,8 +83,8 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
       BatchRunner::Create(&*graph, width, options.batch_size, kEvalBatchSize);
   if (!runner.ok()) return runner.status().WithContext(options.model);
   std::fprintf(err, "mnist: imported %s: input %s, outputs %s, batches of %d\n",
-               options.model.c_str(), Join(graph->input_names()).c_str(),
-               Join(graph->output_names()).c_str(), runner->batch_size());
+               options.model.c_str(), EscapeControlBytes(Join(graph->input_names())).c_str(),
+               EscapeControlBytes(Join(graph->output_names())).c_str(), runner->batch_size());
 
   std::vector<float> x(static_cast<size_t>(width) * runner->batch_size());
   std::optional<EvalResult> result;

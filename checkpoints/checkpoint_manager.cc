@@ -22,7 +22,7 @@ StatusOr<CheckpointManager> CheckpointManager::Open(const std::string& dir,
     return final_name == state_filename || IsCheckpointFile(final_name, basename);
   }));
   CheckpointManager manager(dir, basename, state_filename, max_to_keep);
-  StatusOr<CheckpointState> state = ReadCheckpointState(dir, state_filename);
+  StatusOr<CheckpointState> state = ReadOwnCheckpointState(dir, state_filename, basename);
   if (state.ok()) {
     manager.kept_ = state->paths;
   } else if (state.status().code() != Status::Code::kNotFound) {

@@ -10,7 +10,9 @@
 // earlier save left are removed then (io/file.h: `<file>.tmp<hex>`,
 // `<file>.tempstate<hex>` of its state file or of a `<basename>-M`
 // checkpoint; nothing else). Deletion only ever touches
-// `<dir>/<name>.{index,data-*,meta}` of names recorded in the state file.
+// `<dir>/<name>.{index,data-*,meta}` of names recorded in the state file,
+// and a state file naming anything but `<basename>-N` is refused
+// (ReadOwnCheckpointState), so those are always its own checkpoints.
 //
 // Thread safety: one thread of one process at a time per directory.
 #ifndef MNIST_CHECKPOINTS_CHECKPOINT_MANAGER_H_

@@ -3,7 +3,10 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include <algorithm>
+#include <climits>
 #include <filesystem>
+#include <set>
 
 #include "checkpoints/naming.h"
 #include "io/bundle_format.h"
@@ -34,6 +37,43 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
   std::string first_;
 };
 
+// A checkpoint's longest file name: `<name>.data-00000-of-00001`.
+constexpr size_t kLongestFileSuffix = sizeof(".data-00000-of-00001") - 1;
+// Bytes of a recorded path quoted in a message; a longer one is cut.
+constexpr size_t kQuotedBytes = 80;
+
+// `recorded` in quotes for a message, cut after kQuotedBytes.
+std::string Quoted(const std::string& recorded) {
+  if (recorded.size() <= kQuotedBytes) return "\"" + recorded + "\"";
+  return "\"" + recorded.substr(0, kQuotedBytes) + "...\" (" + std::to_string(recorded.size()) +
+         " bytes)";
+}
+
+// DataLoss naming the state file unless `recorded` can be a checkpoint name at
+// all: not empty, no NUL or other control byte (unlink() stops at a NUL, so
+// "notes.txt\0" would delete notes.txt), and short enough for its files to
+// exist. Checked before the name is used for anything.
+Status CheckRecordedName(const std::string& recorded, const std::string& state_path) {
+  if (recorded.empty()) return Status::DataLoss(state_path + ": names an empty checkpoint path");
+  for (size_t i = 0; i < recorded.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(recorded[i]);
+    if (c < 0x20 || c == 0x7f) {
+      return Status::DataLoss(state_path + ": checkpoint path " + Quoted(recorded) + " has a " +
+                              (c == 0 ? "NUL" : "control") + " byte at byte " + std::to_string(i) +
+                              ", which no checkpoint name has; refusing the file");
+    }
+  }
+  size_t longest = 0;
+  for (const fs::path& part : fs::path(recorded)) longest = std::max(longest, part.native().size());
+  if (recorded.size() >= PATH_MAX || longest + kLongestFileSuffix > NAME_MAX) {
+    return Status::DataLoss(state_path + ": checkpoint path " + Quoted(recorded) +
+                            " is too long for its files to exist (a name of at most " +
+                            std::to_string(NAME_MAX - kLongestFileSuffix) +
+                            " bytes); refusing the file");
+  }
+  return Status::Ok();
+}
+
 // `dir` as an absolute path with every symlink resolved.
 fs::path CanonicalDirectory(const std::string& dir) {
   std::error_code ec;
@@ -51,8 +91,8 @@ bool Inside(const fs::path& base, const fs::path& path) {
 
 StatusOr<std::string> ContainedName(const std::string& dir, const std::string& recorded,
                                     const std::string& state_path) {
+  MNIST_RETURN_IF_ERROR(CheckRecordedName(recorded, state_path));
   fs::path p(recorded);
-  if (recorded.empty()) return Status::DataLoss(state_path + ": names an empty checkpoint path");
   const fs::path base = CanonicalDirectory(dir);
   std::error_code ec;
   if (p.is_absolute()) {
@@ -123,13 +163,31 @@ StatusOr<CheckpointState> ParseCheckpointState(const std::string& dir, const std
   }
   StatusOr<std::string> latest = ContainedName(dir, proto.model_checkpoint_path(), path);
   if (!latest.ok()) return latest.status();
-  // As TF does: the model path is the newest, listed last exactly once.
-  std::vector<std::string> ordered;
-  for (const std::string& p : state.paths) {
-    if (p != *latest) ordered.push_back(p);
+  // As TF does: the model path is the newest, listed last exactly once. A
+  // name listed twice counts once, where it is listed last: a duplicate would
+  // make pruning delete files that the other entry still lists.
+  std::vector<std::string> ordered = {*latest};
+  std::set<std::string> seen = {*latest};
+  for (auto it = state.paths.rbegin(); it != state.paths.rend(); ++it) {
+    if (seen.insert(*it).second) ordered.push_back(*it);
   }
-  ordered.push_back(*latest);
-  state.paths = std::move(ordered);
+  state.paths.assign(ordered.rbegin(), ordered.rend());
+  return state;
+}
+
+StatusOr<CheckpointState> ReadOwnCheckpointState(const std::string& dir,
+                                                 const std::string& filename,
+                                                 const std::string& basename) {
+  StatusOr<CheckpointState> state = ReadCheckpointState(dir, filename);
+  if (!state.ok()) return state;
+  for (const std::string& name : state->paths) {
+    if (!IsCheckpointNameOf(name, basename)) {
+      return Status::DataLoss(JoinPath(dir, filename) + ": lists " + Quoted(name) +
+                              ", which is not a checkpoint this file keeps (" + basename +
+                              "-N); refusing to prune by it, so no other file is deleted: "
+                              "correct or remove the file");
+    }
+  }
   return state;
 }
 

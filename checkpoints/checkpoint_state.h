@@ -14,7 +14,11 @@
 // the way to the checkpoint, or as one of its .index, .data or .meta files)
 // is refused, and so is a state file that is itself a symlink leading out,
 // so a directory from someone else cannot make us read or delete files
-// outside it.
+// outside it. A recorded name with a NUL or other control byte, or too long
+// for a file name, is refused before it is used for anything, and a name
+// listed twice counts once. The manager that prunes a directory reads its own
+// state file with ReadOwnCheckpointState, which accepts only the names it
+// writes, so pruning deletes nothing it cannot prove is its own.
 #ifndef MNIST_CHECKPOINTS_CHECKPOINT_STATE_H_
 #define MNIST_CHECKPOINTS_CHECKPOINT_STATE_H_
 
@@ -33,8 +37,19 @@ struct CheckpointState {
 
 // Reads <dir>/<filename>. NotFound when the file is missing; DataLoss naming
 // the file when it does not parse, names no model_checkpoint_path, or names
-// a path outside `dir` (InvalidArgument then, saying why).
+// a path with a NUL or control byte or too long to exist; InvalidArgument
+// naming it when a path leads outside `dir`. Paths are TensorFlow's too
+// ("model.ckpt-1000", "model.ckpt", absolute ones inside `dir`). Duplicates
+// are collapsed (the last one stays).
 StatusOr<CheckpointState> ReadCheckpointState(const std::string& dir, const std::string& filename);
+
+// ReadCheckpointState of the state file a CheckpointManager of `basename`
+// keeps: also DataLoss naming the file when a name is not exactly
+// `<basename>-N` (naming.h IsCheckpointNameOf): `metrics.csv`, `../x`, a
+// checkpoint of the other kind, "mnist.ckpt-07" ...
+StatusOr<CheckpointState> ReadOwnCheckpointState(const std::string& dir,
+                                                 const std::string& filename,
+                                                 const std::string& basename);
 
 // ReadCheckpointState's work on `text`, the contents of state file `path`
 // (named in errors) of directory `dir`.

@@ -35,11 +35,6 @@ bool IsSupportedDtype(tensorflow::DataType dtype) {
          dtype == tensorflow::DT_INT64;
 }
 
-std::string DtypeName(tensorflow::DataType dtype) {
-  const std::string& name = tensorflow::DataType_Name(dtype);
-  return name.empty() ? "dtype " + std::to_string(static_cast<int>(dtype)) : name;
-}
-
 std::string ShapeString(const std::vector<int64_t>& shape, bool unknown_rank) {
   if (unknown_rank) return "<unknown rank>";
   std::string s = "[";

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "io/bundle_format.h"  // DtypeName
 #include "io/proto/tensor.pb.h"
 #include "io/proto/tensor_shape.pb.h"
 #include "io/status.h"
@@ -57,9 +58,6 @@ struct TensorSpec {
 
 // True for the dtypes the executor computes with: float, int32, int64.
 bool IsSupportedDtype(tensorflow::DataType dtype);
-
-// "DT_FLOAT" etc.
-std::string DtypeName(tensorflow::DataType dtype);
 
 // "[?,784]" (-1 shows as ?), "[]" for a scalar, "<unknown rank>".
 std::string ShapeString(const std::vector<int64_t>& shape, bool unknown_rank = false);

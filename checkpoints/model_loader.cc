@@ -1,5 +1,7 @@
 #include "checkpoints/model_loader.h"
 
+#include <algorithm>
+
 #include "checkpoints/checkpoint_state.h"
 #include "checkpoints/naming.h"
 #include "checkpoints/saver.h"
@@ -9,6 +11,10 @@
 namespace mnist {
 
 namespace {
+
+// How often a candidate that vanished while it was read sends LoadFirstGood
+// back to the state file (a --train pruning it meanwhile).
+constexpr int kStateRereads = 2;
 
 // `--checkpoint PREFIX` checked before anything is read, so every mode says
 // the same when it names a directory or one of a checkpoint's files.
@@ -63,14 +69,29 @@ StatusOr<std::string> LoadFirstGood(const ModelSource& source,
   StatusOr<std::vector<std::string>> candidates = CandidateCheckpoints(source);
   if (!candidates.ok()) return candidates.status();
   Status last_error;
-  for (const std::string& prefix : *candidates) {
+  int rereads = 0;
+  size_t i = 0;
+  while (i < candidates->size()) {
+    const std::string prefix = (*candidates)[i];
     last_error = load(prefix);
     if (last_error.ok()) return prefix;
     if (!IsDamage(last_error)) return last_error;
-    if (skipped != nullptr && &prefix != &candidates->back()) {
+    if (source.checkpoint.empty() && rereads < kStateRereads) {
+      // A candidate the state file no longer lists was pruned as we read it,
+      // not damaged: start again from the list as it is now.
+      StatusOr<std::vector<std::string>> now = CandidateCheckpoints(source);
+      if (now.ok() && std::find(now->begin(), now->end(), prefix) == now->end()) {
+        ++rereads;
+        candidates = std::move(now);
+        i = 0;
+        continue;
+      }
+    }
+    if (skipped != nullptr && i + 1 < candidates->size()) {
       skipped->push_back(prefix + " fails its checks: " + last_error.ToString() +
                          "; trying the next newest");
     }
+    ++i;
   }
   return last_error;
 }

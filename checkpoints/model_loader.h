@@ -8,7 +8,10 @@
 // so --eval, --freeze and --export-onnx all pick the same checkpoint the same
 // way. A request that does not fit (a node name that is not there, a
 // --var-map or --use-ema the checkpoint cannot serve) would fail on every
-// candidate alike: it is reported against the first one, never skipped.
+// candidate alike: it is reported against the first one, never skipped. A
+// candidate that fails because a --train pruned it meanwhile (the state file,
+// read again, no longer lists it) is not damage: the state file's new list
+// is tried instead, up to twice.
 //
 // Thread safety: free functions with no shared state.
 #ifndef MNIST_CHECKPOINTS_MODEL_LOADER_H_
@@ -48,8 +51,10 @@ bool IsDamage(const Status& status);
 
 // Calls `load(prefix)` on each candidate, newest first, until one returns OK,
 // and returns that prefix. A damaged candidate (IsDamage) is described in
-// `skipped` (if given), one line each, and the next one tried; any other
-// error is returned at once. The last error when every candidate is damaged.
+// `skipped` (if given), one line each, and the next one tried; one the state
+// file no longer lists starts the search again on its new list (at most
+// twice, then it counts as damaged); any other error is returned at once.
+// The last error when every candidate is damaged.
 StatusOr<std::string> LoadFirstGood(const ModelSource& source,
                                     const std::function<Status(const std::string&)>& load,
                                     std::vector<std::string>* skipped);

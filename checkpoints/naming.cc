@@ -30,6 +30,13 @@ bool ParseCheckpointName(const std::string& name, std::string* basename, int64_t
   return true;
 }
 
+bool IsCheckpointNameOf(const std::string& name, const std::string& basename) {
+  std::string parsed_basename;
+  int64_t step = 0;
+  return ParseCheckpointName(name, &parsed_basename, &step) && parsed_basename == basename &&
+         name == CheckpointName(basename, step);
+}
+
 bool IsCheckpointFile(const std::string& filename, const std::string& basename) {
   const std::string suffixes[] = {".index", ".data-00000-of-00001", ".meta"};
   for (const std::string& suffix : suffixes) {
@@ -37,11 +44,7 @@ bool IsCheckpointFile(const std::string& filename, const std::string& basename) 
         filename.compare(filename.size() - suffix.size(), suffix.size(), suffix) != 0) {
       continue;
     }
-    std::string parsed_basename;
-    int64_t step = 0;
-    return ParseCheckpointName(filename.substr(0, filename.size() - suffix.size()),
-                               &parsed_basename, &step) &&
-           parsed_basename == basename;
+    return IsCheckpointNameOf(filename.substr(0, filename.size() - suffix.size()), basename);
   }
   return false;
 }

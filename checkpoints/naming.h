@@ -39,8 +39,13 @@ std::string MetaFilename(const std::string& prefix);
 // non-negative decimal number, or a path with a slash.
 bool ParseCheckpointName(const std::string& name, std::string* basename, int64_t* step);
 
-// True when `filename` is one of the files of checkpoint `<basename>-N`:
-// its .index, .data-00000-of-00001 or .meta.
+// True when `name` is exactly CheckpointName(basename, N) for some N (no
+// leading zeros, no directory): a name a CheckpointManager of `basename`
+// writes, and so the only kind it may delete.
+bool IsCheckpointNameOf(const std::string& name, const std::string& basename);
+
+// True when `filename` is one of the files of checkpoint `<basename>-N`
+// (IsCheckpointNameOf): its .index, .data-00000-of-00001 or .meta.
 bool IsCheckpointFile(const std::string& filename, const std::string& basename);
 
 }  // namespace mnist

@@ -41,8 +41,8 @@ Status ReadTensor(const BundleReader& reader, const std::string& key, tensorflow
   }
   if (entry->dtype != dtype) {
     return Status::InvalidArgument(reader.prefix() + ": tensor " + key + " is " +
-                                   tensorflow::DataType_Name(entry->dtype) + ", but " + wanted_by +
-                                   " needs " + tensorflow::DataType_Name(dtype));
+                                   DtypeName(entry->dtype) + ", but " + wanted_by + " needs " +
+                                   DtypeName(dtype));
   }
   if (entry->shape != shape) {
     return Status::InvalidArgument(reader.prefix() + ": tensor " + key + " has shape " +

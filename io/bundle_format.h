@@ -115,6 +115,13 @@ inline size_t DataTypeSize(tensorflow::DataType dtype) {
   }
 }
 
+// "DT_FLOAT" etc.; a value no TensorFlow dtype has (a damaged or hostile
+// file) as "dtype 1000 (unknown)", never "".
+inline std::string DtypeName(tensorflow::DataType dtype) {
+  if (tensorflow::DataType_IsValid(dtype)) return tensorflow::DataType_Name(dtype);
+  return "dtype " + std::to_string(static_cast<int>(dtype)) + " (unknown)";
+}
+
 // Extends the CRC32C of a DT_STRING tensor's lengths by one `length`: taken
 // as a little-endian uint32, or uint64 when it does not fit in 32 bits (not
 // as its varint bytes). Writer and reader both use it.

@@ -52,9 +52,7 @@ uint32_t LoadLE32(const char* p) {
 
 // "float[784,1024]"-style description for messages.
 std::string Describe(tensorflow::DataType dtype, const std::vector<int64_t>& shape) {
-  std::string out = tensorflow::DataType_IsValid(dtype) ? tensorflow::DataType_Name(dtype)
-                                                        : "dtype " + std::to_string(dtype);
-  out += "[";
+  std::string out = DtypeName(dtype) + "[";
   for (size_t i = 0; i < shape.size(); ++i) {
     if (i > 0) out += ",";
     out += std::to_string(shape[i]);
@@ -228,6 +226,10 @@ Status BundleReader::ParseEntry(const std::string& index_path, const std::string
   Entry entry;
   entry.dtype = proto.dtype();
   if (entry.dtype == tensorflow::DT_INVALID) return Status::DataLoss(where + " has no dtype");
+  if (!tensorflow::DataType_IsValid(entry.dtype)) {
+    return Status::DataLoss(where + " has " + DtypeName(entry.dtype) +
+                            ", which is no TensorFlow dtype");
+  }
   if (proto.shape().unknown_rank()) return Status::DataLoss(where + " has an unknown rank");
   uint64_t count = 1;
   for (const auto& dim : proto.shape().dim()) {

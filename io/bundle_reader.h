@@ -22,7 +22,8 @@
 //                    or a valid bundle we do not support: more than one
 //                    shard, big-endian data, a newer format version
 //   DataLoss         a truncated or corrupt index, an entry that does not
-//                    parse or points outside the data file, a sliced
+//                    parse, has a dtype TensorFlow does not define (named
+//                    by number) or points outside the data file, a sliced
 //                    (partitioned) variable, a missing data file, a CRC
 //                    mismatch
 //

@@ -1,8 +1,25 @@
 #include "io/status.h"
 
+#include <cstdio>
 #include <cstring>
 
 namespace mnist {
+
+std::string EscapeControlBytes(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7f) {
+      out += c;
+      continue;
+    }
+    char hex[8];
+    std::snprintf(hex, sizeof(hex), "\\x%02x", u);
+    out += hex;
+  }
+  return out;
+}
 
 Status Status::FromErrno(const std::string& path, const std::string& what, int err) {
   return IOError(path + ": " + what + ": " + std::strerror(err));

@@ -2,8 +2,11 @@
 //
 // A Status is OK or carries a code and a message. Messages say where and what,
 // e.g. "data/train-images-idx3-ubyte: bad magic 0x00000000 at byte 0, expected
-// 2051". Libraries return a Status and never exit() or assert on input; only
-// app/ turns a Status into a line on stderr and a non-zero exit code.
+// 2051". A message is one line of text: names read from files (state-file
+// entries, tensor and node names) may hold any byte, so every message goes
+// through EscapeControlBytes when the Status is made. Libraries return a
+// Status and never exit() or assert on input; only app/ turns a Status into
+// a line on stderr and a non-zero exit code.
 //
 // Thread safety: a Status is a value; const use needs no locking.
 #ifndef MNIST_IO_STATUS_H_
@@ -15,6 +18,11 @@
 #include <utility>
 
 namespace mnist {
+
+// `text` with each NUL, other control byte (below 0x20) and DEL written as
+// \xNN, so a name read from a file can neither cut a message short nor move
+// the terminal's cursor. Other bytes (UTF-8 included) are kept.
+std::string EscapeControlBytes(const std::string& text);
 
 class Status {
  public:
@@ -56,7 +64,8 @@ class Status {
   Status WithContext(const std::string& context) const;
 
  private:
-  Status(Code code, std::string msg) : code_(code), message_(std::move(msg)) {}
+  Status(Code code, std::string msg)
+      : code_(code), message_(EscapeControlBytes(msg)) {}
   Code code_ = Code::kOk;
   std::string message_;
 };

@@ -2,11 +2,6 @@
 // checkpoint) format, against leveldb's own table reader and against the
 // TensorFlow-written files in tests/testdata/tf.
 #include <gtest/gtest.h>
-#include <leveldb/env.h>
-#include <leveldb/iterator.h>
-#include <leveldb/options.h>
-#include <leveldb/table.h>
-#include <leveldb/table_builder.h>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -35,7 +30,9 @@ using testing::ReadFileOrDie;
 using testing::TestdataPath;
 using testing::TempDir;
 using testing::WriteFileOrDie;
-using KeyValues = std::vector<std::pair<std::string, std::string>>;
+using testing::KeyValues;
+using testing::ReadTableWithLeveldb;
+using testing::WriteTableWithLeveldb;
 
 template <typename T>
 std::string Bytes(const std::vector<T>& values) {
@@ -54,49 +51,6 @@ std::vector<float> RandomFloats(size_t n, uint32_t seed) {
 #define EXPECT_MESSAGE_HAS(status, text)                                                  \
   EXPECT_NE((status).message().find(text), std::string::npos)                            \
       << "message: " << (status).message() << "\nexpected to contain: " << (text)
-
-// Every key/value of the leveldb table at `path`, read by libleveldb itself
-// with all checksums verified.
-KeyValues ReadTableWithLeveldb(const std::string& path) {
-  KeyValues out;
-  leveldb::Env* env = leveldb::Env::Default();
-  uint64_t size = 0;
-  leveldb::RandomAccessFile* raw_file = nullptr;
-  EXPECT_TRUE(env->GetFileSize(path, &size).ok());
-  leveldb::Status s = env->NewRandomAccessFile(path, &raw_file);
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  if (!s.ok()) return out;
-  std::unique_ptr<leveldb::RandomAccessFile> file(raw_file);
-  leveldb::Options options;
-  options.paranoid_checks = true;
-  leveldb::Table* raw_table = nullptr;
-  s = leveldb::Table::Open(options, file.get(), size, &raw_table);
-  EXPECT_TRUE(s.ok()) << path << ": " << s.ToString();
-  if (!s.ok()) return out;
-  std::unique_ptr<leveldb::Table> table(raw_table);
-  leveldb::ReadOptions read_options;
-  read_options.verify_checksums = true;
-  std::unique_ptr<leveldb::Iterator> it(table->NewIterator(read_options));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    out.emplace_back(it->key().ToString(), it->value().ToString());
-  }
-  EXPECT_TRUE(it->status().ok()) << it->status().ToString();
-  return out;
-}
-
-// Writes `entries` (sorted keys) as a leveldb table at `path`, for hand-made
-// indexes in the corruption tests.
-void WriteTableWithLeveldb(const std::string& path, const KeyValues& entries) {
-  leveldb::WritableFile* raw_file = nullptr;
-  ASSERT_TRUE(leveldb::Env::Default()->NewWritableFile(path, &raw_file).ok());
-  std::unique_ptr<leveldb::WritableFile> file(raw_file);
-  leveldb::Options options;
-  options.compression = leveldb::kNoCompression;
-  leveldb::TableBuilder builder(options, file.get());
-  for (const auto& [key, value] : entries) builder.Add(key, value);
-  ASSERT_TRUE(builder.Finish().ok());
-  ASSERT_TRUE(file->Close().ok());
-}
 
 std::string HeaderBytes(int32_t num_shards = 1) {
   tensorflow::BundleHeaderProto header;
@@ -698,6 +652,23 @@ TEST(BundleReaderTest, RejectsEntrySizeThatDisagreesWithShape) {
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), Status::Code::kDataLoss);
   EXPECT_MESSAGE_HAS(reader.status(), "'w' is DT_FLOAT[4,3] (12 x 4 bytes) but its size is 40");
+}
+
+// Issue 11, point 12: a dtype TensorFlow does not define is damage, named by
+// number (it used to pass, and messages then printed an empty dtype name).
+TEST(BundleReaderTest, RejectsUnknownDtypeAsDataLossNamingItByNumber) {
+  TempDir dir;
+  const std::string prefix = dir / "bad";
+  WriteFileOrDie(DataFilename(prefix, 0, 1), std::string(48, '\0'));
+  WriteTableWithLeveldb(IndexFilename(prefix),
+                        {{"", HeaderBytes()},
+                         {"dense/kernel", EntryBytes(static_cast<tensorflow::DataType>(1000), {4, 3}, 0, 48)}});
+  auto reader = BundleReader::Open(prefix);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), Status::Code::kDataLoss);
+  EXPECT_MESSAGE_HAS(reader.status(), IndexFilename(prefix) +
+                                          ": entry 'dense/kernel' has dtype 1000 (unknown), "
+                                          "which is no TensorFlow dtype");
 }
 
 TEST(BundleReaderTest, RejectsSlicedEntryAsNotSupported) {

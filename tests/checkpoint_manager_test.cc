@@ -163,6 +163,87 @@ TEST(CheckpointManagerTest, StateNamingCheckpointsElsewhereDeletesNothing) {
   EXPECT_EQ(FilesIn(other), before);
 }
 
+// Issue 11, point 2: unlink() stops at a NUL, so "notes.txt\0" would delete
+// notes.txt. Such a state file is refused before anything is deleted.
+TEST(CheckpointManagerTest, StateNamingAFileThroughANulIsRefusedAndDeletesNothing) {
+  TempDir dir;
+  Kept(0, 1, dir.path());
+  testing::WriteFileOrDie(dir / "notes.txt", "notes");
+  testing::WriteFileOrDie(dir / "metrics.csv", "epoch\n");
+  testing::WriteFileOrDie(dir / "checkpoint",
+                          "model_checkpoint_path: \"mnist.ckpt-1\"\n"
+                          "all_model_checkpoint_paths: \"notes.txt\\000\"\n"
+                          "all_model_checkpoint_paths: \"metrics.csv\\000\"\n"
+                          "all_model_checkpoint_paths: \"mnist.ckpt-1\"\n");
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 1);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), Status::Code::kDataLoss);
+  EXPECT_EQ(m.status().message(), dir / "checkpoint" +
+                                      ": checkpoint path \"notes.txt\\x00\" has a NUL byte at byte 9, "
+                                      "which no checkpoint name has; refusing the file");
+  EXPECT_EQ(testing::ReadFileOrDie(dir / "notes.txt"), "notes");
+  EXPECT_EQ(testing::ReadFileOrDie(dir / "metrics.csv"), "epoch\n");
+}
+
+// Pruning deletes only what it can prove is its own: a state file naming
+// anything but this manager's `<basename>-N` is refused, naming it.
+TEST(CheckpointManagerTest, StateNamingFilesOfOtherKindsIsRefusedAndDeletesNothing) {
+  TempDir dir;
+  Kept(0, 1, dir.path());
+  for (const std::string& name : {"metrics.csv", "acc.txt", "last.ckpt-1.index", "mnist.ckpt-01.index"}) {
+    testing::WriteFileOrDie(dir / name, "x");
+  }
+  const struct {
+    const char* state_file;
+    const char* basename;
+    const char* listed;
+  } cases[] = {{kBestStateFilename, kBestBasename, "metrics.csv"},
+               {kBestStateFilename, kBestBasename, "acc.txt"},
+               {kBestStateFilename, kBestBasename, "last.ckpt-1"},
+               {kBestStateFilename, kBestBasename, "mnist.ckpt-01"},
+               {kBestStateFilename, kBestBasename, "./sub/mnist.ckpt-1"},
+               {kResumeStateFilename, kResumeBasename, "mnist.ckpt-1"}};
+  for (const auto& c : cases) {
+    testing::WriteFileOrDie(dir / c.state_file, std::string("model_checkpoint_path: \"") + c.listed + "\"\n");
+    StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), c.basename, c.state_file, 1);
+    ASSERT_FALSE(m.ok()) << c.listed;
+    EXPECT_EQ(m.status().code(), Status::Code::kDataLoss) << c.listed;
+    EXPECT_EQ(m.status().message().find(dir / c.state_file + ": lists \""), 0u) << m.status().message();
+    EXPECT_NE(m.status().message().find(std::string("(") + c.basename + "-N)"), std::string::npos)
+        << m.status().message();
+  }
+  for (const std::string& name : {"metrics.csv", "acc.txt", "last.ckpt-1.index", "mnist.ckpt-01.index",
+                                  "mnist.ckpt-1.index"}) {
+    EXPECT_TRUE(FileExists(dir / name)) << name;
+  }
+}
+
+// Issue 11, point 3: a name listed twice counts once, so pruning one copy
+// never leaves the other listing deleted files.
+TEST(CheckpointManagerTest, ANameListedTwiceCountsOnce) {
+  TempDir dir;
+  Small s;
+  Kept(0, 3, dir.path());
+  testing::WriteFileOrDie(dir / "checkpoint",
+                          "model_checkpoint_path: \"mnist.ckpt-3\"\n"
+                          "all_model_checkpoint_paths: \"mnist.ckpt-1\"\n"
+                          "all_model_checkpoint_paths: \"mnist.ckpt-1\"\n"
+                          "all_model_checkpoint_paths: \"mnist.ckpt-3\"\n");
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 3);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->kept(), (std::vector<std::string>{"mnist.ckpt-1", "mnist.ckpt-3"}));
+  ASSERT_TRUE(m->Save(4, s.state).ok());
+  for (int step : {5, 6}) {
+    StatusOr<CheckpointState> state = ReadCheckpointState(dir.path(), kBestStateFilename);
+    ASSERT_TRUE(state.ok()) << state.status().ToString();
+    for (const std::string& listed : state->paths) {
+      EXPECT_TRUE(FileExists(dir / (listed + ".index"))) << listed << " is listed but deleted";
+    }
+    ASSERT_TRUE(m->Save(step, s.state).ok());
+  }
+  EXPECT_EQ(m->kept(), (std::vector<std::string>{"mnist.ckpt-4", "mnist.ckpt-5", "mnist.ckpt-6"}));
+}
+
 TEST(CheckpointManagerTest, OpenRemovesTemporariesAKilledSaveLeftAndNoOthers) {
   TempDir dir;
   const std::vector<std::string> stale = {

@@ -61,6 +61,52 @@ TEST(CheckpointStateTest, RefusesPathsLeadingOutOfTheDirectory) {
   }
 }
 
+// Issue 11, point 2: a name is checked as a name before it is used: a NUL
+// (where unlink() would stop), any control byte, or a length no file name
+// can have is DataLoss naming the state file, the byte escaped.
+TEST(CheckpointStateTest, RefusesNamesWithNulOrControlBytesOrTooLongToExist) {
+  TempDir dir;
+  const struct {
+    std::string escaped;  // as written in the file
+    std::string message;  // what the error says of it
+  } cases[] = {
+      {"notes.txt\\000", "\"notes.txt\\x00\" has a NUL byte at byte 9"},
+      {"m-1\\n", "\"m-1\\x0a\" has a control byte at byte 3"},
+      {"\\033[2Jm-1", "\"\\x1b[2Jm-1\" has a control byte at byte 0"},
+      {std::string(5000, 'a'), "\"" + std::string(80, 'a') + "...\" (5000 bytes) is too long"},
+      {"sub/" + std::string(240, 'b'), "is too long for its files to exist"},
+  };
+  for (const auto& c : cases) {
+    for (const std::string& text : {"model_checkpoint_path: \"" + c.escaped + "\"\n",
+                                    "model_checkpoint_path: \"m-2\"\nall_model_checkpoint_paths: \"" +
+                                        c.escaped + "\"\n"}) {
+      testing::WriteFileOrDie(dir / "checkpoint", text);
+      StatusOr<CheckpointState> s = ReadCheckpointState(dir.path(), "checkpoint");
+      ASSERT_FALSE(s.ok()) << text;
+      EXPECT_EQ(s.status().code(), Status::Code::kDataLoss) << text;
+      EXPECT_EQ(s.status().message().find(dir / "checkpoint: checkpoint path "), 0u) << s.status().message();
+      EXPECT_NE(s.status().message().find(c.message), std::string::npos) << s.status().message();
+    }
+  }
+}
+
+// Issue 11, point 3: a name listed twice (however spelt) counts once, in the
+// place it is listed last.
+TEST(CheckpointStateTest, CollapsesDuplicatesKeepingTheLastPlace) {
+  TempDir dir;
+  testing::WriteFileOrDie(dir / "checkpoint",
+                          "model_checkpoint_path: \"m-3\"\n"
+                          "all_model_checkpoint_paths: \"m-1\"\n"
+                          "all_model_checkpoint_paths: \"m-2\"\n"
+                          "all_model_checkpoint_paths: \"./m-1\"\n"
+                          "all_model_checkpoint_paths: \"" + (dir / "m-2") + "\"\n"
+                          "all_model_checkpoint_paths: \"m-3\"\n"
+                          "all_model_checkpoint_paths: \"m-3\"\n");
+  StatusOr<CheckpointState> s = ReadCheckpointState(dir.path(), "checkpoint");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->paths, (std::vector<std::string>{"m-1", "m-2", "m-3"}));
+}
+
 TEST(CheckpointStateTest, RefusesCheckpointFilesThatAreSymlinksLeadingOut) {
   TempDir dir, elsewhere;
   testing::WriteFileOrDie(elsewhere / "secret", "not a checkpoint");

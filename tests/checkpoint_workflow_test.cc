@@ -9,7 +9,9 @@
 #include "checkpoints/checkpoint_manager.h"
 #include "checkpoints/checkpoint_state.h"
 #include "checkpoints/naming.h"
+#include "io/bundle_format.h"
 #include "io/file.h"
+#include "io/proto/tensor_bundle.pb.h"
 #include "tests/model_fixture.h"
 #include "tests/test_util.h"
 
@@ -25,7 +27,19 @@ class CheckpointWorkflowTest : public ::testing::Test {
   std::string Flags(const std::string& ckpt) const {
     return "--threads 2 --data-dir " + (dir_ / "data") + " --ckpt-dir " + (dir_ / ckpt);
   }
+  // Trains into <dir_>/ckpt keeping every best checkpoint; sets latest_ and
+  // previous_ to the prefixes of the newest two.
+  void TrainKeepingEveryBest() {
+    std::string out;
+    ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 --max-to-keep 0 " + Flags("ckpt"), &out), 0) << out;
+    StatusOr<CheckpointState> state = ReadCheckpointState(dir_ / "ckpt", "checkpoint");
+    ASSERT_TRUE(state.ok());
+    ASSERT_GE(state->paths.size(), 2u) << "needs two improvements to test the fallback";
+    latest_ = dir_ / ("ckpt/" + state->latest());
+    previous_ = dir_ / ("ckpt/" + state->paths[state->paths.size() - 2]);
+  }
   TempDir dir_;
+  std::string latest_, previous_;
 };
 
 // The best val_acc listed in acc.txt, as printed there.
@@ -100,20 +114,42 @@ TEST_F(CheckpointWorkflowTest, MidEpochResumeNeedsTheBatchSizeOfTheStoppedRun) {
 }
 
 TEST_F(CheckpointWorkflowTest, EvalFallsBackPastACorruptLatestCheckpoint) {
+  ASSERT_NO_FATAL_FAILURE(TrainKeepingEveryBest());
+  const std::string& latest = latest_;
   std::string out;
-  ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 4 --max-to-keep 0 " + Flags("ckpt"), &out), 0) << out;
-  StatusOr<CheckpointState> state = ReadCheckpointState(dir_ / "ckpt", "checkpoint");
-  ASSERT_TRUE(state.ok());
-  ASSERT_GE(state->paths.size(), 2u) << "needs two improvements to test the fallback";
-  const std::string latest = dir_ / ("ckpt/" + state->latest());
   std::string data = testing::ReadFileOrDie(latest + ".data-00000-of-00001");
   data[100] ^= 1;  // inside dense/bias or dense/kernel
   testing::WriteFileOrDie(latest + ".data-00000-of-00001", data);
   ASSERT_EQ(RunMnist("--eval " + Flags("ckpt"), &out), 0) << out;
   EXPECT_NE(out.find(latest + " fails its checks"), std::string::npos) << out;
   EXPECT_NE(out.find("crc"), std::string::npos) << out;
-  const std::string previous = dir_ / ("ckpt/" + state->paths[state->paths.size() - 2]);
-  EXPECT_NE(out.find("restored " + previous), std::string::npos) << out;
+  EXPECT_NE(out.find("restored " + previous_), std::string::npos) << out;
+}
+
+// Issue 11, point 12: a tensor whose dtype TensorFlow does not define is
+// damage, named by number: --inspect fails on it, --eval falls back past it.
+TEST_F(CheckpointWorkflowTest, UnknownDtypeIsDamageNamedByNumber) {
+  ASSERT_NO_FATAL_FAILURE(TrainKeepingEveryBest());
+  const std::string& latest = latest_;
+  testing::KeyValues index = testing::ReadTableWithLeveldb(IndexFilename(latest));
+  bool changed = false;
+  for (auto& [key, value] : index) {
+    if (key != "dense/kernel") continue;
+    tensorflow::BundleEntryProto entry;
+    ASSERT_TRUE(entry.ParseFromString(value));
+    entry.set_dtype(static_cast<tensorflow::DataType>(1000));
+    value = entry.SerializeAsString();
+    changed = true;
+  }
+  ASSERT_TRUE(changed) << "no dense/kernel in " << IndexFilename(latest);
+  testing::WriteTableWithLeveldb(IndexFilename(latest), index);
+  const std::string damage = IndexFilename(latest) + ": entry 'dense/kernel' has dtype 1000 (unknown)";
+  std::string out;
+  EXPECT_EQ(RunMnist("--inspect " + latest, &out), 1) << out;
+  EXPECT_NE(out.find("mnist: data loss: " + damage), std::string::npos) << out;
+  ASSERT_EQ(RunMnist("--eval " + Flags("ckpt"), &out), 0) << out;
+  EXPECT_NE(out.find(latest + " fails its checks: data loss: " + damage), std::string::npos) << out;
+  EXPECT_NE(out.find("restored " + previous_), std::string::npos) << out;
 }
 
 // Asking for something no checkpoint of the run has is not damage: one error,

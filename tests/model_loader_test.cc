@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include "checkpoints/checkpoint_manager.h"
 #include "checkpoints/checkpoint_state.h"
 #include "checkpoints/naming.h"
+#include "io/file.h"
+#include "tests/model_fixture.h"
 #include "tests/test_util.h"
 
 namespace mnist {
@@ -40,6 +43,54 @@ TEST_F(LoadFirstGoodTest, SkipsDamagedCandidatesNewestFirst) {
   ASSERT_EQ(skipped.size(), 2u);
   EXPECT_EQ(skipped[0], dir_ / "m-3" + " fails its checks: data loss: " + (dir_ / "m-3") +
                             ": crc mismatch; trying the next newest");
+}
+
+// Issue 11, point 11: an --eval racing a --train --max-to-keep 1. The
+// checkpoint it picked is pruned (its files deleted, the state file
+// rewritten) between the pick and the open: it reads the state file again
+// and restores the new one, instead of failing on the vanished .index.
+TEST(LoadFirstGoodRaceTest, ACheckpointPrunedBeforeItIsOpenedSendsItBackToTheStateFile) {
+  TempDir dir;
+  testing::ModelFixture trained(1);
+  StatusOr<CheckpointManager> trainer =
+      CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 1);
+  ASSERT_TRUE(trainer.ok());
+  ASSERT_TRUE(trainer->Save(53, trained.state).ok());
+  ModelSource source;
+  source.ckpt_dir = dir.path();
+  std::vector<std::string> tried, skipped;
+  StatusOr<std::string> chosen = LoadFirstGood(
+      source,
+      [&](const std::string& prefix) {
+        tried.push_back(prefix);
+        if (tried.size() == 1) {  // the trainer saves and prunes between pick and open
+          EXPECT_TRUE(trainer->Save(54, trained.state).ok());
+          EXPECT_FALSE(FileExists(prefix + ".index"));
+        }
+        return LoadModel(prefix, source).status();
+      },
+      &skipped);
+  ASSERT_TRUE(chosen.ok()) << chosen.status().ToString();
+  EXPECT_EQ(*chosen, dir / "mnist.ckpt-54");
+  EXPECT_EQ(tried, (std::vector<std::string>{dir / "mnist.ckpt-53", dir / "mnist.ckpt-54"}));
+  EXPECT_TRUE(skipped.empty());
+}
+
+// A state file that changes under every read is re-read twice, then the
+// vanished candidate's error stands: the re-reading always ends.
+TEST_F(LoadFirstGoodTest, ReReadsTheStateFileAtMostTwice) {
+  std::vector<std::string> tried;
+  StatusOr<std::string> chosen = LoadFirstGood(
+      source_,
+      [&](const std::string& prefix) {
+        tried.push_back(prefix);
+        const std::string next = "m-" + std::to_string(10 + tried.size());
+        EXPECT_TRUE(WriteCheckpointState(dir_.path(), kBestStateFilename, {{next}}).ok());
+        return Status::NotFound(prefix + ".index: gone");
+      },
+      nullptr);
+  EXPECT_EQ(chosen.status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(tried, (std::vector<std::string>{dir_ / "m-3", dir_ / "m-11", dir_ / "m-12"}));
 }
 
 TEST_F(LoadFirstGoodTest, ARequestThatDoesNotFitStopsAtTheLatest) {

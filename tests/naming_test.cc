@@ -50,8 +50,20 @@ TEST(NamingTest, KnowsTheFilesOfACheckpoint) {
   }
   for (const char* name : {"mnist.ckpt-7", "last.ckpt-7.index", "mnist.ckpt-7.index.bak",
                            "mnist.ckpt-x.meta", "mnist.ckpt-7.data-00001-of-00002", "checkpoint",
-                           ".index"}) {
+                           ".index", "mnist.ckpt-07.index"}) {
     EXPECT_FALSE(IsCheckpointFile(name, "mnist.ckpt")) << name;
+  }
+}
+
+// Only names a manager of that basename writes are its own (issue 11, point 2).
+TEST(NamingTest, KnowsTheNamesAManagerWrites) {
+  EXPECT_TRUE(IsCheckpointNameOf("mnist.ckpt-7", "mnist.ckpt"));
+  EXPECT_TRUE(IsCheckpointNameOf("last.ckpt-0", "last.ckpt"));
+  for (const std::string& name :
+       {std::string("last.ckpt-7"), std::string("mnist.ckpt-07"), std::string("mnist.ckpt"),
+        std::string("./mnist.ckpt-7"), std::string("sub/mnist.ckpt-7"), std::string("metrics.csv"),
+        std::string("mnist.ckpt-7\0", 13), std::string("xmnist.ckpt-7")}) {
+    EXPECT_FALSE(IsCheckpointNameOf(name, "mnist.ckpt")) << name;
   }
 }
 

@@ -1,6 +1,11 @@
 #include "tests/test_util.h"
 
 #include <gtest/gtest.h>
+#include <leveldb/env.h>
+#include <leveldb/iterator.h>
+#include <leveldb/options.h>
+#include <leveldb/table.h>
+#include <leveldb/table_builder.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <sstream>
 
@@ -164,6 +170,45 @@ void WriteFileOrDie(const std::string& path, const std::string& data) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << data;
   EXPECT_TRUE(out.good()) << "cannot write " << path;
+}
+
+KeyValues ReadTableWithLeveldb(const std::string& path) {
+  KeyValues out;
+  leveldb::Env* env = leveldb::Env::Default();
+  uint64_t size = 0;
+  leveldb::RandomAccessFile* raw_file = nullptr;
+  EXPECT_TRUE(env->GetFileSize(path, &size).ok());
+  leveldb::Status s = env->NewRandomAccessFile(path, &raw_file);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  if (!s.ok()) return out;
+  std::unique_ptr<leveldb::RandomAccessFile> file(raw_file);
+  leveldb::Options options;
+  options.paranoid_checks = true;
+  leveldb::Table* raw_table = nullptr;
+  s = leveldb::Table::Open(options, file.get(), size, &raw_table);
+  EXPECT_TRUE(s.ok()) << path << ": " << s.ToString();
+  if (!s.ok()) return out;
+  std::unique_ptr<leveldb::Table> table(raw_table);
+  leveldb::ReadOptions read_options;
+  read_options.verify_checksums = true;
+  std::unique_ptr<leveldb::Iterator> it(table->NewIterator(read_options));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    out.emplace_back(it->key().ToString(), it->value().ToString());
+  }
+  EXPECT_TRUE(it->status().ok()) << it->status().ToString();
+  return out;
+}
+
+void WriteTableWithLeveldb(const std::string& path, const KeyValues& entries) {
+  leveldb::WritableFile* raw_file = nullptr;
+  ASSERT_TRUE(leveldb::Env::Default()->NewWritableFile(path, &raw_file).ok());
+  std::unique_ptr<leveldb::WritableFile> file(raw_file);
+  leveldb::Options options;
+  options.compression = leveldb::kNoCompression;
+  leveldb::TableBuilder builder(options, file.get());
+  for (const auto& [key, value] : entries) builder.Add(key, value);
+  ASSERT_TRUE(builder.Finish().ok());
+  ASSERT_TRUE(file->Close().ok());
 }
 
 }  // namespace testing

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mnist {
@@ -78,6 +79,15 @@ class MnistProcess {
 // tests/testdata/<relative> (see its README). Fixtures are part of the
 // repository: a test whose fixture is missing fails reading it, never skips.
 std::string TestdataPath(const std::string& relative);
+
+// A leveldb table's (a bundle `.index`'s) entries, in key order.
+using KeyValues = std::vector<std::pair<std::string, std::string>>;
+// Every key/value of the leveldb table at `path`, read by libleveldb itself
+// with all checksums verified.
+KeyValues ReadTableWithLeveldb(const std::string& path);
+// Writes `entries` (sorted keys) as a leveldb table at `path`, for hand-made
+// or altered indexes in the corruption tests.
+void WriteTableWithLeveldb(const std::string& path, const KeyValues& entries);
 
 std::string ReadFileOrDie(const std::string& path);
 void WriteFileOrDie(const std::string& path, const std::string& data);
