@@ -190,7 +190,7 @@ TEST(CheckpointManagerTest, StateNamingAFileThroughANulIsRefusedAndDeletesNothin
 TEST(CheckpointManagerTest, StateNamingFilesOfOtherKindsIsRefusedAndDeletesNothing) {
   TempDir dir;
   Kept(0, 1, dir.path());
-  for (const std::string& name : {"metrics.csv", "acc.txt", "last.ckpt-1.index", "mnist.ckpt-01.index"}) {
+  for (const char* name : {"metrics.csv", "acc.txt", "last.ckpt-1.index", "mnist.ckpt-01.index"}) {
     testing::WriteFileOrDie(dir / name, "x");
   }
   const struct {
@@ -212,7 +212,7 @@ TEST(CheckpointManagerTest, StateNamingFilesOfOtherKindsIsRefusedAndDeletesNothi
     EXPECT_NE(m.status().message().find(std::string("(") + c.basename + "-N)"), std::string::npos)
         << m.status().message();
   }
-  for (const std::string& name : {"metrics.csv", "acc.txt", "last.ckpt-1.index", "mnist.ckpt-01.index",
+  for (const char* name : {"metrics.csv", "acc.txt", "last.ckpt-1.index", "mnist.ckpt-01.index",
                                   "mnist.ckpt-1.index"}) {
     EXPECT_TRUE(FileExists(dir / name)) << name;
   }
