@@ -31,17 +31,29 @@ bool ParseCheckpointName(const std::string& name, std::string* basename, int64_t
 }
 
 bool IsCheckpointFile(const std::string& filename, const std::string& basename) {
+  std::string name;
+  int64_t step = 0;
+  return ParseCheckpointFilename(filename, basename, &name, &step);
+}
+
+bool ParseCheckpointFilename(const std::string& filename, const std::string& basename,
+                             std::string* name, int64_t* step) {
   const std::string suffixes[] = {".index", ".data-00000-of-00001", ".meta"};
   for (const std::string& suffix : suffixes) {
     if (filename.size() <= suffix.size() ||
         filename.compare(filename.size() - suffix.size(), suffix.size(), suffix) != 0) {
       continue;
     }
+    const std::string stem = filename.substr(0, filename.size() - suffix.size());
     std::string parsed_basename;
-    int64_t step = 0;
-    return ParseCheckpointName(filename.substr(0, filename.size() - suffix.size()),
-                               &parsed_basename, &step) &&
-           parsed_basename == basename;
+    int64_t parsed_step = 0;
+    if (!ParseCheckpointName(stem, &parsed_basename, &parsed_step) || parsed_basename != basename ||
+        CheckpointName(basename, parsed_step) != stem) {
+      return false;
+    }
+    *name = stem;
+    *step = parsed_step;
+    return true;
   }
   return false;
 }
