@@ -1,6 +1,7 @@
 #include "app/metrics_log.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -35,8 +36,12 @@ bool ParseInt(const std::string& text, int64_t* out) {
   return errno == 0 && *end == '\0';
 }
 
+// An empty field is a value not known (a row a resume restored): NaN.
 bool ParseDouble(const std::string& text, double* out) {
-  if (text.empty()) return false;
+  if (text.empty()) {
+    *out = std::nan("");
+    return true;
+  }
   char* end = nullptr;
   *out = std::strtod(text.c_str(), &end);
   return *end == '\0';
@@ -54,7 +59,11 @@ std::string ParseRow(const std::string& line, MetricsRow* row) {
            "\" is not a valid number";
   };
   if (!ParseInt(fields[0], &row->epoch) || row->epoch < 1) return bad(0);
-  if (!ParseInt(fields[1], &row->global_step) || row->global_step < 0) return bad(1);
+  if (fields[1].empty()) {
+    row->global_step = -1;
+  } else if (!ParseInt(fields[1], &row->global_step) || row->global_step < 0) {
+    return bad(1);
+  }
   double* numbers[] = {&row->train_loss, &row->val_loss, &row->val_acc, &row->epoch_seconds,
                        &row->samples_per_sec};
   for (int i = 0; i < 5; ++i) {
@@ -68,12 +77,21 @@ std::string ParseRow(const std::string& line, MetricsRow* row) {
 
 }  // namespace
 
+std::string FormatMetricsNumber(double value, const char* format) {
+  if (!std::isfinite(value)) return "";
+  char number[64];
+  std::snprintf(number, sizeof(number), format, value);
+  return number;
+}
+
 std::string FormatMetricsRow(const MetricsRow& row) {
-  char numbers[256];
-  std::snprintf(numbers, sizeof(numbers), "%lld,%lld,%.6f,%.6f,%.4f,%.3f,%.1f,",
-                static_cast<long long>(row.epoch), static_cast<long long>(row.global_step),
-                row.train_loss, row.val_loss, row.val_acc, row.epoch_seconds, row.samples_per_sec);
-  std::string line = numbers + row.saved + ",";
+  std::string line = std::to_string(row.epoch) + "," +
+                     (row.global_step >= 0 ? std::to_string(row.global_step) : "") + "," +
+                     FormatMetricsNumber(row.train_loss, "%.6f") + "," +
+                     FormatMetricsNumber(row.val_loss, "%.6f") + "," +
+                     FormatMetricsNumber(row.val_acc, kValAccFormat) + "," +
+                     FormatMetricsNumber(row.epoch_seconds, "%.3f") + "," +
+                     FormatMetricsNumber(row.samples_per_sec, "%.1f") + "," + row.saved + ",";
   for (size_t i = 0; i < row.deleted.size(); ++i) line += (i ? ";" : "") + row.deleted[i];
   return line + "\n";
 }
@@ -103,24 +121,6 @@ StatusOr<std::vector<MetricsRow>> ReadMetrics(const std::string& path) {
   std::string text;
   MNIST_RETURN_IF_ERROR(ReadFile(path, &text));
   return ParseMetrics(path, text);
-}
-
-Status StartMetricsLog(const std::string& path, int64_t keep_epochs) {
-  std::string text = std::string(kMetricsHeader) + "\n";
-  if (keep_epochs > 0 && FileExists(path)) {
-    StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(path);
-    if (!rows.ok()) {
-      return rows.status().WithContext("cannot continue the metrics log (move it away to start anew)");
-    }
-    for (const MetricsRow& row : *rows) {
-      if (row.epoch <= keep_epochs) text += FormatMetricsRow(row);
-    }
-  }
-  return WriteFileAtomically(path, text);
-}
-
-Status AppendMetricsRow(const std::string& path, const MetricsRow& row) {
-  return AppendToFile(path, FormatMetricsRow(row));
 }
 
 }  // namespace mnist

@@ -12,10 +12,9 @@
 // training batches alone; saved the best checkpoint saved in the epoch (empty
 // when none); deleted the checkpoints retention deleted then, ';'-separated.
 //
-// Like acc.txt, a new run starts the file afresh and a resumed one keeps the
-// rows up to the epoch it resumes from, then appends; each row is appended
-// and fsync'ed when its epoch ends. A row that does not parse is an error
-// naming the file and line.
+// An empty field is a value not known: a row a resume restored from what
+// its checkpoint and acc.txt knew (app/epoch_log.h). A row that does not
+// parse is an error naming the file and line.
 //
 // Thread safety: free functions; one writer per file.
 #ifndef MNIST_APP_METRICS_LOG_H_
@@ -32,6 +31,7 @@ namespace mnist {
 // The header line, without its newline.
 extern const char kMetricsHeader[];
 
+// A value not known is NaN (global_step: -1) and written as an empty field.
 struct MetricsRow {
   int64_t epoch = 0;
   int64_t global_step = 0;
@@ -44,6 +44,12 @@ struct MetricsRow {
   std::vector<std::string> deleted;  // checkpoint names, oldest first
 };
 
+// val_acc's format here and in acc.txt.
+constexpr char kValAccFormat[] = "%.4f";
+
+// `value` printed with `format`, or "" when it is not finite (not known).
+std::string FormatMetricsNumber(double value, const char* format);
+
 // One CSV line, newline included.
 std::string FormatMetricsRow(const MetricsRow& row);
 
@@ -53,14 +59,6 @@ StatusOr<std::vector<MetricsRow>> ParseMetrics(const std::string& path, const st
 
 // Reads and parses `path`.
 StatusOr<std::vector<MetricsRow>> ReadMetrics(const std::string& path);
-
-// Readies `path` for a run: keeps the rows of epochs 1..keep_epochs (a
-// missing file is fine) and drops the rest; keep_epochs 0, a new run,
-// writes the header alone without reading what was there.
-Status StartMetricsLog(const std::string& path, int64_t keep_epochs);
-
-// Appends `row` to `path` and fsyncs it.
-Status AppendMetricsRow(const std::string& path, const MetricsRow& row);
 
 }  // namespace mnist
 

@@ -63,17 +63,4 @@ Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_si
       "stopped run");
 }
 
-Status TrimAccuracyFile(const std::string& path, int64_t epochs) {
-  std::string text;
-  Status read = ReadFile(path, &text);
-  if (read.code() == Status::Code::kNotFound) return WriteFileAtomically(path, "");
-  MNIST_RETURN_IF_ERROR(read);
-  std::istringstream lines(text);
-  std::string line, kept;
-  while (std::getline(lines, line)) {
-    if (std::atoll(line.c_str()) >= 1 && std::atoll(line.c_str()) <= epochs) kept += line + "\n";
-  }
-  return WriteFileAtomically(path, kept);
-}
-
 }  // namespace mnist

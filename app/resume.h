@@ -47,11 +47,6 @@ Status ClaimForNewRun(bool overwrite, CheckpointManager* best, CheckpointManager
 Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_size,
                            const std::string& resume_from);
 
-// Keeps the acc.txt lines of epochs 1..epochs (a missing file becomes an
-// empty one): a run stopped after writing an epoch's line but before its
-// resume checkpoint must not list that epoch twice.
-Status TrimAccuracyFile(const std::string& path, int64_t epochs);
-
 }  // namespace mnist
 
 #endif  // MNIST_APP_RESUME_H_

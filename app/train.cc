@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "app/epoch_log.h"
 #include "app/evaluate.h"
 #include "app/metrics_log.h"
 #include "app/plot.h"
@@ -22,13 +23,6 @@
 namespace mnist {
 namespace {
 
-Status AppendAccuracyLine(const std::string& path, int64_t epoch, double accuracy) {
-  char line[64];
-  std::snprintf(line, sizeof(line), "%lld, val_acc: %.4f\n", static_cast<long long>(epoch),
-                accuracy);
-  return AppendToFile(path, line);
-}
-
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -42,27 +36,33 @@ Status KeepGoingIfAsked(const TrainOptions& options, const Status& saved) {
   return Status::Ok();
 }
 
-// Waits for the pending epoch's saves, reports them, and appends its metrics
-// row. A best checkpoint that failed to save is no best: best_val_acc goes
-// back so the next improvement retries (with --keep-going-on-save-error;
-// without it, the error stops training).
+// Waits for the pending epoch's saves and reports them. A best checkpoint
+// that failed to save is no best: best_val_acc goes back so the next
+// improvement retries (with --keep-going-on-save-error; without it, the error
+// stops training), and its metrics row, recorded with the saves it expected,
+// is recorded again with what they did.
 Status FinishSaves(const TrainOptions& options, Run* run, FILE* out) {
   PendingEpoch& pending = run->pending;
   if (!run->saver.busy()) return Status::Ok();
+  const MetricsRow expected = pending.row;
+  Status stop;
   for (BackgroundSaver::Result& r : run->saver.Wait()) {
     if (r.job.manager == run->best.get()) {
       if (r.status.ok()) {
-        pending.row.saved = CheckpointName(kBestBasename, r.job.step);
         pending.row.deleted = r.deleted;
         std::fprintf(out, "saved %s\n", run->best->LatestPrefix().c_str());
       } else {
+        pending.row.saved.clear();
+        pending.row.deleted.clear();
         run->state.progress.best_val_acc = pending.best_before;
       }
     }
-    MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, r.status));
+    if (stop.ok()) stop = KeepGoingIfAsked(options, r.status);
   }
-  return KeepGoingIfAsked(
-      options, AppendMetricsRow(JoinPath(options.ckpt_dir, kMetricsFilename), pending.row));
+  if (pending.row.saved != expected.saved || pending.row.deleted != expected.deleted) {
+    MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, RecordEpoch(options.ckpt_dir, pending.row)));
+  }
+  return stop;
 }
 
 // How TrainBatches ended: the examples it trained, and whether a stop
@@ -114,9 +114,10 @@ StatusOr<Batches> TrainBatches(const TrainOptions& options, int64_t epoch, Run* 
 }
 
 // Closes `epoch`, which began at `epoch_start`: evaluates the test set, prints
-// and appends its acc.txt line, and starts writing its checkpoints in the
-// background: the best one when val_acc beats the best so far, and the
-// resume one. The epoch's metrics row waits in run->pending for their outcome.
+// it, records its metrics row and acc.txt line (app/epoch_log.h) with the
+// saves to come, and starts writing its checkpoints in the background: the
+// best one when val_acc beats the best so far, and the resume one. The row
+// waits in run->pending for their outcome.
 Status EndEpoch(const TrainOptions& options, int64_t epoch, double train_loss,
                 double samples_per_second, std::chrono::steady_clock::time_point epoch_start,
                 Run* run, FILE* out) {
@@ -125,8 +126,6 @@ Status EndEpoch(const TrainOptions& options, int64_t epoch, double train_loss,
   std::fprintf(out, "epoch:%lld, val_loss:%f, val_acc:%f\n", static_cast<long long>(epoch),
                eval.loss, eval.accuracy);
   std::fflush(out);
-  MNIST_RETURN_IF_ERROR(
-      KeepGoingIfAsked(options, AppendAccuracyLine(run->acc_path, epoch, eval.accuracy)));
   run->pending.row = MetricsRow{epoch, progress.global_step, train_loss, eval.loss, eval.accuracy,
                                 SecondsSince(epoch_start), samples_per_second, /*saved=*/"",
                                 /*deleted=*/{}};
@@ -135,8 +134,11 @@ Status EndEpoch(const TrainOptions& options, int64_t epoch, double train_loss,
   if (eval.accuracy > progress.best_val_acc) {
     progress.best_val_acc = eval.accuracy;
     jobs.push_back({run->best.get(), epoch});
+    run->pending.row.saved = CheckpointName(kBestBasename, epoch);
+    run->pending.row.deleted = run->best->WouldDelete(epoch);
   }
   jobs.push_back({run->last.get(), progress.global_step});
+  MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, RecordEpoch(options.ckpt_dir, run->pending.row)));
   run->saver.Start(std::move(jobs), run->state);  // stalls only for the snapshot
   return Status::Ok();
 }

@@ -1,8 +1,10 @@
 #include "app/training_run.h"
 
+#include <cmath>
 #include <new>
 #include <vector>
 
+#include "app/epoch_log.h"
 #include "app/resume.h"
 #include "checkpoints/naming.h"
 #include "data/batches.h"
@@ -104,6 +106,47 @@ StatusOr<std::string> RestoreNewest(const TrainOptions& options, Run* run) {
   return Status::NotFound(options.ckpt_dir + ": no checkpoint to resume from");  // not reached
 }
 
+// Removes the files of checkpoints neither state file lists that are older
+// than the listed ones (all of them when `all`), saying so in one line.
+Status RemoveUnlistedCheckpoints(bool all, Run* run, FILE* out) {
+  std::vector<std::string> removed;
+  MNIST_RETURN_IF_ERROR(run->best->RemoveUnlisted(all, run->last->kept(), &removed));
+  MNIST_RETURN_IF_ERROR(run->last->RemoveUnlisted(all, run->best->kept(), &removed));
+  if (removed.empty()) return Status::Ok();
+  std::string names;  // each checkpoint once, with its files' suffixes
+  for (size_t i = 0; i < removed.size();) {
+    std::string name;
+    int64_t step = 0;
+    if (!ParseCheckpointFilename(removed[i], kBestBasename, &name, &step)) {
+      ParseCheckpointFilename(removed[i], kResumeBasename, &name, &step);
+    }
+    std::string suffixes;
+    for (; i < removed.size() && removed[i].compare(0, name.size() + 1, name + ".") == 0; ++i) {
+      suffixes += (suffixes.empty() ? "" : " ") + removed[i].substr(name.size());
+    }
+    names += (names.empty() ? "" : ", ") + name + " (" + suffixes + ")";
+  }
+  std::fprintf(out, "removed %zu file%s of unlisted checkpoints in %s: %s\n", removed.size(),
+               removed.size() == 1 ? "" : "s", run->best->dir().c_str(), names.c_str());
+  return Status::Ok();
+}
+
+// What the checkpoint `prefix`, restored into `p`, knows of the epoch it
+// finished last (app/epoch_log.h); `best` lists the best ones.
+ResumedEpoch ResumedEpochOf(const TrainProgress& p, const std::string& prefix,
+                            const CheckpointManager& best) {
+  ResumedEpoch resumed;
+  resumed.epoch = p.epoch;
+  resumed.global_step = p.global_step - p.batch_in_epoch;
+  resumed.val_acc = std::nan("");
+  const std::string own_best = CheckpointName(kBestBasename, p.epoch);
+  if (p.batch_in_epoch == 0 && prefix == JoinPath(best.dir(), own_best)) {
+    resumed.val_acc = p.best_val_acc;
+    resumed.saved = own_best;
+  }
+  return resumed;
+}
+
 }  // namespace
 
 Status SetUpRun(const TrainOptions& options, FILE* out, Run* run) {
@@ -149,20 +192,18 @@ Status SetUpRun(const TrainOptions& options, FILE* out, Run* run) {
   MNIST_RETURN_IF_ERROR(CheckResumePosition(progress, batches, options.batch_size, resume_from));
   progress.batch_size = options.batch_size;
 
-  run->acc_path = JoinPath(options.ckpt_dir, kAccuracyFilename);
+  MNIST_RETURN_IF_ERROR(RemoveUnlistedCheckpoints(options.overwrite && !options.resume, run, out));
   MNIST_RETURN_IF_ERROR(RemoveStaleTemporaries(options.ckpt_dir, [](const std::string& name) {
     return name == kAccuracyFilename || name == kMetricsFilename;
   }));
+  ResumedEpoch resumed;
   if (options.resume) {
     std::fprintf(out, "resumed from %s: epoch %lld, step %lld, best val_acc %.4f\n",
                  resume_from.c_str(), static_cast<long long>(progress.epoch),
                  static_cast<long long>(progress.global_step), progress.best_val_acc);
-    MNIST_RETURN_IF_ERROR(TrimAccuracyFile(run->acc_path, progress.epoch));
-  } else {
-    MNIST_RETURN_IF_ERROR(WriteFileAtomically(run->acc_path, ""));  // a new run starts afresh
+    resumed = ResumedEpochOf(progress, resume_from, *run->best);
   }
-  return StartMetricsLog(JoinPath(options.ckpt_dir, kMetricsFilename),
-                         options.resume ? progress.epoch : 0);
+  return StartEpochLogs(options.ckpt_dir, resumed);
 }
 
 }  // namespace mnist

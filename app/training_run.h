@@ -50,14 +50,15 @@ struct Run {
   std::unique_ptr<Adam> adam;
   std::unique_ptr<ExponentialMovingAverage> ema;  // null without --ema-decay
   TrainingState state;
-  std::string acc_path;
   BackgroundSaver saver;  // writes an epoch's checkpoints while the next one trains
   PendingEpoch pending;   // the epoch those checkpoints belong to
 };
 
 // Sets up `run` as described above, printing the data line (and the restore)
-// to `out`. Starts acc.txt and metrics.csv afresh, or keeps a resumed run's
-// lines. Errors name the file or the flag.
+// to `out`. Removes the files of checkpoints no state file lists that are
+// older than the listed ones (with --overwrite, all of them), saying so in
+// one line. Starts acc.txt and metrics.csv afresh, or keeps a resumed run's
+// lines (app/epoch_log.h). Errors name the file or the flag.
 Status SetUpRun(const TrainOptions& options, FILE* out, Run* run);
 
 }  // namespace mnist

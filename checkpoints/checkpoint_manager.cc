@@ -5,6 +5,7 @@
 #include "checkpoints/checkpoint_state.h"
 #include "checkpoints/naming.h"
 #include "io/bundle_format.h"
+#include "io/bundle_reader.h"
 #include "io/file.h"
 
 namespace mnist {
@@ -42,27 +43,118 @@ Status CheckpointManager::Save(int64_t step, const TrainingState& state,
   return SaveSnapshot(step, snapshot, deleted);
 }
 
-Status CheckpointManager::SaveSnapshot(int64_t step, const CheckpointSnapshot& snapshot,
-                                       std::vector<std::string>* deleted) {
-  const std::string name = CheckpointName(basename_, step);
-  const std::string prefix = JoinPath(dir_, name);
-  MNIST_RETURN_IF_ERROR(WriteSnapshot(prefix, snapshot).WithContext("cannot save " + prefix));
+namespace {
 
+// Where an epoch stands, which may differ between two saves of one step: a
+// stop after an epoch's last batch saves (epoch E-1, batch `batches`), the
+// end of that epoch then (E, 0), with the same tensors otherwise.
+bool IsEpochBookkeeping(const std::string& key) {
+  return key == kEpochKey || key == kBatchInEpochKey || key == kEpochLossSumKey ||
+         key == kBestValAccKey;
+}
+
+// OK when the checkpoint at `prefix` verifies (every CRC) and holds the
+// snapshot's tensors byte for byte but for the epoch bookkeeping above, and
+// its .meta. Otherwise the first difference.
+Status HoldsSameTraining(const std::string& prefix, const CheckpointSnapshot& snapshot) {
+  StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
+  if (!reader.ok()) return reader.status();
+  size_t compared = 0;
+  for (size_t i = 0; i < snapshot.specs.size(); ++i) {
+    const std::string& key = snapshot.specs[i].name;
+    StatusOr<std::string> bytes = (*reader)->ReadBytes(key);  // CRC-checked
+    if (!bytes.ok()) return bytes.status();
+    ++compared;
+    if (IsEpochBookkeeping(key)) continue;
+    const size_t end = i + 1 < snapshot.offsets.size() ? snapshot.offsets[i + 1] : snapshot.data.size();
+    if (bytes->compare(0, std::string::npos, snapshot.data, snapshot.offsets[i],
+                       end - snapshot.offsets[i]) != 0) {
+      return Status::DataLoss(prefix + ": tensor " + key + " differs from the one to save");
+    }
+  }
+  if (compared != (*reader)->Keys().size()) {
+    return Status::DataLoss(prefix + ": holds other tensors than the one to save");
+  }
+  std::string meta;
+  MNIST_RETURN_IF_ERROR(ReadFile(MetaFilename(prefix), &meta));
+  if (meta != snapshot.meta) return Status::DataLoss(MetaFilename(prefix) + ": differs");
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<std::string> CheckpointManager::KeptAfterSaving(const std::string& name,
+                                                            std::vector<std::string>* dropped) const {
   std::vector<std::string> kept;
   for (const std::string& k : kept_) {
     if (k != name) kept.push_back(k);
   }
   kept.push_back(name);
-  std::vector<std::string> dropped;
+  dropped->clear();
   if (max_to_keep_ > 0 && kept.size() > static_cast<size_t>(max_to_keep_)) {
     const size_t excess = kept.size() - static_cast<size_t>(max_to_keep_);
-    dropped.assign(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(excess));
+    dropped->assign(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(excess));
     kept.erase(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(excess));
   }
-  MNIST_RETURN_IF_ERROR(WriteCheckpointState(dir_, state_filename_, CheckpointState{kept})
-                            .WithContext("cannot record " + prefix));
+  return kept;
+}
+
+std::vector<std::string> CheckpointManager::WouldDelete(int64_t step) const {
+  std::vector<std::string> dropped;
+  KeptAfterSaving(CheckpointName(basename_, step), &dropped);
+  return dropped;
+}
+
+Status CheckpointManager::Record(const std::vector<std::string>& kept) {
+  const std::string state_path = JoinPath(dir_, state_filename_);
+  if (kept.empty()) {
+    MNIST_RETURN_IF_ERROR(RemoveFileIfExists(state_path));
+    MNIST_RETURN_IF_ERROR(SyncParentDirectory(state_path));
+  } else {
+    MNIST_RETURN_IF_ERROR(WriteCheckpointState(dir_, state_filename_, CheckpointState{kept}));
+  }
   kept_ = kept;
+  return Status::Ok();
+}
+
+Status CheckpointManager::SaveSnapshot(int64_t step, const CheckpointSnapshot& snapshot,
+                                       std::vector<std::string>* deleted) {
+  const std::string name = CheckpointName(basename_, step);
+  const std::string prefix = JoinPath(dir_, name);
   if (deleted != nullptr) deleted->clear();
+  // A listed checkpoint is never rewritten in place (issue 11): one that
+  // already holds this training is kept, anything else is unlisted first.
+  bool write = true;
+  if (std::find(kept_.begin(), kept_.end(), name) != kept_.end()) {
+    if (HoldsSameTraining(prefix, snapshot).ok()) {
+      write = false;
+    } else {
+      std::vector<std::string> others;
+      for (const std::string& k : kept_) {
+        if (k != name) others.push_back(k);
+      }
+      MNIST_RETURN_IF_ERROR(Record(others).WithContext("cannot record " + prefix));
+    }
+  }
+  if (write) {
+    const Status written = WriteSnapshot(prefix, snapshot);
+    if (!written.ok()) {
+      (void)DeleteCheckpointFiles(prefix);  // best effort: the write error matters more
+      return written.WithContext("cannot save " + prefix);
+    }
+  }
+  std::vector<std::string> dropped;
+  const std::vector<std::string> kept = KeptAfterSaving(name, &dropped);
+  const Status recorded = Record(kept);
+  if (!recorded.ok()) {
+    // Unlisted files are removed, unless the state file made it to disk
+    // (a failure after its rename) and lists them.
+    StatusOr<CheckpointState> on_disk = ReadCheckpointState(dir_, state_filename_);
+    const bool listed = on_disk.ok() && std::find(on_disk->paths.begin(), on_disk->paths.end(),
+                                                  name) != on_disk->paths.end();
+    if (write && !listed) (void)DeleteCheckpointFiles(prefix);
+    return recorded.WithContext("cannot record " + prefix);
+  }
   for (const std::string& old : dropped) {
     MNIST_RETURN_IF_ERROR(DeleteCheckpointFiles(JoinPath(dir_, old)));
     if (deleted != nullptr) deleted->push_back(old);
@@ -78,6 +170,36 @@ Status CheckpointManager::DeleteAll() {
   kept.swap(kept_);
   for (const std::string& name : kept) MNIST_RETURN_IF_ERROR(DeleteCheckpointFiles(JoinPath(dir_, name)));
   return Status::Ok();
+}
+
+Status CheckpointManager::RemoveUnlisted(bool all, const std::vector<std::string>& also_listed,
+                                         std::vector<std::string>* removed) const {
+  int64_t newest = -1;
+  for (const std::string& name : kept_) {
+    std::string basename;
+    int64_t step = -1;
+    if (ParseCheckpointName(name, &basename, &step) && basename == basename_) {
+      newest = std::max(newest, step);
+    }
+  }
+  StatusOr<std::vector<std::string>> files = ListDirectory(dir_);
+  if (!files.ok()) return files.status();
+  std::sort(files->begin(), files->end());
+  bool any = false;
+  for (const std::string& file : *files) {
+    std::string name;
+    int64_t step = 0;
+    if (!ParseCheckpointFilename(file, basename_, &name, &step)) continue;
+    if (std::find(kept_.begin(), kept_.end(), name) != kept_.end() ||
+        std::find(also_listed.begin(), also_listed.end(), name) != also_listed.end()) {
+      continue;
+    }
+    if (!all && step >= newest) continue;
+    MNIST_RETURN_IF_ERROR(RemoveFileIfExists(JoinPath(dir_, file)));
+    removed->push_back(file);
+    any = true;
+  }
+  return any ? SyncParentDirectory(JoinPath(dir_, basename_)) : Status::Ok();
 }
 
 Status DeleteCheckpointFiles(const std::string& prefix) {

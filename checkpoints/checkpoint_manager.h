@@ -4,14 +4,26 @@
 // Save(N) writes <dir>/<basename>-N (data, index, meta: checkpoints/saver.h),
 // then records it last in the state file, oldest first, then deletes the
 // files of any checkpoint beyond the newest K (index first, so a half-deleted
-// one is never mistaken for complete). Saving an N already listed moves it to
-// the end. The list is reloaded from the state file when the manager is
-// opened, so retention carries across restarts, and the temporaries a killed
-// earlier save left are removed then (io/file.h: `<file>.tmp<hex>`,
-// `<file>.tempstate<hex>` of its state file or of a `<basename>-M`
-// checkpoint; nothing else). Deletion only ever touches
-// `<dir>/<name>.{index,data-*,meta}` of names recorded in the state file,
-// and a state file naming anything but `<basename>-N` is refused
+// one is never mistaken for complete). A save that fails deletes whatever
+// files of <basename>-N it wrote. The list is reloaded from the state file
+// when the manager is opened, so retention carries across restarts, and the
+// temporaries a killed earlier save left are removed then (io/file.h:
+// `<file>.tmp<hex>`, `<file>.tempstate<hex>` of its state file or of a
+// `<basename>-M` checkpoint; nothing else).
+//
+// A listed checkpoint is never modified in place (issue 11). Saving an N
+// already listed moves it to the end of the list; its files are kept as
+// they are when they verify and hold the same tensors (a resume that saves
+// the step it stopped at: only the epoch bookkeeping, train_state/epoch,
+// batch_in_epoch, epoch_loss_sum and best_val_acc, may differ, and resuming
+// from the kept one redoes at most that epoch's evaluation). Otherwise (the
+// listed one is damaged, or holds other tensors) it is unlisted before it
+// is written anew.
+//
+// Deletion only ever touches `<dir>/<name>.{index,data-*,meta}` of names
+// recorded in the state file, of the checkpoint being saved, or, in
+// RemoveUnlisted, files of our exact naming (checkpoints/naming.h); a
+// state file naming anything but `<basename>-N` is refused
 // (ReadOwnCheckpointState), so those are always its own checkpoints.
 //
 // Thread safety: one thread of one process at a time per directory.
@@ -44,9 +56,20 @@ class CheckpointManager {
   Status SaveSnapshot(int64_t step, const CheckpointSnapshot& snapshot,
                       std::vector<std::string>* deleted = nullptr);
 
+  // The names retention would delete were checkpoint `step` saved now.
+  std::vector<std::string> WouldDelete(int64_t step) const;
+
   // Forgets every kept checkpoint: removes the state file first (so nothing
   // lists a half-deleted one), then deletes their files.
   Status DeleteAll();
+
+  // Deletes the files of checkpoints `<basename>-M` in the directory that
+  // the state file does not list (`also_listed`: nor that list) and, unless
+  // `all`, whose M is below the newest listed N: what a killed save or
+  // prune left. Appends the names of the files it deleted to `removed`.
+  // REQUIRES: no other process saves in the directory (io/directory_lock.h).
+  Status RemoveUnlisted(bool all, const std::vector<std::string>& also_listed,
+                        std::vector<std::string>* removed) const;
 
   // Names of the kept checkpoints, oldest first (relative to the directory).
   const std::vector<std::string>& kept() const { return kept_; }
@@ -59,6 +82,12 @@ class CheckpointManager {
                     int max_to_keep)
       : dir_(std::move(dir)), basename_(std::move(basename)),
         state_filename_(std::move(state_filename)), max_to_keep_(max_to_keep) {}
+
+  // kept_ after saving `name`, and in `dropped` what retention removes.
+  std::vector<std::string> KeptAfterSaving(const std::string& name,
+                                           std::vector<std::string>* dropped) const;
+  // Writes `kept` as the state file (removes it when empty), then kept_.
+  Status Record(const std::vector<std::string>& kept);
 
   std::string dir_;
   std::string basename_;

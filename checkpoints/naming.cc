@@ -38,13 +38,25 @@ bool IsCheckpointNameOf(const std::string& name, const std::string& basename) {
 }
 
 bool IsCheckpointFile(const std::string& filename, const std::string& basename) {
+  std::string name;
+  int64_t step = 0;
+  return ParseCheckpointFilename(filename, basename, &name, &step);
+}
+
+bool ParseCheckpointFilename(const std::string& filename, const std::string& basename,
+                             std::string* name, int64_t* step) {
   const std::string suffixes[] = {".index", ".data-00000-of-00001", ".meta"};
   for (const std::string& suffix : suffixes) {
     if (filename.size() <= suffix.size() ||
         filename.compare(filename.size() - suffix.size(), suffix.size(), suffix) != 0) {
       continue;
     }
-    return IsCheckpointNameOf(filename.substr(0, filename.size() - suffix.size()), basename);
+    const std::string stem = filename.substr(0, filename.size() - suffix.size());
+    if (!IsCheckpointNameOf(stem, basename)) return false;
+    std::string parsed_basename;
+    ParseCheckpointName(stem, &parsed_basename, step);
+    *name = stem;
+    return true;
   }
   return false;
 }

@@ -48,6 +48,12 @@ bool IsCheckpointNameOf(const std::string& name, const std::string& basename);
 // (IsCheckpointNameOf): its .index, .data-00000-of-00001 or .meta.
 bool IsCheckpointFile(const std::string& filename, const std::string& basename);
 
+// Splits a file of checkpoint `<basename>-N` as we name it ("last.ckpt-240.index")
+// into its checkpoint name ("last.ckpt-240") and N. False for anything else,
+// including names we never write ("last.ckpt-0240.meta", "x.index.bak").
+bool ParseCheckpointFilename(const std::string& filename, const std::string& basename,
+                             std::string* name, int64_t* step);
+
 }  // namespace mnist
 
 #endif  // MNIST_CHECKPOINTS_NAMING_H_

@@ -8,6 +8,7 @@
 
 #include "checkpoints/checkpoint_state.h"
 #include "checkpoints/naming.h"
+#include "io/bundle_reader.h"
 #include "io/file.h"
 #include "tests/test_util.h"
 
@@ -260,6 +261,99 @@ TEST(CheckpointManagerTest, OpenRemovesTemporariesAKilledSaveLeftAndNoOthers) {
   ASSERT_TRUE(m.ok());
   for (const std::string& name : stale) EXPECT_FALSE(FileExists(dir / name)) << name;
   for (const std::string& name : foreign) EXPECT_TRUE(FileExists(dir / name)) << name;
+}
+
+// Issue 11: a stop after an epoch's last batch saves last.ckpt-S, and the
+// resume then ends that epoch at the same step S. The listed files must not
+// be rewritten in place (a kill there left a state naming a checkpoint with
+// no .index): they already hold the same tensors, so they are kept.
+TEST(CheckpointManagerTest, ResavingAListedStepWithTheSameTensorsKeepsItsFiles) {
+  TempDir dir;
+  Small s;
+  s.state.progress = TrainProgress{/*global_step=*/6, /*epoch=*/1, /*batch_in_epoch=*/3, 1, 0.5, 2.0, 10};
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kResumeBasename, kResumeStateFilename, 1);
+  ASSERT_TRUE(m.ok());
+  ASSERT_TRUE(m->Save(6, s.state).ok());
+  const std::string data = testing::ReadFileOrDie(dir / "last.ckpt-6.data-00000-of-00001");
+  const std::string index = testing::ReadFileOrDie(dir / "last.ckpt-6.index");
+  s.state.progress.epoch = 2;  // the same step, the epoch now ended
+  s.state.progress.batch_in_epoch = 0;
+  s.state.progress.epoch_loss_sum = 0.0;
+  ASSERT_TRUE(m->Save(6, s.state).ok());
+  EXPECT_EQ(testing::ReadFileOrDie(dir / "last.ckpt-6.data-00000-of-00001"), data);
+  EXPECT_EQ(testing::ReadFileOrDie(dir / "last.ckpt-6.index"), index);
+  EXPECT_EQ(ReadCheckpointState(dir.path(), kResumeStateFilename)->paths, std::vector<std::string>{"last.ckpt-6"});
+}
+
+TEST(CheckpointManagerTest, ResavingAListedStepThatIsDamagedUnlistsItBeforeWriting) {
+  TempDir dir;
+  Small s;
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 0);
+  ASSERT_TRUE(m.ok());
+  ASSERT_TRUE(m->Save(1, s.state).ok());
+  ASSERT_TRUE(m->Save(2, s.state).ok());
+  testing::WriteFileOrDie(dir / "mnist.ckpt-2.data-00000-of-00001", "damaged");
+  // A directory where its .meta goes makes the new write fail after data and
+  // index: the state must then list only mnist.ckpt-1, and no file of
+  // mnist.ckpt-2 may be left.
+  std::filesystem::remove(dir / "mnist.ckpt-2.meta");
+  std::filesystem::create_directory(dir / "mnist.ckpt-2.meta");
+  EXPECT_FALSE(m->Save(2, s.state).ok());
+  EXPECT_EQ(ReadCheckpointState(dir.path(), kBestStateFilename)->paths, std::vector<std::string>{"mnist.ckpt-1"});
+  std::filesystem::remove(dir / "mnist.ckpt-2.meta");
+  ASSERT_TRUE(m->Save(2, s.state).ok());
+  EXPECT_TRUE(BundleReader::Open(dir / "mnist.ckpt-2").ok());
+  EXPECT_EQ(ReadCheckpointState(dir.path(), kBestStateFilename)->paths,
+            (std::vector<std::string>{"mnist.ckpt-1", "mnist.ckpt-2"}));
+}
+
+TEST(CheckpointManagerTest, SaveFailingAtTheMetaStepRemovesItsDataAndIndex) {
+  TempDir dir;
+  Small s;
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 3);
+  ASSERT_TRUE(m.ok());
+  ASSERT_TRUE(m->Save(1, s.state).ok());
+  std::filesystem::create_directory(dir / "mnist.ckpt-2.meta");  // the .meta cannot be renamed there
+  const Status failed = m->Save(2, s.state);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.message().find(dir / "mnist.ckpt-2.meta"), std::string::npos) << failed.ToString();
+  EXPECT_FALSE(FileExists(dir / "mnist.ckpt-2.index"));
+  EXPECT_FALSE(FileExists(dir / "mnist.ckpt-2.data-00000-of-00001"));
+  EXPECT_EQ(m->kept(), std::vector<std::string>{"mnist.ckpt-1"});
+  EXPECT_EQ(ReadCheckpointState(dir.path(), kBestStateFilename)->paths, std::vector<std::string>{"mnist.ckpt-1"});
+}
+
+TEST(CheckpointManagerTest, RemoveUnlistedDeletesOnlyOlderFilesOfOurExactNaming) {
+  TempDir dir;
+  Small s;
+  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kResumeBasename, kResumeStateFilename, 1);
+  ASSERT_TRUE(m.ok());
+  ASSERT_TRUE(m->Save(240, s.state).ok());
+  ASSERT_TRUE(m->Save(480, s.state).ok());
+  const std::vector<std::string> orphans = {"last.ckpt-240.index", "last.ckpt-240.data-00000-of-00001",
+                                            "last.ckpt-240.meta", "last.ckpt-7.meta"};
+  const std::vector<std::string> kept = {
+      "last.ckpt-960.index",       // newer: a save in flight when it was killed
+      "last.ckpt-0240.index",      // not a name we write
+      "last.ckpt-240.index.bak", "last.ckpt-240", "mnist.ckpt-1.index", "notes.txt",
+      "last.ckpt-100.index",       // listed by the other state file
+      "last.ckpt-480.index", "last.ckpt-480.meta", "last.ckpt-480.data-00000-of-00001"};
+  for (const std::string& name : orphans) testing::WriteFileOrDie(dir / name, "x");
+  for (const std::string& name : kept) {
+    if (!FileExists(dir / name)) testing::WriteFileOrDie(dir / name, "x");
+  }
+  std::vector<std::string> removed;
+  ASSERT_TRUE(m->RemoveUnlisted(/*all=*/false, {"last.ckpt-100"}, &removed).ok());
+  std::vector<std::string> expected = orphans;
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(removed, expected);
+  for (const std::string& name : orphans) EXPECT_FALSE(FileExists(dir / name)) << name;
+  for (const std::string& name : kept) EXPECT_TRUE(FileExists(dir / name)) << name;
+
+  removed.clear();
+  ASSERT_TRUE(m->RemoveUnlisted(/*all=*/true, {"last.ckpt-100"}, &removed).ok());
+  EXPECT_EQ(removed, std::vector<std::string>{"last.ckpt-960.index"});
+  EXPECT_TRUE(FileExists(dir / "last.ckpt-480.index"));
 }
 
 }  // namespace

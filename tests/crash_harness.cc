@@ -8,27 +8,39 @@
 //   3. `mnist --eval` restores the newest best checkpoint, with no fallback;
 //   4. `mnist --train --resume` continues and finishes the epoch;
 //   5. after that run (whose managers remove stale temporaries when they
-//      open) no file named *.tmp* or *.tempstate* is left.
+//      open) no file named *.tmp* or *.tempstate* is left, and metrics.csv
+//      and acc.txt list each epoch done once, with the same val_acc.
 // Steps 4 and 5 follow every other kill; in between, the next killed run is
 // itself a resume of the killed one, so kills also land in the re-saves and
 // cleanups such a run does.
 // A failed 1 or 2 counts as lost, a failed 3 or 4 as unrestorable, 5 as a
-// stray temporary. It ends with `kills: N, lost: L, unrestorable: U`.
+// stray temporary or, for the logs, lost. It ends with
+// `kills: N, lost: L, unrestorable: U`.
 //
 // The kill comes from tests/crash_hook.cc, preloaded into mnist: it SIGKILLs
 // the process just before the k-th create/write/fsync/rename/unlink of a
-// file of the chosen kind. Kinds rotate over data, index, meta and state; k
-// is drawn from the attempt's seed (--seed + attempt) between 1 and the
-// number of such operations one resumed epoch makes (counted first). An
-// attempt whose k lies past what the run did ends without a kill and is not
-// counted. Training restarts from nothing every few kills, so first saves,
-// improvements and retention deletes are all hit.
+// file of the chosen kind. Kinds rotate over data, index, meta, state and
+// log (acc.txt, metrics.csv); k is drawn from the attempt's seed (--seed +
+// attempt) between 1 and the number of such operations one resumed epoch
+// makes (counted first). An attempt whose k lies past what the run did ends
+// without a kill and is not counted. Training restarts from nothing every
+// few kills, so first saves, improvements and retention deletes are all hit.
+// An epoch is one step, and before some attempts a run is stopped by a
+// SIGTERM (the hook sends it at its first log write, before the step), so
+// the killed run that resumes it ends that epoch at the step it stopped at
+// and saves that listed last.ckpt-<step> again; before others, copies of the
+// newest checkpoints are planted under older unlisted names, so the killed
+// run starts by removing them. The report sorts the kills by what they hit:
+// a new save, a re-save of a listed or an unlisted name, a prune, the
+// clean-up of unlisted checkpoints or temporaries, a state or a log write.
 //
 //   crash_harness [--kills 200] [--seed 1] [--dir DIR] [--verbose]
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -38,6 +50,7 @@
 #include <string>
 #include <vector>
 
+#include "app/metrics_log.h"
 #include "checkpoints/checkpoint_state.h"
 #include "checkpoints/naming.h"
 #include "checkpoints/saver.h"
@@ -48,7 +61,8 @@
 namespace mnist {
 namespace {
 
-constexpr const char* kKinds[] = {"data", "index", "meta", "state"};
+constexpr const char* kKinds[] = {"data", "index", "meta", "state", "log"};
+constexpr int kNumKinds = 5;
 constexpr int kAttemptsPerLife = 8;  // restart training from nothing this often
 
 struct Options {
@@ -155,7 +169,12 @@ class Harness {
         epochs_done = 0;
       }
       const uint64_t seed = options_.seed + static_cast<uint64_t>(attempt);
-      const std::string kind = kKinds[attempt % 4];
+      const std::string kind = kKinds[attempt % kNumKinds];
+      scenario_ = "plain";
+      if (HaveCheckpoint() && attempt % 3 == 1 && StopInLastBatch(epochs_done + 1)) {
+        scenario_ = "resumes-a-stop-at-last-step";
+      }
+      if (HaveCheckpoint() && attempt % 3 == 2 && PlantUnlisted()) scenario_ = "removes-planted-unlisted";
       ++attempt;
       std::mt19937_64 rng(seed);
       const long k = 1 + static_cast<long>(rng() % static_cast<uint64_t>(counts_[kind]));
@@ -169,7 +188,7 @@ class Harness {
  private:
   std::vector<std::string> TrainArgs(int epochs, bool resume) const {
     std::vector<std::string> args = {"--train", "--epochs", std::to_string(epochs),
-                                     "--batch-size", "50", "--hidden", "16,8", "--threads", "1",
+                                     "--batch-size", "300", "--hidden", "16,8", "--threads", "1",
                                      "--max-to-keep", "2", "--data-dir", data_, "--ckpt-dir", ckpt_};
     if (resume) args.push_back("--resume");
     return args;
@@ -201,9 +220,10 @@ class Harness {
       }
       for (const auto& [kind, n] : ParseCounts(log)) counts_[kind] = std::max(counts_[kind], n);
     }
-    std::printf("operations per epoch run: data=%ld index=%ld meta=%ld state=%ld\n",
-                counts_["data"], counts_["index"], counts_["meta"], counts_["state"]);
-    return counts_["data"] > 0 && counts_["index"] > 0 && counts_["meta"] > 0 && counts_["state"] > 0;
+    std::printf("operations per epoch run: data=%ld index=%ld meta=%ld state=%ld log=%ld\n",
+                counts_["data"], counts_["index"], counts_["meta"], counts_["state"], counts_["log"]);
+    return counts_["data"] > 0 && counts_["index"] > 0 && counts_["meta"] > 0 && counts_["state"] > 0 &&
+           counts_["log"] > 0;
   }
 
   // One attempt: train to `epochs` and SIGKILL at the k-th operation of
@@ -211,6 +231,7 @@ class Harness {
   bool KillOnce(uint64_t seed, const std::string& kind, long k, int epochs) {
     const StateView best_before = ReadState(ckpt_, kBestStateFilename);
     const StateView last_before = ReadState(ckpt_, kResumeStateFilename);
+    const Listing listing_before = ListCheckpoints();
     std::vector<std::string> env = HookEnv(ckpt_);
     env.push_back("MNIST_CRASH_KIND=" + kind);
     env.push_back("MNIST_CRASH_AT=" + std::to_string(k));
@@ -230,8 +251,12 @@ class Harness {
     std::istringstream fields(where);
     std::string hit_kind, operation;
     fields >> hit_kind >> operation;
+    std::string path;
+    fields >> path;
     ++by_kind_[hit_kind];
     ++by_operation_[operation];
+    ++by_phase_[PhaseOf(hit_kind, operation, path, listing_before)];
+    ++by_scenario_[scenario_];
     if (options_.verbose) std::printf("%s: at %s", label.c_str(), where.c_str());
 
     CheckState(label, kBestStateFilename, best_before);
@@ -251,7 +276,115 @@ class Harness {
         Fail(&stray_, label, "temporary " + name + " survived the next successful save");
       }
     }
+    CheckLogs(label, epochs);
     return true;
+  }
+
+  // Runs a resume of the next epoch that a SIGTERM stops after its one
+  // step, the epoch's last: it saves last.ckpt-<step> for a resume to end.
+  bool StopInLastBatch(int epochs) {
+    std::vector<std::string> env = HookEnv(ckpt_);
+    env.insert(env.end(), {"MNIST_CRASH_KIND=log", "MNIST_CRASH_AT=1", "MNIST_CRASH_SIGNAL=TERM"});
+    const Outcome stopped = Run(TrainArgs(epochs, true), env, options_.dir + "/run.log");
+    if (stopped.exit_code != 128 + SIGTERM || stopped.output.find("stopped by signal") == std::string::npos) {
+      Fail(&unrestorable_, "stop before epoch " + std::to_string(epochs),
+           "the stopped run did not save and exit 143 (exit " + std::to_string(stopped.exit_code) +
+               "): " + stopped.output);
+      return false;
+    }
+    return true;
+  }
+
+  // Copies the newest listed checkpoints' files to `<basename>-0`, a name no
+  // state file lists and older than the listed ones, for the next run to
+  // remove.
+  bool PlantUnlisted() {
+    bool planted = false;
+    for (const auto& [basename, state] : {std::pair<std::string, std::string>{kBestBasename, kBestStateFilename},
+                                          {kResumeBasename, kResumeStateFilename}}) {
+      const StateView view = ReadState(ckpt_, state);
+      if (!view.exists || !view.status.ok() || StepOf(view.latest) < 1) continue;
+      for (const char* suffix : {".index", ".data-00000-of-00001", ".meta"}) {
+        std::error_code error;
+        std::filesystem::copy_file(JoinPath(ckpt_, view.latest + suffix),
+                                   JoinPath(ckpt_, CheckpointName(basename, 0) + suffix),
+                                   std::filesystem::copy_options::overwrite_existing, error);
+        planted = planted || !error;
+      }
+    }
+    return planted;
+  }
+
+  // The names both state files list, and the files in the directory.
+  struct Listing {
+    std::vector<std::string> listed;
+    std::vector<std::string> files;
+  };
+  Listing ListCheckpoints() const {
+    Listing listing;
+    for (const char* state : {kBestStateFilename, kResumeStateFilename}) {
+      StatusOr<CheckpointState> read = ReadCheckpointState(ckpt_, state);
+      if (read.ok()) listing.listed.insert(listing.listed.end(), read->paths.begin(), read->paths.end());
+    }
+    StatusOr<std::vector<std::string>> files = ListDirectory(ckpt_);
+    if (files.ok()) listing.files = *files;
+    return listing;
+  }
+
+  // What a kill at `operation` on `path` (a file of `kind`) hit.
+  static std::string PhaseOf(const std::string& kind, const std::string& operation, const std::string& path,
+                             const Listing& before) {
+    if (kind == "state" || kind == "log") return kind + "-write";
+    std::string file = std::filesystem::path(path).filename().string();
+    std::string final_name;
+    const bool temporary = ParseTemporaryName(file, &final_name);
+    if (temporary) file = final_name;
+    std::string name;
+    int64_t step = 0;
+    for (const char* basename : {kBestBasename, kResumeBasename}) {
+      if (name.empty()) ParseCheckpointFilename(file, basename, &name, &step);
+    }
+    auto contains = [](const std::vector<std::string>& v, const std::string& x) {
+      return std::find(v.begin(), v.end(), x) != v.end();
+    };
+    const bool listed = contains(before.listed, name);
+    bool existed = false;
+    for (const std::string& f : before.files) existed = existed || f.rfind(name + ".", 0) == 0;
+    if (operation == "unlink") {
+      if (temporary && contains(before.files, std::filesystem::path(path).filename().string())) return "clean-up";
+      if (listed) return "prune";
+      return contains(before.files, file) ? "clean-up" : "new-save";
+    }
+    if (listed) return "re-save-listed";
+    return existed ? "re-save-unlisted" : "new-save";
+  }
+
+  // metrics.csv and acc.txt of a run finished at `epochs`: each epoch 1..N
+  // once, with the same val_acc (a row without one has no line).
+  void CheckLogs(const std::string& label, int epochs) {
+    StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(JoinPath(ckpt_, kMetricsFilename));
+    if (!rows.ok()) {
+      Fail(&lost_, label, "metrics.csv: " + rows.status().ToString());
+      return;
+    }
+    std::string acc, expected_acc;
+    ReadFile(JoinPath(ckpt_, kAccuracyFilename), &acc);
+    bool consecutive = static_cast<int>(rows->size()) == epochs;
+    for (size_t i = 0; i < rows->size(); ++i) {
+      consecutive = consecutive && (*rows)[i].epoch == static_cast<int64_t>(i) + 1;
+      if (!std::isfinite((*rows)[i].val_acc)) continue;
+      expected_acc += std::to_string((*rows)[i].epoch) + ", val_acc: " +
+                      FormatMetricsNumber((*rows)[i].val_acc, kValAccFormat) + "\n";
+    }
+    if (!consecutive || acc != expected_acc) {
+      Fail(&lost_, label, "metrics.csv and acc.txt do not list epochs 1-" + std::to_string(epochs) +
+                              " alike:\n" + acc + "---\n" + ReadAll(JoinPath(ckpt_, kMetricsFilename)));
+    }
+  }
+  static std::string ReadAll(const std::string& path) {
+    std::string text;
+    ReadFile(path, &text);
+    return text;
   }
 
   void CheckState(const std::string& label, const std::string& filename, const StateView& before) {
@@ -295,6 +428,10 @@ class Harness {
     for (const auto& [kind, n] : by_kind_) std::printf(" %s=%d", kind.c_str(), n);
     std::printf("\nkills by operation:");
     for (const auto& [operation, n] : by_operation_) std::printf(" %s=%d", operation.c_str(), n);
+    std::printf("\nkills by what they hit:");
+    for (const auto& [phase, n] : by_phase_) std::printf(" %s=%d", phase.c_str(), n);
+    std::printf("\nkills by run:");
+    for (const auto& [scenario, n] : by_scenario_) std::printf(" %s=%d", scenario.c_str(), n);
     std::printf("\n");
     for (const std::string& failure : failures_) std::printf("FAILED %s\n", failure.c_str());
     if (stray_ > 0) std::printf("stray temporaries: %d\n", stray_);
@@ -304,7 +441,8 @@ class Harness {
   Options options_;
   std::string data_, ckpt_;
   std::map<std::string, long> counts_;
-  std::map<std::string, int> by_kind_, by_operation_;
+  std::map<std::string, int> by_kind_, by_operation_, by_phase_, by_scenario_;
+  std::string scenario_;  // what the next killed run does besides a plain epoch
   int kills_ = 0, lost_ = 0, unrestorable_ = 0, stray_ = 0;
   std::vector<std::string> failures_;
 };

@@ -6,15 +6,17 @@
 // An operation counts when its file (for write/fsync the fd's file, for
 // rename the new name) lies in $MNIST_CRASH_DIR, and is sorted into a kind by
 // its name: "data" (.data-), "index" (.index), "meta" (.meta), "state"
-// (checkpoint, last_checkpoint) or "other" (acc.txt).
+// (checkpoint, last_checkpoint), "log" (acc.txt, metrics.csv) or "other".
 //
-//   MNIST_CRASH_DIR   absolute directory whose files count (required)
-//   MNIST_CRASH_KIND  data | index | meta | state | any
-//   MNIST_CRASH_AT    k: SIGKILL just before the k-th counted operation of
-//                     that kind (1-based); unset: only count
-//   MNIST_CRASH_LOG   file that gets "<kind> <operation> <path>" when it
-//                     kills, or "counts data=N index=N meta=N state=N
-//                     other=N" at a normal exit
+//   MNIST_CRASH_DIR    absolute directory whose files count (required)
+//   MNIST_CRASH_KIND   data | index | meta | state | log | any
+//   MNIST_CRASH_AT     k: SIGKILL just before the k-th counted operation of
+//                      that kind (1-based); unset: only count
+//   MNIST_CRASH_SIGNAL TERM: send SIGTERM there instead and carry on (a stop
+//                      request landing at that moment)
+//   MNIST_CRASH_LOG    file that gets "<kind> <operation> <path>" when it
+//                      kills, or "counts data=N index=N meta=N state=N
+//                      log=N other=N" at a normal exit
 //
 // It is test machinery, never linked into mnist. Its own output goes through
 // raw syscalls so that it does not count itself.
@@ -31,8 +33,8 @@
 
 namespace {
 
-enum Kind { kData, kIndex, kMeta, kState, kOther, kNumKinds };
-const char* const kKindNames[kNumKinds] = {"data", "index", "meta", "state", "other"};
+enum Kind { kData, kIndex, kMeta, kState, kLog, kOther, kNumKinds };
+const char* const kKindNames[kNumKinds] = {"data", "index", "meta", "state", "log", "other"};
 
 long g_counts[kNumKinds];
 
@@ -64,6 +66,7 @@ int KindOf(const char* path) {
   if (std::strncmp(name, "checkpoint", 10) == 0 || std::strncmp(name, "last_checkpoint", 15) == 0) {
     return kState;
   }
+  if (std::strncmp(name, "acc.txt", 7) == 0 || std::strncmp(name, "metrics.csv", 11) == 0) return kLog;
   return kOther;
 }
 
@@ -91,7 +94,9 @@ void Count(int kind, const char* operation, const char* path) {
     std::snprintf(line, sizeof(line), "%s %s %s\n", kKindNames[kind], operation, path);
     RawAppend(log, line);
   }
-  syscall(SYS_kill, syscall(SYS_getpid), SIGKILL);
+  const char* signal = Env("MNIST_CRASH_SIGNAL");
+  const bool term = signal != nullptr && std::strcmp(signal, "TERM") == 0;
+  syscall(SYS_kill, syscall(SYS_getpid), term ? SIGTERM : SIGKILL);
 }
 
 template <typename F>
@@ -103,9 +108,9 @@ __attribute__((destructor)) void ReportCounts() {
   const char* log = Env("MNIST_CRASH_LOG");
   if (log == nullptr || Env("MNIST_CRASH_AT") != nullptr) return;
   char line[256];
-  std::snprintf(line, sizeof(line), "counts data=%ld index=%ld meta=%ld state=%ld other=%ld\n",
+  std::snprintf(line, sizeof(line), "counts data=%ld index=%ld meta=%ld state=%ld log=%ld other=%ld\n",
                 g_counts[kData], g_counts[kIndex], g_counts[kMeta], g_counts[kState],
-                g_counts[kOther]);
+                g_counts[kLog], g_counts[kOther]);
   RawAppend(log, line);
 }
 

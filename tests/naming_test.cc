@@ -67,5 +67,17 @@ TEST(NamingTest, KnowsTheNamesAManagerWrites) {
   }
 }
 
+TEST(NamingTest, ParsesTheFilesOfACheckpointAsWeNameThem) {
+  std::string name;
+  int64_t step = -1;
+  ASSERT_TRUE(ParseCheckpointFilename("last.ckpt-240.data-00000-of-00001", "last.ckpt", &name, &step));
+  EXPECT_EQ(name, "last.ckpt-240");
+  EXPECT_EQ(step, 240);
+  for (const char* file : {"last.ckpt-0240.index", "last.ckpt-240.index.bak", "mnist.ckpt-240.meta",
+                           "last.ckpt-240", "last.ckpt-.index", "../last.ckpt-1.index"}) {
+    EXPECT_FALSE(ParseCheckpointFilename(file, "last.ckpt", &name, &step)) << file;
+  }
+}
+
 }  // namespace
 }  // namespace mnist

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <filesystem>
 #include <regex>
 #include <sstream>
 
@@ -141,6 +143,86 @@ TEST(TrainTest, ResumedRunAppendsMetricsAfterDroppingUncheckpointedEpochs) {
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ(MetricsLines(*rows), AccLines(dir / "ckpt/acc.txt"));
   EXPECT_EQ(testing::ReadFileOrDie(dir / "ckpt/metrics.csv").find(stray), std::string::npos);
+}
+
+// Writes 300 training images into `dir`/data; returns the --train flags for
+// them in batches of 100 (3 steps an epoch) into `dir`/ckpt.
+std::string ThreeStepEpochs(const TempDir& dir) {
+  testing::WriteSyntheticMnist(dir / "data", 300, 100, false);
+  return "--train --hidden 16 --threads 1 --batch-size 100 --data-dir " + (dir / "data") +
+         " --ckpt-dir " + (dir / "ckpt");
+}
+
+// Issue 11: a save that fails (here its .meta cannot be renamed into place)
+// used to lose its epoch's metrics row, appended only after the saves.
+TEST(TrainTest, FailedSaveStillLeavesItsEpochInBothLogs) {
+  TempDir dir;
+  const std::string args = ThreeStepEpochs(dir);
+  std::string out;
+  ASSERT_EQ(RunMnist(args + " --epochs 1", &out), 0) << out;
+  std::filesystem::create_directory(dir / "ckpt/last.ckpt-6.meta");  // epoch 2's resume save
+  EXPECT_EQ(RunMnist(args + " --epochs 3 --resume", &out), 1) << out;
+  StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(dir / "ckpt/metrics.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 2u) << out;
+  EXPECT_EQ(MetricsLines(*rows), AccLines(dir / "ckpt/acc.txt"));
+  EXPECT_FALSE(FileExists(dir / "ckpt/last.ckpt-6.index"));  // the failed save left nothing
+}
+
+// Issue 11: rows lost (a kill, a failed write) are restored on --resume from
+// what acc.txt and the checkpoint know; unknown values stay empty.
+TEST(TrainTest, ResumeRestoresTheRowsItsCheckpointAndAccTxtKnowOf) {
+  TempDir dir;
+  const std::string args = ThreeStepEpochs(dir);
+  std::string out;
+  ASSERT_EQ(RunMnist(args + " --epochs 2", &out), 0) << out;
+  const std::string acc = testing::ReadFileOrDie(dir / "ckpt/acc.txt");
+  testing::WriteFileOrDie(dir / "ckpt/metrics.csv", std::string(kMetricsHeader) + "\n");
+  testing::WriteFileOrDie(dir / "ckpt/acc.txt", acc.substr(0, acc.find('\n') + 1));  // epoch 1's line only
+  ASSERT_EQ(RunMnist(args + " --epochs 3 --resume", &out), 0) << out;
+  StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(dir / "ckpt/metrics.csv");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 3u) << testing::ReadFileOrDie(dir / "ckpt/metrics.csv");
+  EXPECT_EQ((*rows)[0].val_acc, std::stod(acc.substr(acc.find(": ") + 2)));
+  EXPECT_EQ((*rows)[1].epoch, 2);
+  EXPECT_EQ((*rows)[1].global_step, 6);  // what its checkpoint, last.ckpt-6, knows
+  EXPECT_GT((*rows)[2].train_loss, 0.0);
+  for (const MetricsRow& row : *rows) {
+    if (std::isfinite(row.val_acc)) continue;
+    EXPECT_EQ(row.epoch, 2);  // known only when mnist.ckpt-2 was the resume point
+  }
+  std::vector<std::pair<int64_t, std::string>> known;
+  for (const auto& line : MetricsLines(*rows)) {
+    if (line.second != "nan") known.push_back(line);
+  }
+  EXPECT_EQ(known, AccLines(dir / "ckpt/acc.txt"));
+}
+
+// Issue 11: files of checkpoints no state file lists (a killed save or
+// prune) stayed forever, 16 MB each with the default network.
+TEST(TrainTest, OpeningForTrainingRemovesOlderUnlistedCheckpointsInOneLine) {
+  TempDir dir;
+  const std::string args = ThreeStepEpochs(dir);
+  std::string out;
+  ASSERT_EQ(RunMnist(args + " --epochs 2", &out), 0) << out;
+  const std::string ckpt = dir / "ckpt";
+  const std::vector<std::string> orphans = {"last.ckpt-3.index", "last.ckpt-3.data-00000-of-00001",
+                                            "last.ckpt-3.meta", "mnist.ckpt-0.meta"};
+  const std::vector<std::string> others = {"last.ckpt-99.index", "last.ckpt-03.index", "notes.txt"};
+  for (const std::string& name : orphans) testing::WriteFileOrDie(ckpt + "/" + name, "x");
+  for (const std::string& name : others) testing::WriteFileOrDie(ckpt + "/" + name, "x");
+  ASSERT_EQ(RunMnist(args + " --epochs 3 --resume", &out), 0) << out;
+  EXPECT_NE(out.find("removed 4 files of unlisted checkpoints in " + ckpt +
+                     ": mnist.ckpt-0 (.meta), last.ckpt-3 (.data-00000-of-00001 .index .meta)\n"),
+            std::string::npos) << out;
+  for (const std::string& name : orphans) EXPECT_FALSE(FileExists(ckpt + "/" + name)) << name;
+  for (const std::string& name : others) EXPECT_TRUE(FileExists(ckpt + "/" + name)) << name;
+
+  ASSERT_EQ(RunMnist(args + " --epochs 1 --overwrite", &out), 0) << out;
+  EXPECT_NE(out.find("removed 1 file of unlisted checkpoints in " + ckpt + ": last.ckpt-99 (.index)"),
+            std::string::npos) << out;
+  EXPECT_FALSE(FileExists(ckpt + "/last.ckpt-99.index"));
+  EXPECT_TRUE(FileExists(ckpt + "/last.ckpt-03.index"));
 }
 
 TEST(TrainTest, UsesLastPartialBatch) {
