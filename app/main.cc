@@ -1,11 +1,14 @@
 // The `mnist` command: parse the flags, run the mode, map a Status to an exit
 // code. Everything else lives in the libraries, where the tests reach it.
 #include <omp.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <new>
 #include <string>
 
+#include "app/address_space.h"
 #include "app/eval.h"
 #include "app/export_onnx.h"
 #include "app/flags.h"
@@ -41,13 +44,40 @@ const char* OutOfMemoryHint(mnist::Mode mode) {
   }
 }
 
+// Stops with one line, before OpenBLAS's constructor could spin forever,
+// when the address-space limit leaves no room for its buffers (see
+// app/address_space.h). Run from .preinit_array: ahead of every library's
+// constructor, as only the executable's own code can be.
+void CheckRoomForOpenBlasAtStart(int, char**, char** env) {
+  const int threads = mnist::OpenBlasThreadsAtStart(env);
+  const std::string shortfall = mnist::AddressSpaceShortfall(threads + 1, threads);
+  if (shortfall.empty()) return;
+  std::fprintf(stderr, "mnist: %s\n", shortfall.c_str());
+  _exit(1);
+}
+__attribute__((section(".preinit_array"), used)) void (*const kCheckRoomForOpenBlasAtStart)(
+    int, char**, char**) = CheckRoomForOpenBlasAtStart;
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past a file-size limit (ulimit -f) a write fails with EFBIG instead of
+  // killing the process: the save's error path names the file and cleans up.
+  std::signal(SIGXFSZ, SIG_IGN);
   mnist::RunAgainWithShortOpenMpSpins(argv);  // see app/openmp_wait.h
   mnist::StatusOr<mnist::Command> command = mnist::ParseCommandLine(argc, argv);
   if (!command.ok()) return Fail(command.status());
   if (command->train.threads > 0) omp_set_num_threads(command->train.threads);
+  // More threads than OpenBLAS started with: it maps a buffer for each.
+  const int started = mnist::OpenBlasThreadsAtStart(environ);
+  if (omp_get_max_threads() > started) {
+    const std::string shortfall =
+        mnist::AddressSpaceShortfall(omp_get_max_threads() - started + 1, omp_get_max_threads());
+    if (!shortfall.empty()) {
+      std::fprintf(stderr, "mnist: %s\n", shortfall.c_str());
+      return 1;
+    }
+  }
 
   mnist::Status status;
   mnist::TrainResult trained;

@@ -223,8 +223,12 @@ Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
         EndEpoch(options, epoch, train_loss, samples_per_second, epoch_start, &run, out));
   }
   MNIST_RETURN_IF_ERROR(FinishSaves(options, &run, out));
-  // A signal during the last epoch's evaluation or saves: all is saved.
-  result->stop_signal = StopSignalReceived();
+  // A signal during the last epoch's evaluation or saves: the run is
+  // complete and saved, so it ends as a finished one (exit 0), and says so.
+  if (StopSignalReceived() != 0) {
+    std::fprintf(out, "signal %d arrived after the last epoch (%lld); everything is saved\n",
+                 StopSignalReceived(), static_cast<long long>(progress.epoch));
+  }
   if (progress.epoch < first_epoch) return Status::Ok();  // nothing new to draw
   return RunPlot(PlotOptions{options.ckpt_dir, ""}, out);
 }

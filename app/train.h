@@ -65,7 +65,9 @@ struct TrainResult {
 // back as a Status naming the file; a network too big for memory is
 // OutOfMemory naming it and what it needs. After a stop signal
 // (app/stop_signal.h) it stops at the next batch boundary, saves the resume
-// checkpoint there and returns OK with result->stop_signal set.
+// checkpoint there and returns OK with result->stop_signal set; a signal
+// after the last epoch's batches finds the run complete: it says so and
+// returns OK with no stop_signal.
 Status Train(const TrainOptions& options, FILE* out, TrainResult* result);
 
 }  // namespace mnist

@@ -43,8 +43,9 @@ std::string NewestPrefixIn(const std::string& dir) {
 // (one SSTable named exactly `<prefix>`) and every `.index` do.
 bool EndsWithTableMagic(const std::string& path, off_t size) {
   if (size < static_cast<off_t>(kTableFooterSize)) return false;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
+  int fd = -1;
+  uint64_t opened_size = 0;
+  if (!OpenForReading(path, &fd, &opened_size).ok()) return false;
   unsigned char tail[8];
   const bool read = ::pread(fd, tail, sizeof(tail), size - 8) == static_cast<ssize_t>(sizeof(tail));
   ::close(fd);

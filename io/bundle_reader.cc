@@ -270,19 +270,13 @@ Status BundleReader::ParseEntry(const std::string& index_path, const std::string
 
 Status BundleReader::OpenDataFile() {
   data_path_ = DataFilename(prefix_, 0, header_.num_shards());
-  data_fd_ = ::open(data_path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (data_fd_ < 0) {
-    const int err = errno;
-    if (err == ENOENT && entries_.empty()) return Status::Ok();  // nothing to read from it
-    if (err == ENOENT) {
-      return Status::DataLoss(data_path_ + ": missing; " + IndexFilename(prefix_) + " lists " +
-                              std::to_string(entries_.size()) + " tensors stored in it");
-    }
-    return Status::FromErrno(data_path_, "cannot open", err);
+  const Status opened = OpenForReading(data_path_, &data_fd_, &data_file_size_);
+  if (opened.code() == Status::Code::kNotFound) {
+    if (entries_.empty()) return Status::Ok();  // nothing to read from it
+    return Status::DataLoss(data_path_ + ": missing; " + IndexFilename(prefix_) + " lists " +
+                            std::to_string(entries_.size()) + " tensors stored in it");
   }
-  struct stat st;
-  if (::fstat(data_fd_, &st) != 0) return Status::FromErrno(data_path_, "cannot stat", errno);
-  data_file_size_ = static_cast<uint64_t>(st.st_size);
+  MNIST_RETURN_IF_ERROR(opened);
   for (const auto& [key, entry] : entries_) {
     if (entry.offset > data_file_size_ || entry.size > data_file_size_ - entry.offset) {
       return Status::DataLoss(data_path_ + ": tensor '" + key + "' needs bytes [" +

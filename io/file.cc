@@ -5,33 +5,28 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <random>
 
 namespace mnist {
 namespace {
 
-// Opens `path` read-only; fills `size`.
-Status OpenForRead(const std::string& path, int* fd, uint64_t* size) {
-  *fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (*fd < 0) {
-    if (errno == ENOENT) return Status::NotFound(path + ": no such file");
-    return Status::FromErrno(path, "cannot open", errno);
-  }
-  struct stat st;
-  if (::fstat(*fd, &st) != 0) {
-    int err = errno;
-    ::close(*fd);
-    return Status::FromErrno(path, "cannot stat", err);
-  }
-  if (S_ISDIR(st.st_mode)) {
-    ::close(*fd);
-    return Status::InvalidArgument(path + ": is a directory, expected a file");
-  }
-  *size = static_cast<uint64_t>(st.st_size);
-  return Status::Ok();
+// What a file of mode `mode` is, for "<path>: is a FIFO, not a regular file".
+const char* FileKind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "a special file";
+}
+
+Status NotARegularFile(const std::string& path, mode_t mode) {
+  return Status::InvalidArgument(path + ": is " + FileKind(mode) + ", not a regular file");
 }
 
 std::string DirectoryOf(const std::string& path) {
@@ -41,12 +36,26 @@ std::string DirectoryOf(const std::string& path) {
   return path.substr(0, slash);
 }
 
+// Resizes `out` to `n` bytes; running out of memory is OutOfMemory naming
+// the file being read and what it needs, not an exception from deep inside.
+Status ResizeForReading(const std::string& path, std::string* out, uint64_t n) {
+  try {
+    out->resize(n);
+  } catch (const std::exception&) {  // std::bad_alloc, or std::length_error past max_size()
+    return Status::OutOfMemory(path + ": reading it needs " + std::to_string((n + (1 << 20) - 1) >> 20) +
+                               " MiB");
+  }
+  return Status::Ok();
+}
+
 Status Inflate(const std::string& path, const std::string& in, std::string* out,
-               uint64_t max_bytes) {
-  // The gzip trailer's last four bytes hold the input size mod 2^32: a good
-  // first guess for the output buffer, so the common case allocates once.
-  // The trailer is untrusted: the guess never exceeds what deflate's best
-  // ratio (1032:1) could give from this input.
+               uint64_t max_bytes, const DeclaredSize& declared) {
+  // With a DeclaredSize the header is inflated first, and the buffer then
+  // grows once, to exactly the size it declares (checked against the cap).
+  // Without one, the gzip trailer's last four bytes hold the input size mod
+  // 2^32: a good first guess, so the common case allocates once. The trailer
+  // is untrusted: the guess never exceeds what deflate's best ratio (1032:1)
+  // could give from this input; past it the buffer doubles, up to the cap.
   constexpr uint64_t kMaxDeflateRatio = 1032;
   size_t guess = in.size() * 4;
   if (in.size() >= 4) {
@@ -55,23 +64,43 @@ Status Inflate(const std::string& path, const std::string& in, std::string* out,
                      uint32_t{t[3]} << 24;
     if (isize > 0 && isize <= max_bytes && isize <= in.size() * kMaxDeflateRatio) guess = isize;
   }
+  const bool sized_by_header = declared.head_bytes > 0;
+  uint64_t limit = max_bytes;  // the most output accepted
   out->clear();
-  out->resize(std::min<uint64_t>(guess, max_bytes) + 1);
+  MNIST_RETURN_IF_ERROR(ResizeForReading(
+      path, out, sized_by_header ? declared.head_bytes : std::min<uint64_t>(guess, max_bytes) + 1));
 
   z_stream zs{};
   if (inflateInit2(&zs, 15 + 16) != Z_OK) return Status::IOError(path + ": zlib init failed");
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   size_t produced = 0;
   size_t consumed_total = 0;
+  bool header_read = false;
   Status status;
   while (true) {
     if (produced == out->size()) {
-      if (out->size() > max_bytes) {
-        status = Status::DataLoss(path + ": inflates to more than " +
-                                  std::to_string(max_bytes) + " bytes, the limit");
+      if (sized_by_header && !header_read) {
+        header_read = true;
+        const uint64_t total = declared.from_head(out->substr(0, declared.head_bytes));
+        if (total == 0) break;  // no header: the caller's parser says what is wrong
+        if (total > max_bytes) {
+          status = Status::DataLoss(path + ": header declares " + std::to_string(total) +
+                                    " bytes, more than the limit of " + std::to_string(max_bytes));
+          break;
+        }
+        limit = total;
+        status = ResizeForReading(path, out, total + 1);  // one more: trailing bytes show
+        if (!status.ok()) break;
+        continue;
+      }
+      if (out->size() > limit) {
+        status = Status::DataLoss(
+            path + ": inflates to more than " + std::to_string(limit) + " bytes, " +
+            (limit == max_bytes ? std::string("the limit") : std::string("what its header declares")));
         break;
       }
-      out->resize(std::min<uint64_t>(uint64_t{out->size()} * 2, max_bytes + 1));
+      status = ResizeForReading(path, out, std::min<uint64_t>(uint64_t{out->size()} * 2, limit + 1));
+      if (!status.ok()) break;
     }
     size_t in_left = in.size() - consumed_total;
     zs.avail_in = static_cast<uInt>(std::min<size_t>(in_left, 1u << 30));
@@ -109,12 +138,8 @@ Status Inflate(const std::string& path, const std::string& in, std::string* out,
     out->clear();
     return status;
   }
-  if (produced > max_bytes) {
-    return Status::DataLoss(path + ": inflates to more than " + std::to_string(max_bytes) +
-                            " bytes, the limit");
-  }
   out->resize(produced);
-  // The trailer's size is right for every well-formed single-member file,
+  // The trailer's or the header's size is right for every well-formed file,
   // so the buffer is then one byte too big: keep it, since shrinking would
   // copy it (a second 47 MB of training images at the peak of RSS). Only a
   // guess that doubled far past the data is given back.
@@ -137,16 +162,52 @@ Status WriteAll(int fd, const std::string& path, const char* data, size_t n) {
   return Status::Ok();
 }
 
+Status OpenForReading(const std::string& path, int* fd, uint64_t* size) {
+  *fd = -1;
+  // O_NONBLOCK: opening a FIFO with no writer returns at once instead of
+  // waiting for one (forever); the type check below then refuses it.
+  const int opened = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  struct stat st;
+  if (opened < 0) {
+    const int err = errno;
+    if (err == ENOENT) return Status::NotFound(path + ": no such file");
+    // A socket cannot be opened at all (ENXIO): say what it is.
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return NotARegularFile(path, st.st_mode);
+    return Status::FromErrno(path, "cannot open", err);
+  }
+  Status status;
+  int flags = 0;
+  if (::fstat(opened, &st) != 0) {
+    status = Status::FromErrno(path, "cannot stat", errno);
+  } else if (!S_ISREG(st.st_mode)) {
+    status = NotARegularFile(path, st.st_mode);
+  } else if ((flags = ::fcntl(opened, F_GETFL)) < 0 ||
+             ::fcntl(opened, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+    status = Status::FromErrno(path, "cannot open", errno);
+  }
+  if (!status.ok()) {
+    ::close(opened);
+    return status;
+  }
+  *fd = opened;
+  *size = static_cast<uint64_t>(st.st_size);
+  return Status::Ok();
+}
+
 Status ReadFile(const std::string& path, std::string* out, uint64_t max_bytes) {
   int fd = -1;
   uint64_t size = 0;
-  MNIST_RETURN_IF_ERROR(OpenForRead(path, &fd, &size));
+  MNIST_RETURN_IF_ERROR(OpenForReading(path, &fd, &size));
   if (size > max_bytes) {
     ::close(fd);
     return Status::DataLoss(path + ": " + std::to_string(size) +
                             " bytes is more than the limit of " + std::to_string(max_bytes));
   }
-  out->resize(size);
+  Status allocated = ResizeForReading(path, out, size);
+  if (!allocated.ok()) {
+    ::close(fd);
+    return allocated;
+  }
   size_t got = 0;
   while (got < size) {
     ssize_t r = ::read(fd, &(*out)[got], size - got);
@@ -164,7 +225,8 @@ Status ReadFile(const std::string& path, std::string* out, uint64_t max_bytes) {
   return Status::Ok();
 }
 
-Status ReadFileMaybeGzip(const std::string& path, std::string* out, uint64_t max_bytes) {
+Status ReadFileMaybeGzip(const std::string& path, std::string* out, uint64_t max_bytes,
+                         const DeclaredSize& declared) {
   std::string raw;
   MNIST_RETURN_IF_ERROR(ReadFile(path, &raw, max_bytes));
   bool gzip = raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
@@ -173,7 +235,7 @@ Status ReadFileMaybeGzip(const std::string& path, std::string* out, uint64_t max
     *out = std::move(raw);
     return Status::Ok();
   }
-  return Inflate(path, raw, out, max_bytes);
+  return Inflate(path, raw, out, max_bytes, declared);
 }
 
 Status SyncParentDirectory(const std::string& path) {
@@ -296,10 +358,24 @@ Status CreateParentDirectories(const std::string& path) {
 }
 
 Status AppendToFile(const std::string& path, const std::string& line) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::FromErrno(path, "cannot open for append", errno);
+  // O_NONBLOCK: a FIFO there fails at once (no reader) or is refused below.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+                  0644);
   struct stat st_before;
-  const off_t size_before = ::fstat(fd, &st_before) == 0 ? st_before.st_size : -1;
+  if (fd < 0) {
+    const int err = errno;
+    if (::stat(path.c_str(), &st_before) == 0 && !S_ISREG(st_before.st_mode)) {
+      return NotARegularFile(path, st_before.st_mode);
+    }
+    return Status::FromErrno(path, "cannot open for append", err);
+  }
+  const bool stated = ::fstat(fd, &st_before) == 0;
+  if (stated && !S_ISREG(st_before.st_mode)) {
+    ::close(fd);
+    return NotARegularFile(path, st_before.st_mode);
+  }
+  (void)::fcntl(fd, F_SETFL, O_APPEND);  // writes block again
+  const off_t size_before = stated ? st_before.st_size : -1;
   Status st = WriteAll(fd, path, line.data(), line.size());
   // A full disk may take part of the line: cut it off again, so the file
   // holds whole lines only.

@@ -11,6 +11,7 @@
 #define MNIST_IO_FILE_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,16 +23,38 @@ namespace mnist {
 // otherwise: a gzip bomb or a hostile header must not exhaust memory.
 constexpr uint64_t kDefaultMaxFileBytes = uint64_t{1} << 31;  // 2 GiB
 
+// Opens `path` read-only without blocking, so a FIFO, socket or device
+// given as an input cannot hang the open: anything but a regular file (a
+// symlink is followed) is InvalidArgument "<path>: is a FIFO, not a regular
+// file"; a missing one NotFound. Fills `fd` (O_CLOEXEC, reads block again;
+// the caller closes it) and `size`. Every input file is opened through it.
+Status OpenForReading(const std::string& path, int* fd, uint64_t* size);
+
 // Reads all of `path` into `out`. NotFound when it does not exist; a file
 // larger than `max_bytes` is DataLoss, refused before anything is allocated.
 Status ReadFile(const std::string& path, std::string* out,
                 uint64_t max_bytes = kDefaultMaxFileBytes);
 
+// How a format's header declares the whole file's size: from_head gets the
+// first head_bytes bytes and returns the file's size in bytes, header
+// included, or 0 when they are no valid header.
+struct DeclaredSize {
+  size_t head_bytes = 0;  // 0: no header to go by
+  std::function<uint64_t(const std::string& head)> from_head;
+};
+
 // Reads `path`; when it starts with the gzip magic (1f 8b) inflates it
 // (concatenated members included). A truncated or corrupt stream, or more
-// than `max_bytes` of output, is DataLoss naming the file.
+// than `max_bytes` of output, is DataLoss naming the file. With `declared`,
+// a gzip file's header is inflated first and the output buffer is
+// allocated once, at the size it declares: more than `max_bytes` is refused
+// before anything is allocated, output beyond it is DataLoss, and an
+// invalid header ends the read there (the caller's parser rejects it).
+// Memory running out while reading is OutOfMemory naming the file and the
+// MiB it needs.
 Status ReadFileMaybeGzip(const std::string& path, std::string* out,
-                         uint64_t max_bytes = kDefaultMaxFileBytes);
+                         uint64_t max_bytes = kDefaultMaxFileBytes,
+                         const DeclaredSize& declared = {});
 
 // Writes `data` to `path` atomically (temp file, fsync, rename, fsync dir).
 // On failure `path` is untouched and the temporary is removed.

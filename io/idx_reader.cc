@@ -50,6 +50,14 @@ Status CheckHeader(const std::string& path, const std::string& bytes, uint32_t m
   return Status::Ok();
 }
 
+// count x rows x cols in `bytes`; false when it overflows. Three 32-bit
+// dims can overflow even a 64-bit product (found by tests/fuzz/idx_fuzzer:
+// 0x11000000 x 0x20000 x 0x1000000 wraps to 0).
+bool ImagePayloadBytes(uint32_t count, uint32_t rows, uint32_t cols, uint64_t* bytes) {
+  const uint64_t per_image = uint64_t{rows} * cols;
+  return per_image <= UINT32_MAX && !__builtin_mul_overflow(per_image, uint64_t{count}, bytes);
+}
+
 Status CheckPayload(const std::string& path, uint64_t have, uint64_t declared,
                     size_t header_bytes, const std::string& dims) {
   if (have == declared) return Status::Ok();
@@ -67,11 +75,8 @@ StatusOr<IdxImages> ParseIdxImages(const std::string& path, std::string bytes) {
   out.count = BigEndian32(bytes, 4);
   out.rows = BigEndian32(bytes, 8);
   out.cols = BigEndian32(bytes, 12);
-  // Three 32-bit dims can overflow even a 64-bit product (found by
-  // tests/fuzz/idx_fuzzer: 0x11000000 x 0x20000 x 0x1000000 wraps to 0).
-  const uint64_t per_image = uint64_t{out.rows} * out.cols;
   uint64_t declared = 0;
-  if (per_image > UINT32_MAX || __builtin_mul_overflow(per_image, uint64_t{out.count}, &declared)) {
+  if (!ImagePayloadBytes(out.count, out.rows, out.cols, &declared)) {
     return Status::DataLoss(path + ": header declares " + std::to_string(out.count) + " x " +
                             std::to_string(out.rows) + " x " + std::to_string(out.cols) +
                             " bytes, more than any file holds");
@@ -105,15 +110,37 @@ StatusOr<IdxLabels> ParseIdxLabels(const std::string& path, std::string bytes, i
   return out;
 }
 
+namespace {
+
+// The size an image file's header declares (header included), or 0 when
+// `head` is no image header or its dims overflow (ParseIdxImages says which).
+uint64_t DeclaredImageFileSize(const std::string& head) {
+  if (BigEndian32(head, 0) != kIdxImagesMagic) return 0;
+  uint64_t payload = 0;
+  if (!ImagePayloadBytes(BigEndian32(head, 4), BigEndian32(head, 8), BigEndian32(head, 12), &payload)) {
+    return 0;
+  }
+  return kIdxImagesHeaderBytes + payload;
+}
+
+uint64_t DeclaredLabelFileSize(const std::string& head) {
+  if (BigEndian32(head, 0) != kIdxLabelsMagic) return 0;
+  return kIdxLabelsHeaderBytes + uint64_t{BigEndian32(head, 4)};
+}
+
+}  // namespace
+
 StatusOr<IdxImages> ReadIdxImages(const std::string& path) {
   std::string bytes;
-  MNIST_RETURN_IF_ERROR(ReadFileMaybeGzip(path, &bytes));
+  MNIST_RETURN_IF_ERROR(ReadFileMaybeGzip(path, &bytes, kDefaultMaxFileBytes,
+                                          {kIdxImagesHeaderBytes, DeclaredImageFileSize}));
   return ParseIdxImages(path, std::move(bytes));
 }
 
 StatusOr<IdxLabels> ReadIdxLabels(const std::string& path, int num_classes) {
   std::string bytes;
-  MNIST_RETURN_IF_ERROR(ReadFileMaybeGzip(path, &bytes));
+  MNIST_RETURN_IF_ERROR(ReadFileMaybeGzip(path, &bytes, kDefaultMaxFileBytes,
+                                          {kIdxLabelsHeaderBytes, DeclaredLabelFileSize}));
   return ParseIdxLabels(path, std::move(bytes), num_classes);
 }
 

@@ -49,6 +49,21 @@ constexpr bool kMemoryLimitWorks = false;
 constexpr bool kMemoryLimitWorks = true;
 #endif
 
+// How RunMnistUnder runs `mnist`: the limits a user's shell would set, and a
+// deadline past which it is killed, so a hang fails the test instead of
+// hanging it.
+struct RunLimits {
+  int64_t memory_kib = 0;   // ulimit -v; 0: none
+  int64_t file_bytes = 0;   // setrlimit(RLIMIT_FSIZE) (ulimit -f); 0: none
+  int timeout_seconds = 120;
+};
+
+// Runs `mnist <args>` (split by the shell) as a shell started it: every
+// signal at its default disposition (SIGXFSZ included) and none blocked.
+// Returns its exit code, or 128 + the signal that killed it; past the
+// deadline it is SIGKILLed, the code is 137 and `output` says so.
+int RunMnistUnder(const RunLimits& limits, const std::string& args, std::string* output);
+
 // `mnist <args>` running in the background, its stdout and stderr on a pipe
 // the test reads, so it can wait for a line and then send a signal.
 class MnistProcess {
