@@ -19,7 +19,7 @@ using testing::TempDir;
 struct Small {
   Mlp model{{4, 3, 2}};
   Adam adam{AdamOptions{}, model.variables()};
-  TrainingState state{&model, &adam, nullptr, TrainProgress{}};
+  TrainingState state{&model, &adam, nullptr, TrainProgress{}, RunSettings{}};
 };
 
 std::vector<std::string> FilesIn(const std::string& dir) {

@@ -28,7 +28,7 @@ class StopSignalTest : public ::testing::TestWithParam<int> {
   // when epoch 1's line appears lands in a later epoch, mid-epoch.
   void SetUp() override { testing::WriteSyntheticMnist(dir_ / "data", 2000, 200, false); }
   std::string Flags(const std::string& ckpt) const {
-    return "--train --epochs 5 --batch-size 10 --max-to-keep 0 --hidden 16,8 --threads 1 "
+    return "--train --validation-size 0 --epochs 5 --batch-size 10 --max-to-keep 0 --hidden 16,8 --threads 1 "
            "--data-dir " + (dir_ / "data") + " --ckpt-dir " + (dir_ / ckpt);
   }
   TempDir dir_;
