@@ -1,5 +1,6 @@
 #include "app/eval.h"
 
+#include <array>
 #include <optional>
 
 #include "app/error_grid.h"
@@ -25,9 +26,25 @@ StatusOr<Split> LoadTestSplit(const EvalOptions& options, int64_t input_size, FI
   StatusOr<Split> test = LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem,
                                    static_cast<uint32_t>(input_size));
   if (!test.ok()) return test.status();
-  std::fprintf(out, "data: %s: %u test images of %ux%u\n", data_dir.c_str(), test->size(),
-               test->images.rows, test->images.cols);
+  std::fprintf(out, "data: %s: test set, %u images of %ux%u\n", data_dir.c_str(),
+               test->size(), test->images.rows, test->images.cols);
   return test;
+}
+
+// On `err`, "note: trained on DIR_A, evaluating on DIR_B" when the test
+// files' fingerprint is not the one `recorded` holds.
+void NoteOtherData(const RecordedRun& recorded, const EvalOptions& options, const Split& test,
+                   FILE* err) {
+  const std::array<int64_t, 8>& was = recorded.settings.data_fingerprint;
+  const FileFingerprint files[] = {test.images_file, test.labels_file};
+  bool same = true;
+  for (int i = 0; i < 2; ++i) {  // the test files are rows 2 and 3
+    same = same && was[4 + 2 * i] == files[i].bytes && was[5 + 2 * i] == files[i].crc32c;
+  }
+  if (same) return;
+  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
+  std::fprintf(err, "note: trained on %s, evaluating on %s\n",
+               recorded.settings.data_dir.c_str(), data_dir.c_str());
 }
 
 void PrintResult(const EvalResult& result, FILE* out) {
@@ -101,24 +118,39 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
 
 }  // namespace
 
-StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err) {
+StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err,
+                                    RecordedRun* recorded) {
   std::vector<std::string> skipped;
   StatusOr<LoadedModel> loaded = LoadLatestModel(source, &skipped);
   for (const std::string& note : skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
   if (!loaded.ok()) return loaded.status();
   std::fprintf(out, "restored %s%s\n", loaded->prefix.c_str(),
                source.use_ema ? " (EMA shadows)" : "");
+  StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(loaded->prefix);
+  if (!reader.ok()) return reader.status();
+  StatusOr<RecordedRun> run = ReadRecordedRun(**reader);
+  if (run.ok() && run->settings.recorded) {
+    std::fprintf(out, "%s\n", SettingsLine(*run).c_str());
+    if (recorded != nullptr) *recorded = std::move(*run);
+  }
   return loaded;
 }
 
 Status RunEval(const EvalOptions& options, FILE* out, FILE* err) {
   if (!options.output.empty() || !options.input.empty()) return RunGraphEval(options, out, err);
-  StatusOr<LoadedModel> loaded = LoadAndReport(options.source, out, err);
+  RecordedRun recorded;
+  StatusOr<LoadedModel> loaded = LoadAndReport(options.source, out, err, &recorded);
   if (!loaded.ok()) return loaded.status();
   Mlp* model = loaded->model.get();
 
-  StatusOr<Split> test = LoadTestSplit(options, model->input_size(), out);
+  EvalOptions with_data = options;
+  if (with_data.data_dir.empty() && recorded.settings.recorded &&
+      HasMnistFiles(recorded.settings.data_dir)) {
+    with_data.data_dir = recorded.settings.data_dir;
+  }
+  StatusOr<Split> test = LoadTestSplit(with_data, model->input_size(), out);
   if (!test.ok()) return test.status();
+  if (recorded.settings.recorded) NoteOtherData(recorded, with_data, *test, err);
   const EvalResult result = Evaluate(model, *test);
   PrintResult(result, out);
   if (options.errors_png.empty()) return Status::Ok();

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "checkpoints/model_loader.h"
+#include "checkpoints/saver.h"
 #include "io/status.h"
 
 namespace mnist {
@@ -37,10 +38,17 @@ struct EvalOptions {
 
 // LoadLatestModel for a command: each skipped candidate is reported on `err`
 // (also when none loads), then `restored <prefix>` (with " (EMA shadows)"
-// under --use-ema) on `out`.
-StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err);
+// under --use-ema) on `out`, then the run's settings line when the
+// checkpoint recorded them (checkpoints/saver.h SettingsLine), which fill
+// `recorded` when given.
+StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err,
+                                    RecordedRun* recorded = nullptr);
 
-// Prints `restored <prefix>`, `data: DIR: N test images of 28x28`,
+// Without a data_dir, the data set the checkpoint recorded is evaluated when
+// it is there (else DefaultDataDir()); when the files' fingerprint differs
+// from the recorded one, a note says so on `err` and evaluation goes on.
+// Prints `restored <prefix>`, the settings line, `data: DIR: test set, N
+// images of 28x28`,
 // `val_loss:L, val_acc:A` and the per-class accuracy and confusion matrix to
 // `out`, then writes the --errors grid if asked; fallbacks are reported on
 // `err`.

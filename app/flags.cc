@@ -90,7 +90,10 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("keep-going-on-save-error", "A failed save (e.g. a full disk) is reported and training "
                                  "goes on, retrying at the next improvement")
     ("ema-decay", "Keep ExponentialMovingAverage shadows with this decay (0 = off)",
-     cxxopts::value<std::string>()->default_value("0"));
+     cxxopts::value<std::string>()->default_value("0"))
+    ("validation-size", "First training images held out to validate and pick the best "
+                        "checkpoint (0 = the test set does)",
+     cxxopts::value<std::string>()->default_value(std::to_string(defaults.validation_size)));
   group("Eval")
     ("eval", "Evaluate the latest checkpoint (or --checkpoint) on the test set")
     ("checkpoint", "Checkpoint prefix to evaluate, e.g. ckpt/mnist.ckpt-7",
@@ -137,7 +140,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("data-dir", "Directory with the four IDX files (raw or .gz); default ./data/mnist "
                  "if present, else Debian's Fashion-MNIST", cxxopts::value<std::string>())
     ("ckpt-dir", "Checkpoint directory", cxxopts::value<std::string>()->default_value(defaults.ckpt_dir))
-    ("threads", "OpenMP threads (0 = all cores)", cxxopts::value<std::string>()->default_value("0"))
+    ("threads", "OpenMP threads, 1 to " + std::to_string(kMaxThreads) + " (0 = all cores)", cxxopts::value<std::string>()->default_value("0"))
     ("output", "The file --freeze or --plot writes; --predict: the tensors to return, "
                "NAME[,NAME] (default the graph's sinks); --eval: the logits node of a "
                "TensorFlow checkpoint's graph",
@@ -181,11 +184,14 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     MNIST_RETURN_IF_ERROR(ParseFloatFlag("lr", Text(result, "lr"), {0, false}, &t.learning_rate));
     MNIST_RETURN_IF_ERROR(ParseFloatFlag("l2", Text(result, "l2"), {0, true}, &t.l2));
     MNIST_RETURN_IF_ERROR(ParseUint64Flag("seed", Text(result, "seed"), &t.seed));
-    MNIST_RETURN_IF_ERROR(ParseIntFlag("threads", Text(result, "threads"), 0, kIntMax, &t.threads));
+    MNIST_RETURN_IF_ERROR(ParseIntFlag("threads", Text(result, "threads"), 0, kMaxThreads, &t.threads));
     MNIST_RETURN_IF_ERROR(
         ParseIntFlag("max-to-keep", Text(result, "max-to-keep"), 0, kIntMax, &t.max_to_keep));
     MNIST_RETURN_IF_ERROR(
         ParseFloatFlag("ema-decay", Text(result, "ema-decay"), {0, true, 1, false}, &t.ema_decay));
+    MNIST_RETURN_IF_ERROR(ParseIntFlag("validation-size", Text(result, "validation-size"), 0,
+                                       kIntMax, &t.validation_size));
+    for (const cxxopts::KeyValue& arg : result.arguments()) t.given.insert(arg.key());
     t.resume = result.count("resume") > 0;
     t.overwrite = result.count("overwrite") > 0;
     if (t.resume && t.overwrite) return Status::BadFlag("--resume and --overwrite: give one");
@@ -193,7 +199,6 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     StatusOr<std::vector<int>> hidden = ParseWidths(result["hidden"].as<std::string>());
     if (!hidden.ok()) return hidden.status();
     t.hidden = *hidden;
-    t.hidden_given = result.count("hidden") > 0;
 
     EvalOptions& e = command.eval;
     e.source.ckpt_dir = t.ckpt_dir;

@@ -11,11 +11,15 @@
 namespace mnist {
 
 const char kMetricsHeader[] =
+    "epoch,global_step,train_loss,val_loss,val_acc,epoch_seconds,samples_per_sec,saved,deleted,lr";
+
+// The header before the lr column; such files parse, their rows without lr.
+constexpr char kHeaderWithoutLr[] =
     "epoch,global_step,train_loss,val_loss,val_acc,epoch_seconds,samples_per_sec,saved,deleted";
 
 namespace {
 
-constexpr int kFields = 9;
+constexpr size_t kFields = 10;
 
 std::vector<std::string> Split(const std::string& text, char separator) {
   std::vector<std::string> parts;
@@ -48,10 +52,10 @@ bool ParseDouble(const std::string& text, double* out) {
 }
 
 // Parses one data line into `row`; "" when it parses, else what is wrong.
-std::string ParseRow(const std::string& line, MetricsRow* row) {
+std::string ParseRow(const std::string& line, size_t expected, MetricsRow* row) {
   const std::vector<std::string> fields = Split(line, ',');
-  if (fields.size() != kFields) {
-    return std::to_string(fields.size()) + " fields, expected " + std::to_string(kFields);
+  if (fields.size() != expected) {
+    return std::to_string(fields.size()) + " fields, expected " + std::to_string(expected);
   }
   const std::vector<std::string> names = Split(kMetricsHeader, ',');
   auto bad = [&](int i) {
@@ -72,6 +76,8 @@ std::string ParseRow(const std::string& line, MetricsRow* row) {
   row->saved = fields[7];
   row->deleted.clear();
   if (!fields[8].empty()) row->deleted = Split(fields[8], ';');
+  row->lr = 0.0;
+  if (expected == kFields && !fields[9].empty() && !ParseDouble(fields[9], &row->lr)) return bad(9);
   return "";
 }
 
@@ -93,20 +99,24 @@ std::string FormatMetricsRow(const MetricsRow& row) {
                      FormatMetricsNumber(row.epoch_seconds, "%.3f") + "," +
                      FormatMetricsNumber(row.samples_per_sec, "%.1f") + "," + row.saved + ",";
   for (size_t i = 0; i < row.deleted.size(); ++i) line += (i ? ";" : "") + row.deleted[i];
-  return line + "\n";
+  char lr[32] = "";
+  if (row.lr > 0.0) std::snprintf(lr, sizeof(lr), "%g", row.lr);
+  return line + "," + lr + "\n";
 }
 
 StatusOr<std::vector<MetricsRow>> ParseMetrics(const std::string& path, const std::string& text) {
   std::istringstream lines(text);
   std::string line;
-  if (!std::getline(lines, line) || line != kMetricsHeader) {
+  const bool has_header = static_cast<bool>(std::getline(lines, line));
+  const bool old_header = has_header && line == kHeaderWithoutLr;
+  if (!has_header || (line != kMetricsHeader && !old_header)) {
     return Status::DataLoss(path + ":1: header is \"" + line + "\", expected \"" +
                             kMetricsHeader + "\"");
   }
   std::vector<MetricsRow> rows;
   for (int number = 2; std::getline(lines, line); ++number) {
     MetricsRow row;
-    std::string error = ParseRow(line, &row);
+    std::string error = ParseRow(line, old_header ? kFields - 1 : kFields, &row);
     if (error.empty() && !rows.empty() && row.epoch <= rows.back().epoch) {
       error = "epoch " + std::to_string(row.epoch) + " follows epoch " +
               std::to_string(rows.back().epoch);

@@ -1,8 +1,8 @@
 // <ckpt-dir>/metrics.csv: one row per training epoch, for people and plots.
 //
-//   epoch,global_step,train_loss,val_loss,val_acc,epoch_seconds,samples_per_sec,saved,deleted
-//   1,600,0.412345,0.298765,0.9123,12.345,4861.2,mnist.ckpt-1,
-//   2,1200,0.251234,0.251234,0.9301,12.101,4902.7,mnist.ckpt-2,mnist.ckpt-1
+//   epoch,global_step,train_loss,val_loss,val_acc,epoch_seconds,samples_per_sec,saved,deleted,lr
+//   1,600,0.412345,0.298765,0.9123,12.345,4861.2,mnist.ckpt-1,,0.001
+//   2,1200,0.251234,0.251234,0.9301,12.101,4902.7,mnist.ckpt-2,mnist.ckpt-1,0.001
 //
 // train_loss is the mean over the epoch's training batches of the loss the
 // optimizer minimised (cross-entropy plus L2); val_loss the test set's mean
@@ -10,7 +10,9 @@
 // written to acc.txt; epoch_seconds the wall time of the epoch's training and
 // evaluation; samples_per_sec the training examples per second of the
 // training batches alone; saved the best checkpoint saved in the epoch (empty
-// when none); deleted the checkpoints retention deleted then, ';'-separated.
+// when none); deleted the checkpoints retention deleted then, ';'-separated;
+// lr the learning rate the epoch trained with (a resume may change it; empty
+// in rows of files written before the column, which parse too).
 //
 // An empty field is a value not known: a row a resume restored from what
 // its checkpoint and acc.txt knew (app/epoch_log.h). A row that does not
@@ -42,6 +44,7 @@ struct MetricsRow {
   double samples_per_sec = 0.0;
   std::string saved;                 // checkpoint name, or "" when none was saved
   std::vector<std::string> deleted;  // checkpoint names, oldest first
+  double lr = 0.0;                   // 0 = not recorded (an older file)
 };
 
 // val_acc's format here and in acc.txt.

@@ -10,11 +10,13 @@
 #ifndef MNIST_APP_RESUME_H_
 #define MNIST_APP_RESUME_H_
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "app/train.h"
 #include "checkpoints/checkpoint_manager.h"
 #include "checkpoints/saver.h"
 #include "io/status.h"
@@ -39,6 +41,29 @@ StatusOr<std::vector<ResumeCandidate>> ResumeCandidates(const CheckpointManager&
 // `overwrite`, both lists are deleted (state files first) and `out` says so.
 Status ClaimForNewRun(bool overwrite, CheckpointManager* best, CheckpointManager* resume,
                       FILE* out);
+
+// The options a --resume runs with, from `given` (the command line) and what
+// checkpoint `prefix` recorded (`recorded`; `has_shadows`: it holds EMA
+// shadows). A flag not given takes the recorded value. One given that would
+// change the run's arithmetic (--hidden, --seed, --batch-size,
+// --validation-size) is BadFlag naming the flag, the recorded value and the
+// given one. --lr, --l2, --ema-decay and --max-to-keep may change: each
+// change adds a line "--lr: 0.01 in the checkpoint, 0.001 from now on" to
+// `changes`. A checkpoint written before settings were recorded keeps what
+// is given (validation 0, as those runs validated on the test set); its EMA
+// shadows need --ema-decay to be kept, else BadFlag saying so. The data set
+// is checked once loaded (CheckSameData).
+StatusOr<TrainOptions> SettingsForResume(const TrainOptions& given, const RecordedRun& recorded,
+                                         bool has_shadows, const std::string& prefix,
+                                         std::vector<std::string>* changes);
+
+// The data a resumed run loaded (`fingerprint`, from `data_dir`) against the
+// data set checkpoint `prefix` recorded: OK when they agree or nothing was
+// recorded; otherwise BadFlag naming --data-dir, the recorded directory and
+// the given one when `data_dir_given`, else FailedPrecondition saying the
+// recorded directory's files changed. Either names the first file that differs.
+Status CheckSameData(const RunSettings& recorded, const std::array<int64_t, 8>& fingerprint,
+                     const std::string& data_dir, bool data_dir_given, const std::string& prefix);
 
 // A run stopped mid-epoch resumes at its batch, which needs the same batches:
 // the same --batch-size (recorded in checkpoints since it was) and no more

@@ -55,7 +55,12 @@ Status FinishSaves(const TrainOptions& options, Run* run, FILE* out) {
         pending.row.saved.clear();
         pending.row.deleted.clear();
         run->state.progress.best_val_acc = pending.best_before;
+        if (r.job.step == run->top_epoch) run->top_saved = false;
       }
+    }
+    if (!r.status.ok()) {
+      run->failed_saves.push_back(CheckpointName(
+          r.job.manager == run->best.get() ? kBestBasename : kResumeBasename, r.job.step));
     }
     if (stop.ok()) stop = KeepGoingIfAsked(options, r.status);
   }
@@ -63,6 +68,61 @@ Status FinishSaves(const TrainOptions& options, Run* run, FILE* out) {
     MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, RecordEpoch(options.ckpt_dir, pending.row)));
   }
   return stop;
+}
+
+// True when every value of the model, Adam's slots and the EMA shadows is
+// finite (nothing non-finite may be saved as a checkpoint).
+bool StateIsFinite(const TrainingState& state) {
+  std::vector<const std::vector<Variable>*> all = {&state.model->variables(), &state.adam->m(),
+                                                    &state.adam->v()};
+  if (state.ema != nullptr) all.push_back(&state.ema->shadows());
+  for (const std::vector<Variable>* vars : all) {
+    for (const Variable& v : *vars) {
+      if (!v.value.allFinite()) return false;
+    }
+  }
+  return true;
+}
+
+// A training loss that is not finite (Keras' TerminateOnNaN): TrainStep
+// updated nothing, so the state is the one after the last good batch; it is
+// saved as the resume checkpoint when every value is finite (else the one
+// saved before stays the last good one). Returns the error that stops the
+// run, naming epoch, batch and the last good checkpoint.
+Status StopAtNonFiniteLoss(const TrainOptions& options, float loss, int64_t epoch, int64_t batch,
+                           int64_t batches, Run* run, FILE* out) {
+  Status pending = FinishSaves(options, run, out);  // the managers are ours again
+  const bool finite = StateIsFinite(run->state);
+  Status saved = finite ? run->last->Save(run->state.progress.global_step, run->state)
+                        : Status::Ok();
+  std::string good = run->last->LatestPrefix();
+  if (good.empty()) good = run->best->LatestPrefix();
+  char what[200];
+  std::snprintf(what, sizeof(what),
+                "training loss is %s at epoch %lld, batch %lld of %lld; training stopped (try a "
+                "lower --lr than %g)", std::isnan(loss) ? "NaN" : loss > 0 ? "+Inf" : "-Inf",
+                static_cast<long long>(epoch),
+                static_cast<long long>(batch), static_cast<long long>(batches),
+                static_cast<double>(options.learning_rate));
+  std::string message = std::string(what) + "; last good checkpoint: " + (good.empty() ? "none" : good);
+  if (!finite) message += " (the state before this batch was not finite and was not saved)";
+  if (!saved.ok()) message += "; saving the resume checkpoint failed: " + saved.ToString();
+  if (!pending.ok()) message += "; " + pending.ToString();
+  return Status::FailedPrecondition(message);
+}
+
+// With --keep-going-on-save-error: one line listing the saves that failed;
+// an error when the best epoch's checkpoint never got saved.
+Status ReportFailedSaves(const Run& run) {
+  if (run.failed_saves.empty()) return Status::Ok();
+  std::string list;
+  for (const std::string& name : run.failed_saves) list += (list.empty() ? "" : ", ") + name;
+  std::fprintf(stderr, "mnist: %zu save%s failed (--keep-going-on-save-error): %s\n",
+               run.failed_saves.size(), run.failed_saves.size() == 1 ? "" : "s", list.c_str());
+  if (run.top_saved) return Status::Ok();
+  return Status::IOError("the best epoch, " + std::to_string(run.top_epoch) +
+                         ", was never saved as " + CheckpointName(kBestBasename, run.top_epoch) +
+                         "; its weights are lost");
 }
 
 // How TrainBatches ended: the examples it trained, and whether a stop
@@ -95,6 +155,10 @@ StatusOr<Batches> TrainBatches(const TrainOptions& options, int64_t epoch, Run* 
     FillBatch(train, order.data(), begin, end, x.data(), labels.data());
     const float loss = TrainStep(run->model.get(), run->adam.get(), x.data(), labels.data(), size,
                                  options.l2, dlogits.data());
+    if (!std::isfinite(loss)) {
+      bar.Finish();
+      return StopAtNonFiniteLoss(options, loss, epoch, b + 1, batches, run, out);
+    }
     ++progress.global_step;
     if (run->ema) run->ema->Update(run->model->variables(), progress.global_step);
     progress.epoch_loss_sum += loss;
@@ -122,25 +186,38 @@ Status EndEpoch(const TrainOptions& options, int64_t epoch, double train_loss,
                 double samples_per_second, std::chrono::steady_clock::time_point epoch_start,
                 Run* run, FILE* out) {
   TrainProgress& progress = run->state.progress;
-  const EvalResult eval = Evaluate(run->model.get(), run->data.test);
+  const Split& validation =
+      run->data.validation.size() > 0 ? run->data.validation : run->data.test;
+  const EvalResult eval = Evaluate(run->model.get(), validation);
   std::fprintf(out, "epoch:%lld, val_loss:%f, val_acc:%f\n", static_cast<long long>(epoch),
                eval.loss, eval.accuracy);
   std::fflush(out);
   run->pending.row = MetricsRow{epoch, progress.global_step, train_loss, eval.loss, eval.accuracy,
                                 SecondsSince(epoch_start), samples_per_second, /*saved=*/"",
-                                /*deleted=*/{}};
+                                /*deleted=*/{}, options.learning_rate};
   run->pending.best_before = progress.best_val_acc;
+  if (!StateIsFinite(run->state)) {  // never saved, never a best
+    std::string good = run->last->LatestPrefix();
+    return Status::FailedPrecondition("the weights are not finite after epoch " +
+                                      std::to_string(epoch) + "; training stopped (try a lower "
+                                      "--lr); last good checkpoint: " + (good.empty() ? "none" : good));
+  }
   std::vector<BackgroundSaver::Job> jobs;
-  if (eval.accuracy > progress.best_val_acc) {
+  if (eval.accuracy > progress.best_val_acc && std::isfinite(eval.loss)) {
     progress.best_val_acc = eval.accuracy;
+    if (eval.accuracy > run->top_acc) {  // always so, unless a best save failed before
+      run->top_acc = eval.accuracy;
+      run->top_epoch = epoch;
+      run->top_saved = true;  // until its save fails
+    }
     jobs.push_back({run->best.get(), epoch});
     run->pending.row.saved = CheckpointName(kBestBasename, epoch);
     run->pending.row.deleted = run->best->WouldDelete(epoch);
   }
-  jobs.push_back({run->last.get(), progress.global_step});
+  // Written after the best one: should that fail, it records the best before.
+  jobs.push_back({run->last.get(), progress.global_step, run->pending.best_before});
   MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, RecordEpoch(options.ckpt_dir, run->pending.row)));
-  run->saver.Start(std::move(jobs), run->state);  // stalls only for the snapshot
-  return Status::Ok();
+  return run->saver.Start(std::move(jobs), run->state);  // stalls only for the snapshot
 }
 
 // A stop signal arrived: saves the resume checkpoint at the batch reached
@@ -176,8 +253,13 @@ Status ValidateTrainOptions(const TrainOptions& o) {
   for (int h : o.hidden) {
     if (h < 1) return Status::BadFlag("--hidden: width " + std::to_string(h) + " must be at least 1");
   }
-  if (o.threads < 0) {
-    return Status::BadFlag("--threads " + std::to_string(o.threads) + ": must be 0 or more");
+  if (o.threads < 0 || o.threads > kMaxThreads) {
+    return Status::BadFlag("--threads " + std::to_string(o.threads) + ": must be 1 to " +
+                           std::to_string(kMaxThreads) + " (or 0, all cores)");
+  }
+  if (o.validation_size < 0) {
+    return Status::BadFlag("--validation-size " + std::to_string(o.validation_size) +
+                           ": must be 0 or more");
   }
   if (o.max_to_keep < 0) {
     return Status::BadFlag("--max-to-keep " + std::to_string(o.max_to_keep) +
@@ -193,11 +275,13 @@ Status ValidateTrainOptions(const TrainOptions& o) {
 
 }  // namespace
 
-Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
+Status Train(const TrainOptions& given, FILE* out, TrainResult* result) {
   *result = TrainResult{};
-  MNIST_RETURN_IF_ERROR(ValidateTrainOptions(options));
+  MNIST_RETURN_IF_ERROR(ValidateTrainOptions(given));
   Run run;
-  MNIST_RETURN_IF_ERROR(SetUpRun(options, out, &run));
+  MNIST_RETURN_IF_ERROR(SetUpRun(given, out, &run));
+  const TrainOptions& options = run.options;
+  run.top_acc = run.state.progress.best_val_acc;
   TrainProgress& progress = run.state.progress;
   const int64_t batches = BatchCount(run.data.train.size(), options.batch_size);
   const int64_t first_epoch = progress.epoch + 1;
@@ -223,6 +307,7 @@ Status Train(const TrainOptions& options, FILE* out, TrainResult* result) {
         EndEpoch(options, epoch, train_loss, samples_per_second, epoch_start, &run, out));
   }
   MNIST_RETURN_IF_ERROR(FinishSaves(options, &run, out));
+  MNIST_RETURN_IF_ERROR(ReportFailedSaves(run));
   // A signal during the last epoch's evaluation or saves: the run is
   // complete and saved, so it ends as a finished one (exit 0), and says so.
   if (StopSignalReceived() != 0) {

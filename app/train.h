@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,6 @@ struct TrainOptions {
   std::string data_dir;                // IDX files; empty = DefaultDataDir()
   std::string ckpt_dir = "ckpt";       // acc.txt and checkpoints go here
   std::vector<int> hidden = {1024, 512};  // hidden layer widths
-  bool hidden_given = false;           // --hidden was on the command line (checked on --resume)
   int epochs = 20;                     // total epochs (a resumed run counts the done ones)
   int batch_size = 100;                // examples per Adam step; a last partial batch is used,
                                        // and more than the training set is all of it
@@ -52,7 +52,15 @@ struct TrainOptions {
   bool overwrite = false;              // a new run may delete an earlier run's checkpoints
   float ema_decay = 0.0f;              // > 0 keeps ExponentialMovingAverage shadows
   bool keep_going_on_save_error = false;  // report a failed save and train on
+  int validation_size = 5000;          // first training images held out to validate; 0 = the
+                                       // test set validates
+  std::set<std::string> given;         // the flags on the command line, e.g. "lr" (a --resume
+                                       // takes the others from the checkpoint)
 };
+
+// The largest --threads (OpenMP's own limits lie far above what any machine
+// runs, and libgomp aborts or crashes beyond them).
+constexpr int kMaxThreads = 1024;
 
 // How a run that returned OK ended.
 struct TrainResult {

@@ -1,7 +1,7 @@
 // What one `mnist --train` run works on, and how it is set up before its
 // first batch (app/train.cc runs the epochs).
 //
-// Set-up loads the data, locks the --ckpt-dir (io/directory_lock.h), opens
+// Set-up locks the --ckpt-dir (io/directory_lock.h), loads the data, opens
 // its two checkpoint lists (the best ones and the resume one) and builds the
 // network: restored from the newest checkpoint that passes its checks with
 // --resume (app/resume.h), else initialized, an earlier run in the directory
@@ -42,7 +42,9 @@ struct PendingEpoch {
 // declared after what its worker writes from and to, so it is destroyed (and
 // joins the worker) first.
 struct Run {
-  Dataset data;
+  TrainOptions options;  // what the run trains with: the command line's, on --resume
+                         // completed from the checkpoint (app/resume.h)
+  Dataset data;          // data.validation holds --validation-size images out of train
   std::unique_ptr<DirectoryLock> lock;      // on --ckpt-dir, for the whole run
   std::unique_ptr<CheckpointManager> best;  // mnist.ckpt-N: the best ones, --max-to-keep
   std::unique_ptr<CheckpointManager> last;  // last.ckpt-<step>: the resume one
@@ -50,15 +52,22 @@ struct Run {
   std::unique_ptr<Adam> adam;
   std::unique_ptr<ExponentialMovingAverage> ema;  // null without --ema-decay
   TrainingState state;
+  std::vector<std::string> failed_saves;  // with --keep-going-on-save-error, for the summary
+  double top_acc = -1.0;     // the highest val_acc reached (a resume starts at the best saved)
+  int64_t top_epoch = 0;     // its epoch
+  bool top_saved = true;     // whether its best checkpoint was saved
   BackgroundSaver saver;  // writes an epoch's checkpoints while the next one trains
   PendingEpoch pending;   // the epoch those checkpoints belong to
 };
 
 // Sets up `run` as described above, printing the data line (and the restore)
-// to `out`. Removes the files of checkpoints no state file lists that are
-// older than the listed ones (with --overwrite, all of them), saying so in
-// one line. Starts acc.txt and metrics.csv afresh, or keeps a resumed run's
-// lines (app/epoch_log.h). Errors name the file or the flag.
+// to `out`. The directory is locked before the data is loaded. On --resume
+// the settings the checkpoint recorded fill run->options (app/resume.h); a
+// --resume in a directory with no run starts one, saying so. Removes the
+// files of checkpoints no state file lists that are older than the listed
+// ones (with --overwrite, all of them), saying so in one line. Starts
+// acc.txt and metrics.csv afresh, or keeps a resumed run's lines
+// (app/epoch_log.h). Errors name the file or the flag.
 Status SetUpRun(const TrainOptions& options, FILE* out, Run* run);
 
 }  // namespace mnist

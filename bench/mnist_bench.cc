@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "mnist_bench: %s\n", made.ToString().c_str());
     return 1;
   }
-  TrainingState state{&model, &adam, nullptr, TrainProgress{}};
+  TrainingState state{&model, &adam, nullptr, TrainProgress{}, RunSettings{}};
   std::vector<double> saves, restores, raws, stalls;
   CheckpointSnapshot snapshot;
   const std::string prefix = scratch + "/bench.ckpt-1";

@@ -23,7 +23,7 @@ PY=("${PLAIN[@]}" /usr/bin/python3)
 echo "bench: ours (mnist_bench, $REPS repetitions) ..." >&2
 "${PLAIN[@]}" "$BUILD/mnist_bench" "$DATA" "$OUT/scratch" "$REPS" > "$OUT/ours.txt"
 "${PLAIN[@]}" /usr/bin/time -f "peak_rss_kb %M" -o "$OUT/ours_rss.txt" \
-  "$BUILD/mnist" --train --epochs 1 --data-dir "$DATA" --ckpt-dir "$OUT/ckpt" > /dev/null
+  "$BUILD/mnist" --train --epochs 1 --validation-size 0 --data-dir "$DATA" --ckpt-dir "$OUT/ckpt" > /dev/null
 echo "bench: PyTorch stock ..." >&2
 "${PY[@]}" bench/torch_bench.py "$DATA" "$OUT/scratch" "$REPS" stock > "$OUT/torch_stock.txt"
 echo "bench: PyTorch best (OMP_WAIT_POLICY=PASSIVE, Adam foreach) ..." >&2

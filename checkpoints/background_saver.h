@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <thread>
 #include <vector>
@@ -27,10 +28,14 @@ namespace mnist {
 
 class BackgroundSaver {
  public:
-  // One checkpoint to write: `manager`'s checkpoint number `step`.
+  // One checkpoint to write: `manager`'s checkpoint number `step`. When a
+  // job before it failed, it records `best_val_acc_if_earlier_failed`
+  // (unless NaN) as train_state/best_val_acc instead of the state's: a resume
+  // checkpoint written beside a best one that failed must not count it.
   struct Job {
     CheckpointManager* manager;
     int64_t step;
+    double best_val_acc_if_earlier_failed = std::numeric_limits<double>::quiet_NaN();
   };
   // How a job ended: its status and the checkpoints retention deleted.
   struct Result {
@@ -45,8 +50,10 @@ class BackgroundSaver {
   BackgroundSaver& operator=(const BackgroundSaver&) = delete;
 
   // Snapshots `state` now and writes it for every job, in order, on the
-  // worker. REQUIRES: no save in flight (Wait() was called since the last Start).
-  void Start(std::vector<Job> jobs, const TrainingState& state);
+  // worker. FailedPrecondition, starting nothing, while a save is in flight
+  // (Wait() was not called since the last Start). An exception on the worker
+  // (e.g. std::bad_alloc) becomes the failing job's Status.
+  Status Start(std::vector<Job> jobs, const TrainingState& state);
 
   // Waits for the save in flight and returns its jobs' results (none when
   // nothing was started).

@@ -62,7 +62,16 @@ Status HoldsSameTraining(const std::string& prefix, const CheckpointSnapshot& sn
   size_t compared = 0;
   for (size_t i = 0; i < snapshot.specs.size(); ++i) {
     const std::string& key = snapshot.specs[i].name;
-    StatusOr<std::string> bytes = (*reader)->ReadBytes(key);  // CRC-checked
+    // CRC-checked; a snapshot holds a (scalar) string tensor as its bytes.
+    StatusOr<std::string> bytes = std::string();
+    if (snapshot.specs[i].dtype == tensorflow::DT_STRING) {
+      StatusOr<std::vector<std::string>> strings = (*reader)->ReadStrings(key);
+      if (!strings.ok()) return strings.status();
+      if (strings->size() != 1) return Status::DataLoss(prefix + ": tensor " + key + " is no scalar string");
+      bytes = (*strings)[0];
+    } else {
+      bytes = (*reader)->ReadBytes(key);
+    }
     if (!bytes.ok()) return bytes.status();
     ++compared;
     if (IsEpochBookkeeping(key)) continue;

@@ -4,6 +4,7 @@
 
 #include "checkpoints/checkpoint_state.h"
 #include "checkpoints/naming.h"
+#include "checkpoints/state_recovery.h"
 #include "checkpoints/saver.h"
 #include "io/bundle_prefix.h"
 #include "io/file.h"
@@ -31,12 +32,30 @@ Status CheckCheckpointFlag(const std::string& prefix) {
 
 }  // namespace
 
-StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& source) {
+StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& source,
+                                                        std::vector<std::string>* notes) {
   if (!source.checkpoint.empty()) {
     MNIST_RETURN_IF_ERROR(CheckCheckpointFlag(source.checkpoint));
     return std::vector<std::string>{source.checkpoint};
   }
   StatusOr<CheckpointState> state = ReadCheckpointState(source.ckpt_dir, kBestStateFilename);
+  if (IsDamagedStateFile(state.status())) {  // the checkpoints on disk instead, newest first
+    std::vector<std::string> prefixes;
+    for (const char* basename : {kResumeBasename, kBestBasename}) {
+      for (const std::string& name : CompleteCheckpointsOnDisk(source.ckpt_dir, basename)) {
+        prefixes.insert(prefixes.begin(), JoinPath(source.ckpt_dir, name));
+      }
+    }
+    if (prefixes.empty()) {
+      return state.status().WithContext("and no complete checkpoint is on disk in " +
+                                        source.ckpt_dir);
+    }
+    if (notes != nullptr) {
+      notes->push_back(state.status().ToString() + "; using the newest complete checkpoint on "
+                       "disk whose CRCs pass");
+    }
+    return prefixes;
+  }
   if (!state.ok()) {
     if (state.status().code() != Status::Code::kNotFound) return state.status();
     // A run stopped before it saved a best checkpoint leaves only the resume one.
@@ -66,7 +85,7 @@ bool IsDamage(const Status& status) {
 StatusOr<std::string> LoadFirstGood(const ModelSource& source,
                                     const std::function<Status(const std::string&)>& load,
                                     std::vector<std::string>* skipped) {
-  StatusOr<std::vector<std::string>> candidates = CandidateCheckpoints(source);
+  StatusOr<std::vector<std::string>> candidates = CandidateCheckpoints(source, skipped);
   if (!candidates.ok()) return candidates.status();
   Status last_error;
   int rereads = 0;
@@ -102,7 +121,7 @@ StatusOr<std::unique_ptr<Mlp>> LoadModel(const std::string& prefix, const ModelS
   StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(**reader, source.var_map);
   if (!sizes.ok()) return sizes.status();
   auto model = std::make_unique<Mlp>(*sizes);
-  TrainingState state{model.get(), nullptr, nullptr, TrainProgress{}};
+  TrainingState state{model.get(), nullptr, nullptr, TrainProgress{}, RunSettings{}};
   RestoreOptions restore;
   restore.use_ema = source.use_ema;
   restore.var_map = source.var_map;

@@ -42,7 +42,11 @@ struct ModelSource {
 // (last.ckpt-N, a run stopped before its first best one), how to use that. A --checkpoint that is no prefix (a
 // directory, a checkpoint's .index or .data file) is InvalidArgument saying
 // what to give instead (io/bundle_prefix.h).
-StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& source);
+// A damaged `checkpoint` state file (checkpoints/state_recovery.h) gives
+// the complete checkpoints on disk instead, best ones (newest first) before
+// resume ones, with a line saying so in `notes` (if given).
+StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& source,
+                                                        std::vector<std::string>* notes = nullptr);
 
 // True for the errors of damaged files (NotFound, DataLoss, IOError), the
 // ones an older checkpoint may not have; false for the InvalidArgument and

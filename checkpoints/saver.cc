@@ -1,7 +1,9 @@
 #include "checkpoints/saver.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <utility>
 #include <set>
 
 #include "checkpoints/graph_tensor.h"
@@ -102,7 +104,68 @@ StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
   return sizes;
 }
 
+// Reads the run's settings when `reader` holds them (all of them, or none:
+// an older checkpoint); settings->recorded says which.
+Status ReadSettings(const BundleReader& reader, RunSettings* settings) {
+  *settings = RunSettings{};
+  if (!reader.Contains(kLearningRateKey)) return Status::Ok();
+  MNIST_RETURN_IF_ERROR(
+      ReadScalar(reader, kLearningRateKey, tensorflow::DT_FLOAT, &settings->learning_rate));
+  MNIST_RETURN_IF_ERROR(ReadScalar(reader, kL2Key, tensorflow::DT_FLOAT, &settings->l2));
+  MNIST_RETURN_IF_ERROR(ReadScalar(reader, kEmaDecayKey, tensorflow::DT_FLOAT, &settings->ema_decay));
+  MNIST_RETURN_IF_ERROR(
+      ReadScalar(reader, kValidationSizeKey, tensorflow::DT_INT64, &settings->validation_size));
+  MNIST_RETURN_IF_ERROR(
+      ReadScalar(reader, kMaxToKeepKey, tensorflow::DT_INT64, &settings->max_to_keep));
+  MNIST_RETURN_IF_ERROR(ReadTensor(reader, kDataFingerprintKey, tensorflow::DT_INT64,
+                                   {kDataFiles, 2}, settings->data_fingerprint.data(),
+                                   sizeof(settings->data_fingerprint), kDataFingerprintKey));
+  StatusOr<std::vector<std::string>> dir = reader.ReadStrings(kDataDirKey);
+  if (!dir.ok()) return dir.status();
+  if (dir->size() != 1) {
+    return Status::DataLoss(reader.prefix() + ": tensor " + kDataDirKey + " holds " +
+                            std::to_string(dir->size()) + " strings, not one");
+  }
+  settings->data_dir = (*dir)[0];
+  settings->recorded = true;
+  return Status::Ok();
+}
+
 }  // namespace
+
+StatusOr<RecordedRun> ReadRecordedRun(const BundleReader& reader) {
+  RecordedRun run;
+  StatusOr<std::vector<int>> sizes = CheckpointLayerSizes(reader);
+  if (!sizes.ok()) return sizes.status();
+  run.sizes = *sizes;
+  MNIST_RETURN_IF_ERROR(ReadSettings(reader, &run.settings));
+  TrainProgress& p = run.progress;
+  int64_t seed = 0;
+  for (const auto& [key, value] : {std::pair<const char*, int64_t*>{kEpochKey, &p.epoch},
+                                   {kGlobalStepKey, &p.global_step},
+                                   {kBatchSizeKey, &p.batch_size},
+                                   {kSeedKey, &seed}}) {
+    if (reader.Contains(key)) {
+      MNIST_RETURN_IF_ERROR(ReadScalar(reader, key, tensorflow::DT_INT64, value));
+    }
+  }
+  p.seed = static_cast<uint64_t>(seed);
+  return run;
+}
+
+std::string SettingsLine(const RecordedRun& run) {
+  const RunSettings& s = run.settings;
+  if (!s.recorded) return "";
+  char numbers[256];
+  std::snprintf(numbers, sizeof(numbers),
+                "lr %g, l2 %g, ema %g, seed %llu, batch %lld, validation %lld, epochs %lld",
+                s.learning_rate, s.l2, s.ema_decay,
+                static_cast<unsigned long long>(run.progress.seed),
+                static_cast<long long>(run.progress.batch_size),
+                static_cast<long long>(s.validation_size),
+                static_cast<long long>(run.progress.epoch));
+  return "settings: network " + SizesString(run.sizes) + ", " + numbers + ", data " + s.data_dir;
+}
 
 std::string SizesString(const std::vector<int>& sizes) {
   std::string s;
@@ -121,6 +184,11 @@ void TakeSnapshot(const TrainingState& state, CheckpointSnapshot* snapshot) {
   const double best = p.best_val_acc;
   const double epoch_loss_sum = p.epoch_loss_sum;
   const int64_t batch_size = p.batch_size;
+  const RunSettings& settings = state.settings;
+  const std::vector<int>& sizes = state.model->sizes();
+  const std::vector<int64_t> hidden(sizes.begin() + 1, sizes.end() - 1);
+  const int64_t validation_size = settings.validation_size;
+  const int64_t max_to_keep = settings.max_to_keep;
 
   std::vector<TensorRef> tensors;
   AddVariables(state.model->variables(), &tensors);
@@ -137,6 +205,21 @@ void TakeSnapshot(const TrainingState& state, CheckpointSnapshot* snapshot) {
   tensors.push_back(
       {kEpochLossSumKey, tensorflow::DT_DOUBLE, {}, &epoch_loss_sum, sizeof(double)});
   tensors.push_back({kBatchSizeKey, tensorflow::DT_INT64, {}, &batch_size, sizeof(int64_t)});
+  if (settings.recorded) {  // a state set up by training (not a test's or a tool's)
+    tensors.push_back({kLearningRateKey, tensorflow::DT_FLOAT, {}, &settings.learning_rate, sizeof(float)});
+    tensors.push_back({kL2Key, tensorflow::DT_FLOAT, {}, &settings.l2, sizeof(float)});
+    tensors.push_back({kEmaDecayKey, tensorflow::DT_FLOAT, {}, &settings.ema_decay, sizeof(float)});
+    tensors.push_back({kHiddenKey, tensorflow::DT_INT64, {static_cast<int64_t>(hidden.size())},
+                       hidden.data(), sizeof(int64_t) * hidden.size()});
+    tensors.push_back(
+        {kValidationSizeKey, tensorflow::DT_INT64, {}, &validation_size, sizeof(int64_t)});
+    tensors.push_back({kMaxToKeepKey, tensorflow::DT_INT64, {}, &max_to_keep, sizeof(int64_t)});
+    // A string tensor: its bytes here, encoded as TensorFlow's by WriteSnapshot.
+    tensors.push_back({kDataDirKey, tensorflow::DT_STRING, {}, settings.data_dir.data(),
+                       settings.data_dir.size()});
+    tensors.push_back({kDataFingerprintKey, tensorflow::DT_INT64, {kDataFiles, 2},
+                       settings.data_fingerprint.data(), sizeof(settings.data_fingerprint)});
+  }
   // TF1's Saver adds tensors sorted by name, so data order = key order.
   std::sort(tensors.begin(), tensors.end(),
             [](const TensorRef& a, const TensorRef& b) { return a.name < b.name; });
@@ -169,12 +252,25 @@ void TakeSnapshot(const TrainingState& state, CheckpointSnapshot* snapshot) {
   }
 }
 
+void SetSnapshotBestValAcc(double best_val_acc, CheckpointSnapshot* snapshot) {
+  for (size_t i = 0; i < snapshot->specs.size(); ++i) {
+    if (snapshot->specs[i].name == kBestValAccKey) {
+      std::memcpy(&snapshot->data[snapshot->offsets[i]], &best_val_acc, sizeof(double));
+    }
+  }
+}
+
 Status WriteSnapshot(const std::string& prefix, const CheckpointSnapshot& snapshot) {
   BundleWriter writer(prefix);
   for (size_t i = 0; i < snapshot.specs.size(); ++i) {
     const size_t end = i + 1 < snapshot.offsets.size() ? snapshot.offsets[i + 1] : snapshot.data.size();
-    writer.Add(snapshot.specs[i].name, snapshot.specs[i].dtype, snapshot.specs[i].shape,
-               snapshot.data.data() + snapshot.offsets[i], end - snapshot.offsets[i]);
+    const char* bytes = snapshot.data.data() + snapshot.offsets[i];
+    const size_t n = end - snapshot.offsets[i];
+    if (snapshot.specs[i].dtype == tensorflow::DT_STRING) {  // one scalar string
+      writer.AddStrings(snapshot.specs[i].name, {}, {std::string(bytes, n)});
+      continue;
+    }
+    writer.Add(snapshot.specs[i].name, snapshot.specs[i].dtype, snapshot.specs[i].shape, bytes, n);
   }
   MNIST_RETURN_IF_ERROR(writer.Finish());
   if (snapshot.meta.empty()) {
@@ -229,7 +325,13 @@ Status RestoreCheckpoint(const BundleReader& reader, const RestoreOptions& optio
 
   MNIST_RETURN_IF_ERROR(ReadVariables(reader, &state->adam->m()));
   MNIST_RETURN_IF_ERROR(ReadVariables(reader, &state->adam->v()));
-  if (state->ema != nullptr) MNIST_RETURN_IF_ERROR(ReadVariables(reader, &state->ema->shadows()));
+  if (state->ema != nullptr && CheckHasEmaShadows(reader).ok()) {
+    MNIST_RETURN_IF_ERROR(ReadVariables(reader, &state->ema->shadows()));
+  } else if (state->ema != nullptr) {  // --ema-decay new on this resume: shadows start here
+    for (size_t i = 0; i < state->ema->shadows().size(); ++i) {
+      state->ema->shadows()[i].value = state->model->variables()[i].value;
+    }
+  }
   float beta1_power = 0, beta2_power = 0;
   MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBeta1PowerKey, tensorflow::DT_FLOAT, &beta1_power));
   MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBeta2PowerKey, tensorflow::DT_FLOAT, &beta2_power));
@@ -253,6 +355,7 @@ Status RestoreCheckpoint(const BundleReader& reader, const RestoreOptions& optio
     MNIST_RETURN_IF_ERROR(ReadScalar(reader, kBatchSizeKey, tensorflow::DT_INT64, &p.batch_size));
   }
   p.seed = static_cast<uint64_t>(seed);
+  MNIST_RETURN_IF_ERROR(ReadSettings(reader, &state->settings));
   if (p.epoch < 0 || p.batch_in_epoch < 0 || p.global_step < 0) {
     return Status::DataLoss(prefix + ": negative training counters (epoch " +
                             std::to_string(p.epoch) + ", batch " +

@@ -16,11 +16,27 @@
 //   train_state/epoch_loss_sum                        double, the running
 //                                                     loss of the partial epoch
 //   train_state/batch_size                            int64, the run's --batch-size
+//   train_state/lr, train_state/l2,                   float, the run's settings
+//   train_state/ema_decay                             (the newest, when a resume
+//                                                     changed them)
+//   train_state/hidden                                int64 [layers], --hidden
+//   train_state/validation_size,                      int64
+//   train_state/max_to_keep
+//   train_state/data_dir                              string, --data-dir as given
+//   train_state/data_fingerprint                      int64 [4, 2]: per file (train
+//                                                     images, train labels, test
+//                                                     images, test labels) the size
+//                                                     and CRC32C of its decompressed
+//                                                     bytes
+// The last eight are written when RunSettings::recorded (training sets it);
+// checkpoints written before settings were recorded lack them, and restore
+// then leaves `recorded` false.
 // Nothing else is needed to resume bit-identically: the init and shuffle RNGs
 // are derived from (seed, epoch).
 #ifndef MNIST_CHECKPOINTS_SAVER_H_
 #define MNIST_CHECKPOINTS_SAVER_H_
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -43,6 +59,17 @@ constexpr char kSeedKey[] = "train_state/seed";
 constexpr char kBestValAccKey[] = "train_state/best_val_acc";
 constexpr char kEpochLossSumKey[] = "train_state/epoch_loss_sum";
 constexpr char kBatchSizeKey[] = "train_state/batch_size";
+constexpr char kLearningRateKey[] = "train_state/lr";
+constexpr char kL2Key[] = "train_state/l2";
+constexpr char kEmaDecayKey[] = "train_state/ema_decay";
+constexpr char kHiddenKey[] = "train_state/hidden";
+constexpr char kValidationSizeKey[] = "train_state/validation_size";
+constexpr char kMaxToKeepKey[] = "train_state/max_to_keep";
+constexpr char kDataDirKey[] = "train_state/data_dir";
+constexpr char kDataFingerprintKey[] = "train_state/data_fingerprint";
+
+// The four data files in the order of train_state/data_fingerprint's rows.
+constexpr int kDataFiles = 4;
 
 // Where training stands, besides the tensors.
 struct TrainProgress {
@@ -55,13 +82,43 @@ struct TrainProgress {
   int64_t batch_size = 0;       // examples per step of the run; 0 = not recorded
 };
 
+// The settings a run was trained with, besides seed and batch size (in
+// TrainProgress); the hidden widths are the network's own.
+struct RunSettings {
+  bool recorded = false;       // the values below are the run's: saved with it, and set
+                               // by a restore from a checkpoint that holds them
+  float learning_rate = 0.0f;  // Adam's lr
+  float l2 = 0.0f;
+  float ema_decay = 0.0f;      // 0 = no EMA shadows
+  int64_t validation_size = 0;  // training images held out to validate
+  int64_t max_to_keep = 0;
+  std::string data_dir;        // as given (or the default it resolved to)
+  std::array<int64_t, 2 * kDataFiles> data_fingerprint{};  // size, CRC32C per file
+};
+
 // What a checkpoint holds. `adam` and `ema` may be null (eval, freeze).
 struct TrainingState {
   Mlp* model = nullptr;
   Adam* adam = nullptr;
   ExponentialMovingAverage* ema = nullptr;
   TrainProgress progress;
+  RunSettings settings;
 };
+
+// The settings and progress recorded in checkpoint `reader` (no tensor of
+// the model is read). `settings.recorded` is false for a checkpoint written
+// before settings were recorded; `progress` then holds what it has.
+struct RecordedRun {
+  RunSettings settings;
+  TrainProgress progress;
+  std::vector<int> sizes;  // layer sizes of its network
+};
+StatusOr<RecordedRun> ReadRecordedRun(const BundleReader& reader);
+
+// One line describing a recorded run, e.g. "settings: network 784-1024-512-10,
+// lr 0.001, l2 0.0001, ema 0.99, seed 5, batch 100, validation 5000,
+// epochs 3, data data/mnist"; empty when `run` holds no settings.
+std::string SettingsLine(const RecordedRun& run);
 
 // Writes data, index, then meta for `state` under `prefix`: TakeSnapshot
 // then WriteSnapshot. REQUIRES: state.model and state.adam are set.
@@ -82,6 +139,9 @@ struct CheckpointSnapshot {
 // sizes match the last snapshot's). REQUIRES: state.model and state.adam set.
 void TakeSnapshot(const TrainingState& state, CheckpointSnapshot* snapshot);
 
+// Sets the train_state/best_val_acc a snapshot records.
+void SetSnapshotBestValAcc(double best_val_acc, CheckpointSnapshot* snapshot);
+
 // Writes `snapshot` under `prefix` (data, index, then meta; crash-safe).
 Status WriteSnapshot(const std::string& prefix, const CheckpointSnapshot& snapshot);
 
@@ -96,7 +156,10 @@ struct RestoreOptions {
   std::map<std::string, std::string> var_map;
 };
 
-// Restores from `prefix` into `state`. Every tensor read is CRC-checked; a
+// Restores from `prefix` into `state`. With `training`, EMA shadows the
+// checkpoint lacks start as copies of the restored variables, and
+// state->settings is read (RunSettings::recorded false when it has none).
+// Every tensor read is CRC-checked; a
 // missing tensor, or one of another dtype or shape, is an error naming the
 // checkpoint and the tensor: NotFound when missing; a --var-map onto a
 // variable the model lacks, or from a tensor the checkpoint lacks, is

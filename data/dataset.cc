@@ -1,5 +1,6 @@
 #include "data/dataset.h"
 
+#include "io/crc32c.h"
 #include "io/file.h"
 
 namespace mnist {
@@ -30,9 +31,16 @@ StatusOr<Split> LoadSplit(const std::string& dir, const std::string& images_stem
   StatusOr<std::string> labels_path = FindIdxFile(dir, labels_stem);
   if (!labels_path.ok()) return labels_path.status();
 
-  StatusOr<IdxImages> images = ReadIdxImages(*images_path);
+  Split split;
+  std::string bytes;
+  MNIST_RETURN_IF_ERROR(ReadFileMaybeGzip(*images_path, &bytes));
+  split.images_file = {static_cast<int64_t>(bytes.size()), crc32c::Value(bytes.data(), bytes.size())};
+  StatusOr<IdxImages> images = ParseIdxImages(*images_path, std::move(bytes));
   if (!images.ok()) return images.status();
-  StatusOr<IdxLabels> labels = ReadIdxLabels(*labels_path);
+  bytes.clear();
+  MNIST_RETURN_IF_ERROR(ReadFileMaybeGzip(*labels_path, &bytes));
+  split.labels_file = {static_cast<int64_t>(bytes.size()), crc32c::Value(bytes.data(), bytes.size())};
+  StatusOr<IdxLabels> labels = ParseIdxLabels(*labels_path, std::move(bytes));
   if (!labels.ok()) return labels.status();
 
   if (images->pixels_per_image() != input_size) {
@@ -47,7 +55,6 @@ StatusOr<Split> LoadSplit(const std::string& dir, const std::string& images_stem
                                    std::to_string(labels->count()) + " labels");
   }
   if (images->count == 0) return Status::InvalidArgument(*images_path + ": holds no images");
-  Split split;
   split.images = std::move(*images);
   split.labels = std::move(*labels);
   return split;
@@ -69,6 +76,38 @@ StatusOr<Dataset> LoadDataset(const std::string& dir, uint32_t input_size) {
   d.train = std::move(*train);
   d.test = std::move(*test);
   return d;
+}
+
+std::array<int64_t, 8> Fingerprint(const Dataset& data) {
+  std::array<int64_t, 8> flat{};
+  const FileFingerprint files[] = {data.train.images_file, data.train.labels_file,
+                                   data.test.images_file, data.test.labels_file};
+  for (int i = 0; i < 4; ++i) {
+    flat[2 * i] = files[i].bytes;
+    flat[2 * i + 1] = files[i].crc32c;
+  }
+  return flat;
+}
+
+Status HoldOutValidation(uint32_t count, Dataset* data) {
+  if (count == 0) return Status::Ok();
+  Split& train = data->train;
+  if (count >= train.size()) {
+    return Status::BadFlag("--validation-size " + std::to_string(count) +
+                           ": the data set has only " + std::to_string(train.size()) +
+                           " training images, and some must remain to train on");
+  }
+  const size_t pixels = size_t{count} * train.images.pixels_per_image();
+  Split& validation = data->validation;
+  validation.images.rows = train.images.rows;
+  validation.images.cols = train.images.cols;
+  validation.images.count = count;
+  validation.images.pixels = train.images.pixels.substr(0, pixels);
+  validation.labels.labels = train.labels.labels.substr(0, count);
+  train.images.pixels.erase(0, pixels);
+  train.images.count -= count;
+  train.labels.labels.erase(0, count);
+  return Status::Ok();
 }
 
 }  // namespace mnist

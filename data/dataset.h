@@ -7,7 +7,9 @@
 #ifndef MNIST_DATA_DATASET_H_
 #define MNIST_DATA_DATASET_H_
 
+#include <array>
 #include <string>
+#include <vector>
 
 #include "io/idx_reader.h"
 #include "io/status.h"
@@ -29,17 +31,41 @@ constexpr const char* kDebianFashionMnistDir = "/usr/share/datasets/fashion-mnis
 // Checked first when no --data-dir is given.
 constexpr const char* kLocalMnistDir = "data/mnist";
 
+// What identifies a file's contents: the size and CRC32C of its bytes after
+// decompression (so a gzip and a raw copy of one file agree).
+struct FileFingerprint {
+  int64_t bytes = 0;
+  uint32_t crc32c = 0;
+  bool operator==(const FileFingerprint& o) const { return bytes == o.bytes && crc32c == o.crc32c; }
+};
+
 // Images with one label each.
 struct Split {
   IdxImages images;
   IdxLabels labels;
+  FileFingerprint images_file;  // of the files they were read from
+  FileFingerprint labels_file;
   uint32_t size() const { return images.count; }
 };
 
 struct Dataset {
   Split train;
   Split test;
+  Split validation;  // held out of the training files (HoldOutValidation); empty by default
 };
+
+// The four files' fingerprints, flat: bytes and CRC32C of the train images,
+// train labels, test images and test labels, as checkpoints record them
+// (checkpoints/saver.h, train_state/data_fingerprint).
+constexpr const char* kDataFileStems[] = {kTrainImagesStem, kTrainLabelsStem, kTestImagesStem,
+                                          kTestLabelsStem};
+std::array<int64_t, 8> Fingerprint(const Dataset& data);
+
+// Moves the first `count` training images (and labels) into data->validation,
+// as TensorFlow's read_data_sets(validation_size=5000) holds them out; 0
+// leaves the data as it is. BadFlag naming --validation-size when `count`
+// leaves no training image.
+Status HoldOutValidation(uint32_t count, Dataset* data);
 
 // The path of `stem` in `dir`: the raw name if present, else `stem.gz`.
 // NotFound naming both candidates when neither exists.

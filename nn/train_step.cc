@@ -1,5 +1,7 @@
 #include "nn/train_step.h"
 
+#include <cmath>
+
 #include "nn/softmax_cross_entropy.h"
 
 namespace mnist {
@@ -8,6 +10,7 @@ float TrainStep(Mlp* model, Adam* adam, const float* x, const int32_t* labels, i
                 float l2, float* dlogits) {
   ConstMatrixMap logits = model->Forward(x, batch);
   const float loss = SoftmaxCrossEntropy(logits, labels, dlogits);
+  if (!std::isfinite(loss)) return loss;  // nothing updated: the state stays the last finite one
   model->Backward(dlogits);
   return loss + adam->Step(&model->variables(), l2);  // the L2 term rides along
 }

@@ -30,7 +30,7 @@ class AddressSpaceTest : public ::testing::Test {
     RunLimits limits;
     limits.memory_kib = mib * 1024;
     limits.timeout_seconds = 60;
-    return testing::RunMnistUnder(limits, "--train --epochs 1 --hidden 16 " + flags + " --data-dir " +
+    return testing::RunMnistUnder(limits, "--train --epochs 1 --hidden 16 --validation-size 0 " + flags + " --data-dir " +
                                               (dir_ / "data") + " --ckpt-dir " + (dir_ / ("ckpt" + std::to_string(mib))), out);
   }
   TempDir dir_;

@@ -27,7 +27,7 @@ TEST(BackgroundSaverTest, WritesWhatAPlainSaveWritesFromTheSnapshotAtStart) {
   ASSERT_TRUE(plain->Save(1, s.state).ok());
 
   BackgroundSaver saver;
-  saver.Start({{&*best, 1}, {&*last, 3}}, s.state);
+  ASSERT_TRUE(saver.Start({{&*best, 1}, {&*last, 3}}, s.state).ok());
   s.model.kernel(0).value.setConstant(42.0f);  // training goes on meanwhile
   std::vector<BackgroundSaver::Result> done = saver.Wait();
   ASSERT_EQ(done.size(), 2u);
@@ -48,7 +48,7 @@ TEST(BackgroundSaverTest, ReportsAFailedSaveAndListsNothing) {
   ASSERT_TRUE(best.ok());
   std::filesystem::remove_all(dir / "ckpt");  // the directory vanishes under it
   BackgroundSaver saver;
-  saver.Start({{&*best, 1}}, s.state);
+  ASSERT_TRUE(saver.Start({{&*best, 1}}, s.state).ok());
   std::vector<BackgroundSaver::Result> done = saver.Wait();
   ASSERT_EQ(done.size(), 1u);
   EXPECT_FALSE(done[0].status.ok());
@@ -56,6 +56,21 @@ TEST(BackgroundSaverTest, ReportsAFailedSaveAndListsNothing) {
       << done[0].status.message();
   EXPECT_TRUE(saver.failed());
   EXPECT_TRUE(best->kept().empty());
+}
+
+TEST(BackgroundSaverTest, ASecondStartWhileBusyIsRefusedAndStartsNothing) {
+  TempDir dir;
+  testing::ModelFixture s(3);
+  StatusOr<CheckpointManager> best = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, 0);
+  ASSERT_TRUE(best.ok());
+  BackgroundSaver saver;
+  ASSERT_TRUE(saver.Start({{&*best, 1}}, s.state).ok());
+  const Status second = saver.Start({{&*best, 2}}, s.state);
+  const std::vector<BackgroundSaver::Result> done = saver.Wait();  // busy until waited for
+  EXPECT_EQ(second.code(), Status::Code::kFailedPrecondition) << second.ToString();
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].job.step, 1);
+  EXPECT_FALSE(FileExists(dir / "mnist.ckpt-2.index"));
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ using testing::TempDir;
 struct Small {
   Mlp model{{4, 3, 2}};
   Adam adam{AdamOptions{}, model.variables()};
-  TrainingState state{&model, &adam, nullptr, TrainProgress{}};
+  TrainingState state{&model, &adam, nullptr, TrainProgress{}, RunSettings{}};
 };
 
 std::vector<std::string> FilesIn(const std::string& dir) {
@@ -271,6 +271,9 @@ TEST(CheckpointManagerTest, ResavingAListedStepWithTheSameTensorsKeepsItsFiles) 
   TempDir dir;
   Small s;
   s.state.progress = TrainProgress{/*global_step=*/6, /*epoch=*/1, /*batch_in_epoch=*/3, 1, 0.5, 2.0, 10};
+  s.state.settings.recorded = true;  // a training run's: a string tensor (data_dir) among them
+  s.state.settings.learning_rate = 0.001f;
+  s.state.settings.data_dir = "data/mnist";
   StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kResumeBasename, kResumeStateFilename, 1);
   ASSERT_TRUE(m.ok());
   ASSERT_TRUE(m->Save(6, s.state).ok());

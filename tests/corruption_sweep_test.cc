@@ -99,7 +99,7 @@ struct Network {
   TrainingState state;
   explicit Network(const std::vector<int>& sizes)
       : model(sizes), adam(AdamOptions{}, model.variables()),
-        state{&model, &adam, nullptr, TrainProgress{}} {}
+        state{&model, &adam, nullptr, TrainProgress{}, RunSettings{}} {}
 };
 
 bool SameBytes(const std::vector<Variable>& a, const std::vector<Variable>& b) {

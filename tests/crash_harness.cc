@@ -189,7 +189,8 @@ class Harness {
   std::vector<std::string> TrainArgs(int epochs, bool resume) const {
     std::vector<std::string> args = {"--train", "--epochs", std::to_string(epochs),
                                      "--batch-size", "300", "--hidden", "16,8", "--threads", "1",
-                                     "--max-to-keep", "2", "--data-dir", data_, "--ckpt-dir", ckpt_};
+                                     "--max-to-keep", "2", "--validation-size", "0", "--data-dir", data_,
+                                     "--ckpt-dir", ckpt_};
     if (resume) args.push_back("--resume");
     return args;
   }

@@ -74,14 +74,14 @@ TEST(EpochLogTest, ResumeRestoresWhatEitherLogOrTheCheckpointKnows) {
   WriteFileOrDie(dir / "acc.txt", "2, val_acc: 0.7000\n");
   ASSERT_TRUE(StartEpochLogs(dir.path(), ResumedEpoch{3, 18, 0.75, "mnist.ckpt-3"}).ok());
   EXPECT_EQ(ReadFileOrDie(dir / "metrics.csv"),
-            Header() + FormatMetricsRow(Row(1)) + "2,,,,0.7000,,,,\n" + "3,18,,,0.7500,,,mnist.ckpt-3,\n");
+            Header() + FormatMetricsRow(Row(1)) + "2,,,,0.7000,,,,,\n" + "3,18,,,0.7500,,,mnist.ckpt-3,,\n");
   EXPECT_EQ(ReadFileOrDie(dir / "acc.txt"), "1, val_acc: 0.6000\n2, val_acc: 0.7000\n3, val_acc: 0.7500\n");
 }
 
 TEST(EpochLogTest, ResumeFromACheckpointThatKnowsNoAccuracyLeavesItEmpty) {
   TempDir dir;
   ASSERT_TRUE(StartEpochLogs(dir.path(), ResumedEpoch{1, 6, std::nan(""), ""}).ok());
-  EXPECT_EQ(ReadFileOrDie(dir / "metrics.csv"), Header() + "1,6,,,,,,,\n");
+  EXPECT_EQ(ReadFileOrDie(dir / "metrics.csv"), Header() + "1,6,,,,,,,,\n");
   EXPECT_EQ(ReadFileOrDie(dir / "acc.txt"), "");
 }
 

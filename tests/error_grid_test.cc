@@ -94,7 +94,7 @@ TEST(ErrorGridTest, EvalWritesAPngOfTheMisclassifiedDigits) {
   const std::string flags = " --threads 2 --data-dir " + (dir / "data") +
                             " --ckpt-dir " + (dir / "ckpt");
   std::string out;
-  ASSERT_EQ(testing::RunMnist("--train --hidden 32 --epochs 2" + flags, &out), 0) << out;
+  ASSERT_EQ(testing::RunMnist("--train --validation-size 0 --hidden 32 --epochs 2" + flags, &out), 0) << out;
   ASSERT_EQ(testing::RunMnist("--eval --errors " + (dir / "e.png") + " --max 12" + flags, &out), 0)
       << out;
   std::smatch m;

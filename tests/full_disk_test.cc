@@ -61,7 +61,7 @@ class FullDiskTest : public ::testing::Test {
   }
   // Trains epoch 1 into `ckpt` with no limit and keeps what it saved.
   void TrainFirstEpoch(const std::string& ckpt) {
-    ASSERT_EQ(RunLimited("--train --hidden 16,8 --epochs 1 " + Flags(ckpt), 0, &first_log_), 0) << first_log_;
+    ASSERT_EQ(RunLimited("--train --validation-size 0 --hidden 16,8 --epochs 1 " + Flags(ckpt), 0, &first_log_), 0) << first_log_;
     state_before_ = ReadFileOrDie(ckpt + "/checkpoint");
     data_before_ = ReadFileOrDie(ckpt + "/mnist.ckpt-1.data-00000-of-00001");
   }
@@ -92,7 +92,7 @@ TEST_F(FullDiskTest, FileSizeLimitStopsTrainingAndKeepsThePreviousCheckpoint) {
   ASSERT_NO_FATAL_FAILURE(TrainFirstEpoch(ckpt));
   std::string log;
 
-  EXPECT_EQ(RunLimited("--train --hidden 16,8 --epochs 3 --resume " + Flags(ckpt), kBelowOneDataFile, &log), 1)
+  EXPECT_EQ(RunLimited("--train --validation-size 0 --hidden 16,8 --epochs 3 --resume " + Flags(ckpt), kBelowOneDataFile, &log), 1)
       << log;
   EXPECT_NE(log.find("File too large"), std::string::npos) << log;
   EXPECT_NE(log.find(ckpt + "/"), std::string::npos) << "names no file: " << log;
@@ -107,8 +107,9 @@ TEST_F(FullDiskTest, KeepGoingReportsEachFailedSaveAndRetriesAtTheNextImprovemen
   std::smatch first;
   ASSERT_TRUE(std::regex_search(first_log_, first, std::regex(R"(epoch:1, .*val_acc:([0-9.]+))"))) << first_log_;
 
-  ASSERT_EQ(RunLimited("--train --hidden 16,8 --epochs 5 --resume --keep-going-on-save-error " + Flags(ckpt),
-                       kBelowOneDataFile, &log), 0)
+  // Every save fails, so the best epoch's checkpoint is never saved: exit 1.
+  ASSERT_EQ(RunLimited("--train --validation-size 0 --hidden 16,8 --epochs 5 --resume --keep-going-on-save-error " + Flags(ckpt),
+                       kBelowOneDataFile, &log), 1)
       << log;
   EXPECT_NE(log.find("epoch:5"), std::string::npos) << log;
   // An unsaved best is no best: every later epoch that beats epoch 1, the
@@ -125,7 +126,38 @@ TEST_F(FullDiskTest, KeepGoingReportsEachFailedSaveAndRetriesAtTheNextImprovemen
   }
   EXPECT_GE(attempts, 2) << "shows no retry: " << log;
   EXPECT_NE(log.find("training goes on (--keep-going-on-save-error)"), std::string::npos) << log;
+  // One closing line lists every save that failed, then says the best is lost.
+  std::smatch summary;
+  ASSERT_TRUE(std::regex_search(log, summary, std::regex(R"(mnist: (\d+) saves failed \(--keep-going-on-save-error\): ([^\n]*)\n)")))
+      << log;
+  EXPECT_EQ(std::stoi(summary[1].str()), attempts + 4) << log;  // and the 4 resume checkpoints
+  EXPECT_NE(summary[2].str().find("last.ckpt-"), std::string::npos) << log;
+  EXPECT_NE(log.find("was never saved as mnist.ckpt-"), std::string::npos) << log;
   ExpectPreviousCheckpointIntact(ckpt);
+}
+
+// A best checkpoint whose save fails (its data file's name is taken by a
+// directory) is not recorded as the best in the resume checkpoint written
+// beside it; the run ends with exit 1, its best epoch unsaved.
+TEST_F(FullDiskTest, AFailedBestSaveIsNotTheBestInTheResumeCheckpointBesideIt) {
+  const std::string ckpt = dir_ / "ckpt";
+  // A run that learns from epoch to epoch: 30 steps an epoch at --lr 0.01.
+  const std::string train = "--train --validation-size 0 --hidden 16 --batch-size 20 --lr 0.01 ";
+  std::string first_log, log;
+  ASSERT_EQ(RunLimited(train + "--epochs 1 " + Flags(ckpt), 0, &first_log), 0) << first_log;
+  std::filesystem::create_directory(ckpt + "/mnist.ckpt-2.data-00000-of-00001");
+  ASSERT_EQ(RunLimited(train + "--epochs 2 --resume --keep-going-on-save-error " + Flags(ckpt), 0, &log), 1)
+      << log;
+  std::smatch first, second;
+  ASSERT_TRUE(std::regex_search(first_log, first, std::regex(R"(epoch:1, .*val_acc:([0-9.]+))"))) << first_log;
+  ASSERT_TRUE(std::regex_search(log, second, std::regex(R"(epoch:2, .*val_acc:([0-9.]+))"))) << log;
+  ASSERT_GT(std::stod(second[1].str()), std::stod(first[1].str())) << "epoch 2 is no better: " << log;
+  EXPECT_NE(log.find("1 save failed (--keep-going-on-save-error): mnist.ckpt-2\n"), std::string::npos) << log;
+  std::string best;
+  ASSERT_EQ(RunMnist("--inspect " + ckpt + "/last.ckpt-60 --tensor train_state/best_val_acc", &best), 0) << best;
+  std::smatch recorded;
+  ASSERT_TRUE(std::regex_search(best, recorded, std::regex(R"(values: ([0-9.]+))"))) << best;
+  EXPECT_NEAR(std::stod(recorded[1].str()), std::stod(first[1].str()), 1e-6) << best << log;
 }
 
 // Mounts a tmpfs of `size` on `path` for the test's lifetime.
@@ -155,7 +187,7 @@ TEST_F(FullDiskTest, FullTmpfsStopsTrainingAndKeepsThePreviousCheckpoint) {
   ASSERT_NO_FATAL_FAILURE(TrainFirstEpoch(ckpt));
   std::string log;
 
-  EXPECT_EQ(RunLimited("--train --hidden 16,8 --epochs 3 --resume " + Flags(ckpt), 0, &log), 1) << log;
+  EXPECT_EQ(RunLimited("--train --validation-size 0 --hidden 16,8 --epochs 3 --resume " + Flags(ckpt), 0, &log), 1) << log;
   EXPECT_NE(log.find("No space left on device"), std::string::npos) << log;
   EXPECT_NE(log.find(ckpt + "/"), std::string::npos) << "names no file: " << log;
   ExpectPreviousCheckpointIntact(ckpt);

@@ -29,8 +29,24 @@ TEST(MetricsLogTest, FormatsOneCsvLinePerRow) {
   row.saved = "mnist.ckpt-3";
   row.deleted = {"mnist.ckpt-1", "mnist.ckpt-2"};
   EXPECT_EQ(FormatMetricsRow(row),
-            "3,1800,0.166667,0.133333,0.9300,12.250,4900.5,mnist.ckpt-3,mnist.ckpt-1;mnist.ckpt-2\n");
-  EXPECT_EQ(FormatMetricsRow(Row(1)), "1,600,0.500000,0.400000,0.9100,12.250,4900.5,,\n");
+            "3,1800,0.166667,0.133333,0.9300,12.250,4900.5,mnist.ckpt-3,mnist.ckpt-1;mnist.ckpt-2,\n");
+  EXPECT_EQ(FormatMetricsRow(Row(1)), "1,600,0.500000,0.400000,0.9100,12.250,4900.5,,,\n");
+  row.lr = 0.001;
+  EXPECT_EQ(FormatMetricsRow(row),
+            "3,1800,0.166667,0.133333,0.9300,12.250,4900.5,mnist.ckpt-3,mnist.ckpt-1;mnist.ckpt-2,0.001\n");
+}
+
+TEST(MetricsLogTest, TheLrColumnParsesAndFilesWithoutItStillDo) {
+  MetricsRow row = Row(1);
+  row.lr = 0.01;
+  StatusOr<std::vector<MetricsRow>> rows = ParseMetrics("m.csv", Header() + FormatMetricsRow(row));
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_DOUBLE_EQ((*rows)[0].lr, 0.01);
+  const std::string old_header =
+      "epoch,global_step,train_loss,val_loss,val_acc,epoch_seconds,samples_per_sec,saved,deleted\n";
+  rows = ParseMetrics("m.csv", old_header + "1,600,0.5,0.4,0.91,12.25,4900.5,,\n");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ((*rows)[0].lr, 0.0);
 }
 
 TEST(MetricsLogTest, ParsesWhatItFormats) {
@@ -58,10 +74,10 @@ TEST(MetricsLogTest, ParseErrorsNameTheFileAndLine) {
   } cases[] = {
       {"epoch,val_acc\n", "m.csv:1: header is \"epoch,val_acc\""},
       {"", "m.csv:1: header"},
-      {good + "2,1200,0.1,0.2,oops,1,1,,\n", "m.csv:3: field 5 (val_acc) \"oops\" is not a valid number"},
-      {good + "2,1200,0.1\n", "m.csv:3: 3 fields, expected 9"},
-      {good + "1,600,0.1,0.2,0.3,1,1,,\n", "m.csv:3: epoch 1 follows epoch 1"},
-      {good + "0,0,0.1,0.2,0.3,1,1,,\n", "m.csv:3: field 1 (epoch)"},
+      {good + "2,1200,0.1,0.2,oops,1,1,,,\n", "m.csv:3: field 5 (val_acc) \"oops\" is not a valid number"},
+      {good + "2,1200,0.1\n", "m.csv:3: 3 fields, expected 10"},
+      {good + "1,600,0.1,0.2,0.3,1,1,,,\n", "m.csv:3: epoch 1 follows epoch 1"},
+      {good + "0,0,0.1,0.2,0.3,1,1,,,\n", "m.csv:3: field 1 (epoch)"},
   };
   for (const Case& c : cases) {
     StatusOr<std::vector<MetricsRow>> rows = ParseMetrics("m.csv", c.text);
@@ -77,7 +93,7 @@ TEST(MetricsLogTest, UnknownValuesAreEmptyFieldsAndParseBackAsUnknown) {
   row.global_step = -1;
   row.train_loss = row.epoch_seconds = row.samples_per_sec = std::nan("");
   const std::string line = FormatMetricsRow(row);
-  EXPECT_EQ(line, "2,,,0.200000,0.9200,,,,\n");
+  EXPECT_EQ(line, "2,,,0.200000,0.9200,,,,,\n");
   StatusOr<std::vector<MetricsRow>> rows = ParseMetrics("m.csv", Header() + line);
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   EXPECT_EQ((*rows)[0].global_step, -1);

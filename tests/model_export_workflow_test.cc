@@ -26,7 +26,7 @@ class ModelExportWorkflowTest : public ::testing::Test {
     dir_ = new TempDir;
     testing::WriteSyntheticMnist(*dir_ / "data", 600, 200, false);
     std::string out;
-    ASSERT_EQ(RunMnist("--train --hidden 32,16 --epochs 2 --ema-decay 0.9 " + Flags(), &out), 0) << out;
+    ASSERT_EQ(RunMnist("--train --validation-size 0 --hidden 32,16 --epochs 2 --ema-decay 0.9 " + Flags(), &out), 0) << out;
   }
   static void TearDownTestSuite() { delete dir_; }
   static std::string Flags() { return "--threads 2 --data-dir " + (*dir_ / "data") + " " + CkptDir(); }

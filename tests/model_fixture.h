@@ -16,7 +16,7 @@ struct ModelFixture {
   Mlp model;
   Adam adam{AdamOptions{}, model.variables()};
   ExponentialMovingAverage ema{0.99f, model.variables()};
-  TrainingState state{&model, &adam, &ema, TrainProgress{}};
+  TrainingState state{&model, &adam, &ema, TrainProgress{}, RunSettings{}};
 
   explicit ModelFixture(uint64_t seed, std::vector<int> sizes = {12, 8, 6, 3})
       : model(std::move(sizes)) {

@@ -196,7 +196,7 @@ TEST(SaverTest, ShapeMismatchNamesTensorAndBothShapes) {
   Fixture f(1);
   ASSERT_TRUE(SaveCheckpoint(dir / "m-2", f.state).ok());
   Mlp wider({12, 9, 6, 3});
-  TrainingState state{&wider, nullptr, nullptr, TrainProgress{}};
+  TrainingState state{&wider, nullptr, nullptr, TrainProgress{}, RunSettings{}};
   Status st = RestoreCheckpoint(dir / "m-2", RestoreOptions{}, &state);
   EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
   EXPECT_NE(st.message().find("dense/kernel has shape [12,8], but model variable dense/kernel needs [12,9]"),

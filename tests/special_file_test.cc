@@ -86,7 +86,7 @@ class SpecialFileTest : public ::testing::Test {
   // Trains one epoch into dir_/ckpt and freezes it to dir_/model/g.pb.
   void TrainAndFreeze() {
     std::string out;
-    ASSERT_EQ(testing::RunMnist("--train --epochs 1 --hidden 8 --threads 1 --data-dir " + (dir_ / "data") +
+    ASSERT_EQ(testing::RunMnist("--train --epochs 1 --hidden 8 --threads 1 --validation-size 0 --data-dir " + (dir_ / "data") +
                                     " --ckpt-dir " + (dir_ / "ckpt"), &out), 0) << out;
     ASSERT_EQ(testing::RunMnist("--freeze --ckpt-dir " + (dir_ / "ckpt") + " --output " + (dir_ / "model/g.pb"),
                                 &out), 0) << out;
@@ -98,7 +98,7 @@ TEST_F(SpecialFileTest, AsADataFileIsAnErrorNamingIt) {
   for (const char* file : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
                            "t10k-labels-idx1-ubyte"}) {
     ExpectRefused(dir_ / "data", dir_ / "d", file,
-                  "--train --epochs 1 --hidden 8 --data-dir " + (dir_ / "d") + " --ckpt-dir " + (dir_ / "c"));
+                  "--train --epochs 1 --hidden 8 --validation-size 0 --data-dir " + (dir_ / "d") + " --ckpt-dir " + (dir_ / "c"));
   }
 }
 

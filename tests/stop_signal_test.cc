@@ -28,7 +28,7 @@ class StopSignalTest : public ::testing::TestWithParam<int> {
   // when epoch 1's line appears lands in a later epoch, mid-epoch.
   void SetUp() override { testing::WriteSyntheticMnist(dir_ / "data", 2000, 200, false); }
   std::string Flags(const std::string& ckpt) const {
-    return "--train --epochs 5 --batch-size 10 --max-to-keep 0 --hidden 16,8 --threads 1 "
+    return "--train --validation-size 0 --epochs 5 --batch-size 10 --max-to-keep 0 --hidden 16,8 --threads 1 "
            "--data-dir " + (dir_ / "data") + " --ckpt-dir " + (dir_ / ckpt);
   }
   TempDir dir_;
@@ -108,7 +108,7 @@ INSTANTIATE_TEST_SUITE_P(IntAndTerm, StopSignalTest, ::testing::Values(SIGINT, S
 TEST(StopSignalAfterLastEpochTest, EndsTheCompleteRunWithExitZeroAndSaysSo) {
   TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 200, 100, false);
-  const std::string args = "--train --epochs 1 --hidden 16 --data-dir " + (dir / "data") + " --ckpt-dir ";
+  const std::string args = "--train --epochs 1 --hidden 16 --validation-size 0 --data-dir " + (dir / "data") + " --ckpt-dir ";
   const std::string hook = std::string("LD_PRELOAD=") + MNIST_CRASH_HOOK;
   MnistProcess counting(args + (dir / "count"), {hook, "MNIST_CRASH_DIR=" + (dir / "count"),
                                                  "MNIST_CRASH_LOG=" + (dir / "counts")});

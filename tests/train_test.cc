@@ -5,11 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <memory>
 #include <regex>
 #include <sstream>
 
 #include "app/metrics_log.h"
+#include "io/bundle_reader.h"
 #include "io/file.h"
 #include "io/idx_writer.h"
 #include "tests/test_util.h"
@@ -24,7 +27,7 @@ TEST(TrainTest, LearnsSyntheticDigitsAndWritesOneAccLinePerEpoch) {
   TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 2000, 500, /*gzip=*/true);
   std::string out;
-  int rc = RunMnist("--train --epochs 3 --hidden 128,64 --data-dir " + (dir / "data") +
+  int rc = RunMnist("--train --validation-size 0 --epochs 3 --hidden 128,64 --data-dir " + (dir / "data") +
                         " --ckpt-dir " + (dir / "ckpt"),
                     &out);
   ASSERT_EQ(rc, 0) << out;
@@ -50,7 +53,7 @@ TEST(TrainTest, LearnsSyntheticDigitsAndWritesOneAccLinePerEpoch) {
 TEST(TrainTest, SameSeedGivesSameWeightsAndAccuracies) {
   TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 500, 200, false);
-  const std::string args = "--train --epochs 2 --hidden 32 --threads 2 --data-dir " + (dir / "data");
+  const std::string args = "--train --validation-size 0 --epochs 2 --hidden 32 --threads 2 --data-dir " + (dir / "data");
   std::string a, b;
   ASSERT_EQ(RunMnist(args + " --ckpt-dir " + (dir / "a"), &a), 0) << a;
   ASSERT_EQ(RunMnist(args + " --ckpt-dir " + (dir / "b"), &b), 0) << b;
@@ -62,7 +65,7 @@ TEST(TrainTest, SameSeedGivesSameWeightsAndAccuracies) {
 TEST(TrainTest, NewRunStartsAccFileAfresh) {
   TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 200, 100, false);
-  const std::string args = "--train --hidden 16 --data-dir " + (dir / "data") + " --ckpt-dir " + (dir / "ckpt");
+  const std::string args = "--train --validation-size 0 --hidden 16 --data-dir " + (dir / "data") + " --ckpt-dir " + (dir / "ckpt");
   std::string out;
   ASSERT_EQ(RunMnist(args + " --epochs 2", &out), 0) << out;
   ASSERT_EQ(RunMnist(args + " --epochs 1 --overwrite", &out), 0) << out;
@@ -96,7 +99,7 @@ TEST(TrainTest, MetricsRowsMatchAccFileAndNameSavedAndDeletedCheckpoints) {
   TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 500, 200, false);
   std::string out;
-  ASSERT_EQ(RunMnist("--train --epochs 4 --max-to-keep 1 --hidden 32 --threads 2 --data-dir " +
+  ASSERT_EQ(RunMnist("--train --validation-size 0 --epochs 4 --max-to-keep 1 --hidden 32 --threads 2 --data-dir " +
                          (dir / "data") + " --ckpt-dir " + (dir / "ckpt"), &out), 0) << out;
   StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(dir / "ckpt/metrics.csv");
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
@@ -129,12 +132,12 @@ TEST(TrainTest, MetricsRowsMatchAccFileAndNameSavedAndDeletedCheckpoints) {
 TEST(TrainTest, ResumedRunAppendsMetricsAfterDroppingUncheckpointedEpochs) {
   TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 300, 100, false);
-  const std::string args = "--train --hidden 16 --threads 2 --data-dir " + (dir / "data") +
+  const std::string args = "--train --validation-size 0 --hidden 16 --threads 2 --data-dir " + (dir / "data") +
                            " --ckpt-dir " + (dir / "ckpt");
   std::string out;
   ASSERT_EQ(RunMnist(args + " --epochs 2", &out), 0) << out;
   // A run stopped after writing epoch 3's rows but before its resume checkpoint.
-  const std::string stray = "3,9,1.000000,1.000000,0.1000,1.000,1.0,,\n";
+  const std::string stray = "3,9,1.000000,1.000000,0.1000,1.000,1.0,,,0.001\n";
   ASSERT_TRUE(AppendToFile(dir / "ckpt/metrics.csv", stray).ok());
   ASSERT_TRUE(AppendToFile(dir / "ckpt/acc.txt", "3, val_acc: 0.1000\n").ok());
   ASSERT_EQ(RunMnist(args + " --epochs 3 --resume", &out), 0) << out;
@@ -149,7 +152,7 @@ TEST(TrainTest, ResumedRunAppendsMetricsAfterDroppingUncheckpointedEpochs) {
 // them in batches of 100 (3 steps an epoch) into `dir`/ckpt.
 std::string ThreeStepEpochs(const TempDir& dir) {
   testing::WriteSyntheticMnist(dir / "data", 300, 100, false);
-  return "--train --hidden 16 --threads 1 --batch-size 100 --data-dir " + (dir / "data") +
+  return "--train --validation-size 0 --hidden 16 --threads 1 --batch-size 100 --data-dir " + (dir / "data") +
          " --ckpt-dir " + (dir / "ckpt");
 }
 
@@ -231,14 +234,14 @@ TEST(TrainTest, UsesLastPartialBatch) {
   TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 150, 50, false);
   std::string out;
-  EXPECT_EQ(RunMnist("--train --epochs 1 --hidden 8 --data-dir " + (dir / "data") +
+  EXPECT_EQ(RunMnist("--train --validation-size 0 --epochs 1 --hidden 8 --data-dir " + (dir / "data") +
                          " --ckpt-dir " + (dir / "ckpt"), &out), 0) << out;
 }
 
 TEST(TrainCommandLineTest, DataDirWithoutFilesFailsNamingIt) {
   TempDir dir;
   std::string out;
-  int rc = RunMnist("--train --data-dir " + dir.path() + " --ckpt-dir " + (dir / "ckpt"), &out);
+  int rc = RunMnist("--train --validation-size 0 --data-dir " + dir.path() + " --ckpt-dir " + (dir / "ckpt"), &out);
   EXPECT_NE(rc, 0);
   EXPECT_NE(out.find(dir.path()), std::string::npos) << out;
   EXPECT_NE(out.find("train-images-idx3-ubyte"), std::string::npos) << out;
@@ -251,7 +254,7 @@ TEST(TrainCommandLineTest, CorruptImageFileFailsNamingFileAndProblem) {
   bytes.resize(bytes.size() - 1);
   testing::WriteFileOrDie(dir / "data/train-images-idx3-ubyte", bytes);
   std::string out;
-  int rc = RunMnist("--train --data-dir " + (dir / "data") + " --ckpt-dir " + (dir / "ckpt"), &out);
+  int rc = RunMnist("--train --validation-size 0 --data-dir " + (dir / "data") + " --ckpt-dir " + (dir / "ckpt"), &out);
   EXPECT_EQ(rc, 1);
   EXPECT_NE(out.find("train-images-idx3-ubyte: header declares 20 x 28 x 28"), std::string::npos)
       << out;
@@ -265,12 +268,101 @@ TEST(TrainCommandLineTest, BadFlagsExitTwoWithTheFlagNamed) {
   EXPECT_NE(out.find("unknown-flag"), std::string::npos) << out;
 }
 
+TEST(TrainCommandLineTest, ThreadsOutsideOneTo1024AreExitTwoAndZeroMeansAllCores) {
+  std::string out;
+  for (const char* threads : {"65535", "40000", "1025", "-1"}) {
+    EXPECT_EQ(RunMnist(std::string("--train --threads ") + threads, &out), 2) << threads << ": " << out;
+    EXPECT_NE(out.find(std::string("--threads ") + threads), std::string::npos) << out;
+  }
+  TempDir dir;
+  testing::WriteSyntheticMnist(dir / "data", 200, 50, false);
+  EXPECT_EQ(RunMnist("--train --epochs 1 --hidden 8 --validation-size 0 --threads 0 --data-dir " +
+                         (dir / "data") + " --ckpt-dir " + (dir / "ckpt"), &out), 0) << out;
+}
+
+// The val_loss of the epoch line and the one --eval prints for the same
+// checkpoint: equal when the test set validates, not when images are held out.
+TEST(TrainTest, HeldOutImagesValidateAndTheTestSetIsLeftToEval) {
+  TempDir dir;
+  testing::WriteSyntheticMnist(dir / "data", 5200, 100, false);
+  const std::regex epoch_loss(R"(epoch:1, val_loss:([0-9.]+))");
+  const std::regex eval_loss(R"(\nval_loss:([0-9.]+))");
+  for (const char* size : {"0", "5000", ""}) {
+    SCOPED_TRACE(std::string("--validation-size ") + size);
+    const std::string ckpt = dir / ("ckpt" + std::string(size));
+    const std::string flag = *size ? std::string(" --validation-size ") + size : "";
+    std::string out, eval;
+    ASSERT_EQ(RunMnist("--train --epochs 1 --hidden 8 --threads 2 --data-dir " + (dir / "data") +
+                           " --ckpt-dir " + ckpt + flag, &out), 0) << out;
+    ASSERT_EQ(RunMnist("--eval --ckpt-dir " + ckpt, &eval), 0) << eval;
+    EXPECT_NE(eval.find("data: " + (dir / "data") + ": test set, 100 images"), std::string::npos) << eval;
+    std::smatch a, b;
+    ASSERT_TRUE(std::regex_search(out, a, epoch_loss)) << out;
+    ASSERT_TRUE(std::regex_search(eval, b, eval_loss)) << eval;
+    if (std::string(size) == "0") {
+      EXPECT_NE(out.find("5200 training and 100 test images of 28x28; the test set validates"),
+                std::string::npos) << out;
+      EXPECT_EQ(a[1].str(), b[1].str());
+    } else {  // the default is 5000
+      EXPECT_NE(out.find("5200 training and 100 test images of 28x28; the first 5000 training "
+                         "images validate, the other 200 train"), std::string::npos) << out;
+      EXPECT_NE(a[1].str(), b[1].str());
+    }
+  }
+  std::string out;
+  EXPECT_EQ(RunMnist("--train --epochs 1 --hidden 8 --validation-size 5200 --data-dir " + (dir / "data") +
+                         " --ckpt-dir " + (dir / "big"), &out), 2) << out;
+  EXPECT_NE(out.find("--validation-size 5200: the data set has only 5200 training images"),
+            std::string::npos) << out;
+}
+
+// --lr 1e30 makes the loss NaN within the first batches (the same ones every
+// time: the seed fixes them): exit 1 naming where, and no saved tensor holds
+// anything that is not finite.
+TEST(TrainTest, ANonFiniteLossStopsTrainingWithExitOneAndSavesNothingNonFinite) {
+  TempDir dir;
+  testing::WriteSyntheticMnist(dir / "data", 600, 100, false);
+  std::string out;
+  ASSERT_EQ(RunMnist("--train --epochs 3 --hidden 64 --lr 1e30 --threads 2 --validation-size 0 "
+                     "--data-dir " + (dir / "data") + " --ckpt-dir " + (dir / "ckpt"), &out), 1) << out;
+  EXPECT_TRUE(std::regex_search(out, std::regex(R"(training loss is (NaN|[+-]Inf) at epoch \d+, batch \d+ of 6)")))
+      << out;
+  EXPECT_NE(out.find("last good checkpoint: "), std::string::npos) << out;
+  EXPECT_EQ(out.find("epoch:3"), std::string::npos) << out;
+  StatusOr<std::vector<std::string>> names = ListDirectory(dir / "ckpt");
+  ASSERT_TRUE(names.ok());
+  for (const std::string& name : *names) {
+    if (name.size() < 6 || name.substr(name.size() - 6) != ".index") continue;
+    const std::string prefix = dir / ("ckpt/" + name.substr(0, name.size() - 6));
+    StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    for (const std::string& key : (*reader)->Keys()) {
+      StatusOr<BundleReader::Entry> entry = (*reader)->Lookup(key);
+      ASSERT_TRUE(entry.ok());
+      if (entry->dtype != tensorflow::DT_FLOAT && entry->dtype != tensorflow::DT_DOUBLE) continue;
+      StatusOr<std::string> bytes = (*reader)->ReadBytes(key);
+      ASSERT_TRUE(bytes.ok());
+      for (size_t i = 0; i < bytes->size(); i += entry->dtype == tensorflow::DT_FLOAT ? 4 : 8) {
+        double value = 0;
+        if (entry->dtype == tensorflow::DT_FLOAT) {
+          float f;
+          std::memcpy(&f, bytes->data() + i, 4);
+          value = f;
+        } else {
+          std::memcpy(&value, bytes->data() + i, 8);
+        }
+        ASSERT_TRUE(std::isfinite(value)) << prefix << " " << key << " [" << i << "]";
+      }
+    }
+  }
+}
+
 // `mnist --train --threads 1 <flags>` on 600 generated images, in 2 GiB of
 // address space: room for mnist itself, far from what the networks and
 // batches below would take, so they fail at once if they are allocated.
 int TrainInTwoGiB(const TempDir& dir, const std::string& flags, std::string* out) {
   testing::WriteSyntheticMnist(dir / "data", 600, 100, false);
-  return testing::RunMnistWithMemoryLimit("--train --threads 1 " + flags + " --data-dir " + (dir / "data") +
+  return testing::RunMnistWithMemoryLimit("--train --validation-size 0 --threads 1 " + flags + " --data-dir " + (dir / "data") +
                                               " --ckpt-dir " + (dir / "ckpt"),
                                           2 * 1024 * 1024, out);
 }

@@ -53,7 +53,7 @@ int Main(const std::string& out, const std::string& shared) {
   Rng rng(1, 0);
   model.Init(&rng, 0.5f);
   Adam adam(AdamOptions{}, model.variables());
-  TrainingState state{&model, &adam, nullptr, TrainProgress{}};
+  TrainingState state{&model, &adam, nullptr, TrainProgress{}, RunSettings{}};
   const std::string ckpt = scratch + "/ckpt";
   StatusOr<CheckpointManager> manager = CheckpointManager::Open(ckpt, kBestBasename, kBestStateFilename, 2);
   if (!manager.ok() || !manager->Save(1, state).ok() || !manager->Save(2, state).ok()) {
