@@ -140,7 +140,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("data-dir", "Directory with the four IDX files (raw or .gz); default ./data/mnist "
                  "if present, else Debian's Fashion-MNIST", cxxopts::value<std::string>())
     ("ckpt-dir", "Checkpoint directory", cxxopts::value<std::string>()->default_value(defaults.ckpt_dir))
-    ("threads", "OpenMP threads, 1 to " + std::to_string(kMaxThreads) + " (0 = all cores)", cxxopts::value<std::string>()->default_value("0"))
+    ("threads", "OpenMP threads, 1 to " + std::to_string(kMaxThreads) + " (default: all cores)", cxxopts::value<std::string>())
     ("output", "The file --freeze or --plot writes; --predict: the tensors to return, "
                "NAME[,NAME] (default the graph's sinks); --eval: the logits node of a "
                "TensorFlow checkpoint's graph",
@@ -184,7 +184,9 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     MNIST_RETURN_IF_ERROR(ParseFloatFlag("lr", Text(result, "lr"), {0, false}, &t.learning_rate));
     MNIST_RETURN_IF_ERROR(ParseFloatFlag("l2", Text(result, "l2"), {0, true}, &t.l2));
     MNIST_RETURN_IF_ERROR(ParseUint64Flag("seed", Text(result, "seed"), &t.seed));
-    MNIST_RETURN_IF_ERROR(ParseIntFlag("threads", Text(result, "threads"), 0, kMaxThreads, &t.threads));
+    if (result.count("threads") != 0) {  // not given: OpenMP's default, all cores
+      MNIST_RETURN_IF_ERROR(ParseIntFlag("threads", Text(result, "threads"), 1, kMaxThreads, &t.threads));
+    }
     MNIST_RETURN_IF_ERROR(
         ParseIntFlag("max-to-keep", Text(result, "max-to-keep"), 0, kIntMax, &t.max_to_keep));
     MNIST_RETURN_IF_ERROR(

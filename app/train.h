@@ -46,7 +46,7 @@ struct TrainOptions {
   float l2 = 1e-4f;                    // scale of sum(tf.nn.l2_loss(kernel)); 0 turns it off
   uint64_t seed = 0;                   // init and shuffle seed
   float init_stddev = 0.01f;           // kernels: truncated normal with this std
-  int threads = 0;                     // OpenMP threads; 0 = OpenMP's default
+  int threads = 0;                     // OpenMP threads, 1..kMaxThreads; 0 = not given: OpenMP's default
   int max_to_keep = 3;                 // best checkpoints kept; 0 keeps all
   bool resume = false;                 // continue from the resume (else best) checkpoint
   bool overwrite = false;              // a new run may delete an earlier run's checkpoints

@@ -268,16 +268,21 @@ TEST(TrainCommandLineTest, BadFlagsExitTwoWithTheFlagNamed) {
   EXPECT_NE(out.find("unknown-flag"), std::string::npos) << out;
 }
 
-TEST(TrainCommandLineTest, ThreadsOutsideOneTo1024AreExitTwoAndZeroMeansAllCores) {
+TEST(TrainCommandLineTest, ThreadsOutsideOneTo1024AreExitTwo) {
   std::string out;
-  for (const char* threads : {"65535", "40000", "1025", "-1"}) {
+  for (const char* threads : {"0", "65535", "40000", "1025", "-1"}) {
     EXPECT_EQ(RunMnist(std::string("--train --threads ") + threads, &out), 2) << threads << ": " << out;
-    EXPECT_NE(out.find(std::string("--threads ") + threads), std::string::npos) << out;
+    EXPECT_NE(out.find(std::string("--threads ") + threads + ": out of range; must be an integer from 1 to 1024"),
+              std::string::npos) << out;
   }
   TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 200, 50, false);
-  EXPECT_EQ(RunMnist("--train --epochs 1 --hidden 8 --validation-size 0 --threads 0 --data-dir " +
-                         (dir / "data") + " --ckpt-dir " + (dir / "ckpt"), &out), 0) << out;
+  int run = 0;
+  for (const char* threads : {" --threads 1", ""}) {  // the least, and not given (all cores)
+    EXPECT_EQ(RunMnist("--train --epochs 1 --hidden 8 --validation-size 0 --data-dir " + (dir / "data") +
+                           " --ckpt-dir " + (dir / ("ckpt" + std::to_string(++run))) + threads, &out),
+              0) << threads << ": " << out;
+  }
 }
 
 // The val_loss of the epoch line and the one --eval prints for the same
