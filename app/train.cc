@@ -279,7 +279,14 @@ Status Train(const TrainOptions& given, FILE* out, TrainResult* result) {
   *result = TrainResult{};
   MNIST_RETURN_IF_ERROR(ValidateTrainOptions(given));
   Run run;
-  MNIST_RETURN_IF_ERROR(SetUpRun(given, out, &run));
+  const Status set_up = SetUpRun(given, out, &run);
+  if (!set_up.ok() && set_up.code() != Status::Code::kCancelled) return set_up;
+  if (StopSignalReceived() != 0) {  // during set-up (a large network takes a while)
+    result->stop_signal = StopSignalReceived();
+    std::fprintf(out, "stopped by signal %d during set-up, before the first batch: nothing trained, "
+                 "nothing saved\n", result->stop_signal);
+    return Status::Ok();
+  }
   const TrainOptions& options = run.options;
   run.top_acc = run.state.progress.best_val_acc;
   TrainProgress& progress = run.state.progress;

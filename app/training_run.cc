@@ -7,6 +7,7 @@
 
 #include "app/epoch_log.h"
 #include "app/resume.h"
+#include "app/stop_signal.h"
 #include "checkpoints/naming.h"
 #include "checkpoints/state_recovery.h"
 #include "data/batches.h"
@@ -29,15 +30,22 @@ std::vector<int> LayerSizes(const TrainOptions& options) {
 // OutOfMemory naming the network and the memory it needs.
 Status BuildNetwork(const TrainOptions& options, const std::vector<int>& sizes, bool initialize,
                     Run* run) {
+  // A large network takes seconds to allocate and draw: a stop signal is
+  // heeded between those steps and while drawing, and Train() then ends
+  // the run before its first batch.
+  auto stop = [] { return StopSignalReceived() != 0; };
+  const Status stopped = Status::Cancelled("stopped while setting up the network");
   try {
     run->model = std::make_unique<Mlp>(sizes);
     if (initialize) {
       Rng init_rng(options.seed, /*stream=*/0);
-      run->model->Init(&init_rng, options.init_stddev);
+      if (!run->model->Init(&init_rng, options.init_stddev, stop)) return stopped;
     }
+    if (stop()) return stopped;
     AdamOptions adam_options;
     adam_options.learning_rate = options.learning_rate;
     run->adam = std::make_unique<Adam>(adam_options, run->model->variables());
+    if (stop()) return stopped;
     run->ema.reset();
     if (options.ema_decay > 0.0f) {
       run->ema =

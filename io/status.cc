@@ -35,6 +35,7 @@ std::string Status::ToString() const {
     case Code::kFailedPrecondition: return "failed precondition: " + message_;
     case Code::kBadFlag: return "bad flag: " + message_;
     case Code::kOutOfMemory: return "out of memory: " + message_;
+    case Code::kCancelled: return "cancelled: " + message_;
   }
   return message_;
 }

@@ -36,6 +36,7 @@ class Status {
     kBadFlag,             // a flag's value is wrong, on its own or for the files it names;
                           // the one code `mnist` exits 2 for
     kOutOfMemory,         // an allocation failed (std::bad_alloc)
+    kCancelled,           // the caller asked the work to stop (a stop signal) before it was done
   };
 
   Status() = default;  // OK
@@ -51,6 +52,7 @@ class Status {
   }
   static Status BadFlag(std::string msg) { return Status(Code::kBadFlag, std::move(msg)); }
   static Status OutOfMemory(std::string msg) { return Status(Code::kOutOfMemory, std::move(msg)); }
+  static Status Cancelled(std::string msg) { return Status(Code::kCancelled, std::move(msg)); }
   // An IOError for `path` from errno value `err`: "<path>: <what>: <strerror>".
   static Status FromErrno(const std::string& path, const std::string& what, int err);
 

@@ -31,14 +31,19 @@ std::string Mlp::LayerName(int layer) {
   return layer == 0 ? "dense" : "dense_" + std::to_string(layer);
 }
 
-void Mlp::Init(Rng* rng, float stddev) {
+bool Mlp::Init(Rng* rng, float stddev, const std::function<bool()>& stop) {
+  constexpr int64_t kAskEvery = int64_t{1} << 20;
   for (Variable& v : vars_) {
     if (v.is_kernel) {
-      for (int64_t i = 0; i < v.num_elements(); ++i) v.value[i] = rng->TruncatedNormal(stddev);
+      for (int64_t i = 0; i < v.num_elements(); ++i) {
+        if (i % kAskEvery == 0 && stop && stop()) return false;
+        v.value[i] = rng->TruncatedNormal(stddev);
+      }
     } else {
       v.value.setZero();
     }
   }
+  return true;
 }
 
 void Mlp::Reserve(int batch) {

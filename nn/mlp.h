@@ -10,6 +10,7 @@
 #ifndef MNIST_NN_MLP_H_
 #define MNIST_NN_MLP_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,8 +36,10 @@ class Mlp {
   Variable& kernel(int layer) { return vars_[2 * layer]; }
   Variable& bias(int layer) { return vars_[2 * layer + 1]; }
 
-  // Kernels truncated normal with `stddev`, biases zero.
-  void Init(Rng* rng, float stddev);
+  // Kernels truncated normal with `stddev`, biases zero. A large network
+  // takes seconds: `stop` (when given) is asked every million values, and
+  // when it says so Init returns false at once, the values part drawn.
+  bool Init(Rng* rng, float stddev, const std::function<bool()>& stop = nullptr);
 
   // Runs the batch x (input_size x batch, column-major) and returns the
   // logits (num_classes x batch). Keeps the activations for Backward.
