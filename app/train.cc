@@ -230,6 +230,9 @@ Status StopAtBatch(Run* run, FILE* out, TrainResult* result) {
                "with --resume)\n", result->stop_signal, static_cast<long long>(p.batch_in_epoch),
                static_cast<long long>(p.epoch + 1), run->last->LatestPrefix().c_str());
   std::fflush(out);
+  // The failed saves are listed here too; a stopped run exits with its
+  // signal's code, and the resume will retry an unsaved best.
+  (void)ReportFailedSaves(*run);
   return Status::Ok();
 }
 
@@ -255,7 +258,7 @@ Status ValidateTrainOptions(const TrainOptions& o) {
   }
   if (o.threads < 0 || o.threads > kMaxThreads) {
     return Status::BadFlag("--threads " + std::to_string(o.threads) + ": must be 1 to " +
-                           std::to_string(kMaxThreads) + " (or 0, all cores)");
+                           std::to_string(kMaxThreads) + " (0: not given, all cores)");
   }
   if (o.validation_size < 0) {
     return Status::BadFlag("--validation-size " + std::to_string(o.validation_size) +
@@ -280,13 +283,13 @@ Status Train(const TrainOptions& given, FILE* out, TrainResult* result) {
   MNIST_RETURN_IF_ERROR(ValidateTrainOptions(given));
   Run run;
   const Status set_up = SetUpRun(given, out, &run);
-  if (!set_up.ok() && set_up.code() != Status::Code::kCancelled) return set_up;
-  if (StopSignalReceived() != 0) {  // during set-up (a large network takes a while)
+  if (set_up.code() == Status::Code::kCancelled) {  // a stop signal while the network was set up
     result->stop_signal = StopSignalReceived();
     std::fprintf(out, "stopped by signal %d during set-up, before the first batch: nothing trained, "
                  "nothing saved\n", result->stop_signal);
     return Status::Ok();
   }
+  MNIST_RETURN_IF_ERROR(set_up);
   const TrainOptions& options = run.options;
   run.top_acc = run.state.progress.best_val_acc;
   TrainProgress& progress = run.state.progress;

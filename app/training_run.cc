@@ -237,6 +237,9 @@ Status SetUpRun(const TrainOptions& given, FILE* out, Run* run) {
     MNIST_RETURN_IF_ERROR(ClaimForNewRun(options.overwrite, run->best.get(), run->last.get(), out));
     MNIST_RETURN_IF_ERROR(BuildNetwork(options, LayerSizes(options), /*initialize=*/true, run));
   }
+  // A stop signal while the network was built or restored ends the run here,
+  // before anything is written (one that comes later stops it after a batch).
+  if (StopSignalReceived() != 0) return Status::Cancelled("stopped while setting up the network");
   TrainProgress& progress = run->state.progress;
   const int64_t batches = BatchCount(train.size(), options.batch_size);
   MNIST_RETURN_IF_ERROR(CheckResumePosition(progress, batches, options.batch_size, resume_from));

@@ -67,7 +67,8 @@ struct Run {
 // files of checkpoints no state file lists that are older than the listed
 // ones (with --overwrite, all of them), saying so in one line. Starts
 // acc.txt and metrics.csv afresh, or keeps a resumed run's lines
-// (app/epoch_log.h). Errors name the file or the flag.
+// (app/epoch_log.h). Errors name the file or the flag; a stop signal while
+// the network is built or restored is Cancelled.
 Status SetUpRun(const TrainOptions& options, FILE* out, Run* run);
 
 }  // namespace mnist

@@ -45,12 +45,17 @@ Status CheckpointManager::Save(int64_t step, const TrainingState& state,
 
 namespace {
 
-// Where an epoch stands, which may differ between two saves of one step: a
-// stop after an epoch's last batch saves (epoch E-1, batch `batches`), the
-// end of that epoch then (E, 0), with the same tensors otherwise.
+// What may differ between two saves of one step: where the epoch stands (a
+// stop after an epoch's last batch saves (epoch E-1, batch `batches`), the end
+// of that epoch then (E, 0)), and the settings a resume may change on purpose
+// (--lr, --l2, --ema-decay, --max-to-keep; the --data-dir as spelt, whose
+// files' fingerprint must still agree). The weights, slots and step are the
+// same; the listed checkpoint is kept, and the next save records the new
+// settings.
 bool IsEpochBookkeeping(const std::string& key) {
   return key == kEpochKey || key == kBatchInEpochKey || key == kEpochLossSumKey ||
-         key == kBestValAccKey;
+         key == kBestValAccKey || key == kLearningRateKey || key == kL2Key || key == kEmaDecayKey ||
+         key == kMaxToKeepKey || key == kDataDirKey;
 }
 
 // OK when the checkpoint at `prefix` verifies (every CRC) and holds the

@@ -15,8 +15,10 @@
 // already listed moves it to the end of the list; its files are kept as
 // they are when they verify and hold the same tensors (a resume that saves
 // the step it stopped at: only the epoch bookkeeping, train_state/epoch,
-// batch_in_epoch, epoch_loss_sum and best_val_acc, may differ, and resuming
-// from the kept one redoes at most that epoch's evaluation). Otherwise (the
+// batch_in_epoch, epoch_loss_sum and best_val_acc, and the settings a resume
+// may change, lr, l2, ema_decay, max_to_keep and data_dir, may differ;
+// resuming from the kept one redoes at most that epoch's evaluation, and the
+// next save records the new settings). Otherwise (the
 // listed one is damaged, or holds other tensors) it is unlisted before it
 // is written anew.
 //

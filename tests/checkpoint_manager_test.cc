@@ -282,6 +282,8 @@ TEST(CheckpointManagerTest, ResavingAListedStepWithTheSameTensorsKeepsItsFiles) 
   s.state.progress.epoch = 2;  // the same step, the epoch now ended
   s.state.progress.batch_in_epoch = 0;
   s.state.progress.epoch_loss_sum = 0.0;
+  s.state.settings.learning_rate = 0.0005f;  // lowered on resume, on purpose
+  s.state.settings.data_dir = "./data/mnist";  // the same files, spelt otherwise
   ASSERT_TRUE(m->Save(6, s.state).ok());
   EXPECT_EQ(testing::ReadFileOrDie(dir / "last.ckpt-6.data-00000-of-00001"), data);
   EXPECT_EQ(testing::ReadFileOrDie(dir / "last.ckpt-6.index"), index);

@@ -131,17 +131,20 @@ TEST(StopSignalAfterLastEpochTest, EndsTheCompleteRunWithExitZeroAndSaysSo) {
   }
 }
 
-// A signal during set-up (here at its last step, starting the logs, sent by
-// the crash hook) stops the run before its first batch: no training, nothing
-// saved, the signal's exit code.
+// A signal during set-up stops the run before its first batch: no training,
+// nothing saved, the signal's exit code. The crash hook sends SIGTERM as
+// --overwrite deletes the earlier run's state file, before the network is
+// built, so the network's initialization is what notices it.
 TEST(StopSignalDuringSetUpTest, StopsBeforeTheFirstBatchAndSavesNothing) {
   TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 200, 100, false);
   const std::string ckpt = dir / "ckpt";
-  MnistProcess run("--train --epochs 1 --hidden 16 --validation-size 0 --data-dir " + (dir / "data") +
-                       " --ckpt-dir " + ckpt,
-                   {std::string("LD_PRELOAD=") + MNIST_CRASH_HOOK, "MNIST_CRASH_DIR=" + ckpt,
-                    "MNIST_CRASH_KIND=log", "MNIST_CRASH_AT=1", "MNIST_CRASH_SIGNAL=TERM"});
+  const std::string args = "--train --epochs 1 --hidden 16 --validation-size 0 --data-dir " + (dir / "data") +
+                           " --ckpt-dir " + ckpt;
+  std::string out;
+  ASSERT_EQ(testing::RunMnist(args, &out), 0) << out;
+  MnistProcess run(args + " --overwrite", {std::string("LD_PRELOAD=") + MNIST_CRASH_HOOK, "MNIST_CRASH_DIR=" + ckpt,
+                                            "MNIST_CRASH_KIND=state", "MNIST_CRASH_AT=1", "MNIST_CRASH_SIGNAL=TERM"});
   EXPECT_EQ(run.Wait(), 143) << run.output();
   EXPECT_NE(run.output().find("stopped by signal 15 during set-up, before the first batch: nothing trained, "
                               "nothing saved\n"),
@@ -149,6 +152,7 @@ TEST(StopSignalDuringSetUpTest, StopsBeforeTheFirstBatchAndSavesNothing) {
   EXPECT_EQ(run.output().find("epoch:1,"), std::string::npos) << run.output();
   EXPECT_FALSE(std::filesystem::exists(ckpt + "/checkpoint"));
   EXPECT_FALSE(std::filesystem::exists(ckpt + "/last_checkpoint"));
+  EXPECT_FALSE(std::filesystem::exists(ckpt + "/mnist.ckpt-1.index"));
 }
 
 TEST(StopSignalExitCodeTest, IsOneHundredTwentyEightPlusTheSignal) {
