@@ -26,7 +26,7 @@ StatusOr<Split> LoadTestSplit(const EvalOptions& options, int64_t input_size, FI
   StatusOr<Split> test = LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem,
                                    static_cast<uint32_t>(input_size));
   if (!test.ok()) return test.status();
-  std::fprintf(out, "data: %s: test set, %u images of %ux%u\n", data_dir.c_str(),
+  std::fprintf(out, "data: %s: test set, %u images of %ux%u\n", EscapeControlBytes(data_dir).c_str(),
                test->size(), test->images.rows, test->images.cols);
   return test;
 }
@@ -44,7 +44,7 @@ void NoteOtherData(const RecordedRun& recorded, const EvalOptions& options, cons
   if (same) return;
   const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
   std::fprintf(err, "note: trained on %s, evaluating on %s\n",
-               recorded.settings.data_dir.c_str(), data_dir.c_str());
+               EscapeControlBytes(recorded.settings.data_dir).c_str(), EscapeControlBytes(data_dir).c_str());
 }
 
 void PrintResult(const EvalResult& result, FILE* out) {

@@ -164,7 +164,9 @@ std::string SettingsLine(const RecordedRun& run) {
                 static_cast<long long>(run.progress.batch_size),
                 static_cast<long long>(s.validation_size),
                 static_cast<long long>(run.progress.epoch));
-  return "settings: network " + SizesString(run.sizes) + ", " + numbers + ", data " + s.data_dir;
+  // The directory comes from the checkpoint: its bytes are escaped (io/status.h).
+  return "settings: network " + SizesString(run.sizes) + ", " + numbers + ", data " +
+         EscapeControlBytes(s.data_dir);
 }
 
 std::string SizesString(const std::vector<int>& sizes) {

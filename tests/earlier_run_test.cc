@@ -8,6 +8,7 @@
 #include <string>
 
 #include "io/file.h"
+#include "io/directory_lock.h"
 #include "tests/test_util.h"
 
 namespace mnist {
@@ -54,6 +55,19 @@ TEST(EarlierRunTest, OverwriteDeletesTheEarlierRunAndStartsAfresh) {
   EXPECT_FALSE(FileExists(dir / "ckpt/last.ckpt-4.index"));
   EXPECT_EQ(ReadFileOrDie(dir / "ckpt/checkpoint"),
             "model_checkpoint_path: \"mnist.ckpt-1\"\nall_model_checkpoint_paths: \"mnist.ckpt-1\"\n");
+}
+
+// The lock comes first: a second --train is refused before it loads its data
+// (here a --data-dir that does not exist, which would be the error otherwise).
+TEST(EarlierRunTest, ALockedDirectoryIsRefusedBeforeTheDataIsLoaded) {
+  TempDir dir;
+  StatusOr<std::unique_ptr<DirectoryLock>> held = DirectoryLock::Acquire(dir.path(), "the test holds it");
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  std::string out;
+  EXPECT_EQ(RunMnist("--train --epochs 1 --data-dir " + (dir / "no-such-data") + " --ckpt-dir " + dir.path(), &out),
+            1) << out;
+  EXPECT_NE(out.find(dir.path() + ": in use by another process"), std::string::npos) << out;
+  EXPECT_EQ(out.find("no-such-data"), std::string::npos) << out;  // the data was never looked at
 }
 
 TEST(EarlierRunTest, SecondTrainingOnTheSameDirectoryIsRefusedWhileTheFirstRuns) {

@@ -241,6 +241,19 @@ TEST(ExponentialMovingAverageTest, MatchesHandComputation) {
   EXPECT_NEAR(ema.shadows()[0].value[0], before * 0.99f, 1e-6);
 }
 
+// The settings line quotes the data directory a checkpoint recorded: bytes
+// from a file, so control bytes are escaped, never printed raw.
+TEST(SettingsLineTest, EscapesControlBytesOfTheRecordedDataDirectory) {
+  RecordedRun run;
+  run.settings.recorded = true;
+  run.settings.data_dir = std::string("data\x1b[2J\rgone\0tail", 20);
+  run.sizes = {784, 16, 10};
+  const std::string line = SettingsLine(run);
+  EXPECT_NE(line.find("settings: network 784-16-10, "), std::string::npos) << line;
+  EXPECT_NE(line.find(", data data\\x1b[2J\\x0dgone\\x00tail"), std::string::npos) << line;
+  EXPECT_EQ(line.find('\x1b'), std::string::npos) << line;
+}
+
 TEST(VarMapTest, ParsesPairsAndRejectsJunk) {
   StatusOr<std::map<std::string, std::string>> m = ParseVarMap("a=b,c/d=e/f");
   ASSERT_TRUE(m.ok());
