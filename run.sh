@@ -30,7 +30,6 @@ BENCH_PACKAGES=(python3-torch python3-numpy libopenblas0 time)
 ONNXRUNTIME_NODE=onnxruntime-node@1.30.0
 BUILD_DIR=build
 JOBS=2  # the machines this runs on have two cores
-ONNX_SKIP_REASON=""  # set when the optional ONNX Runtime check cannot run
 
 install_missing() {
   local missing=()
@@ -65,18 +64,15 @@ have_mnist() {
 install_onnxruntime() {
   [ -f "$BUILD_DIR/node_modules/onnxruntime-node/package.json" ] && return 0
   if ! command -v npm >/dev/null; then
-    ONNX_SKIP_REASON="npm not found, so the ONNX Runtime test cannot run"
-    echo "run.sh: $ONNX_SKIP_REASON" >&2
+    echo "run.sh: npm not found; the ONNX Runtime test will be skipped" >&2
     return 0
   fi
   mkdir -p "$BUILD_DIR"
   # --ignore-scripts: its install script would fetch a GPU build; the CPU
   # library (bin/napi-v6/linux/x64) is in the package itself.
   npm install --prefix "$BUILD_DIR" --ignore-scripts --no-audit --no-fund --no-save \
-    "$ONNXRUNTIME_NODE" >/dev/null || {
-    ONNX_SKIP_REASON="npm install $ONNXRUNTIME_NODE failed, so the ONNX Runtime test cannot run"
-    echo "run.sh: $ONNX_SKIP_REASON" >&2
-  }
+    "$ONNXRUNTIME_NODE" >/dev/null ||
+    echo "run.sh: npm install $ONNXRUNTIME_NODE failed; the ONNX Runtime test will be skipped" >&2
 }
 
 build() {
@@ -104,13 +100,15 @@ case "$mode" in
     status=0
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" 2>&1 | tee "$log" || status=$?
     # ctest lists skipped tests among those that "did not run"; say how many
-    # and why (a test skips only when an optional tool, node or npm, is missing).
+    # and why (a test skips only when an optional tool is missing: node or npm,
+    # python3-torch).
     skipped=$(grep -c '(Skipped)' "$log" || true)
     echo "run.sh: $skipped test(s) skipped"
-    if [ "$skipped" -gt 0 ]; then
-      grep '(Skipped)' "$log" | sed 's/^ */run.sh:   /'
-      [ -n "$ONNX_SKIP_REASON" ] && echo "run.sh: why: $ONNX_SKIP_REASON"
-    fi
+    # Each with the reason its test gave (GTEST_SKIP's message).
+    grep '(Skipped)' "$log" | sed -E 's/^[[:space:]]*[0-9]+ - ([^ ]+) \(Skipped\).*/\1/' | while read -r name; do
+      why=$(ctest --test-dir "$BUILD_DIR" -R "^${name}\$" -V 2>&1 | grep -A1 ': Skipped$' | tail -n 1 | sed -E 's/^[0-9]+: //')
+      echo "run.sh:   $name: ${why:-no reason given}"
+    done
     exit "$status"
     ;;
   crash)
