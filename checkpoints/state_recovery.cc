@@ -1,6 +1,7 @@
 #include "checkpoints/state_recovery.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <utility>
 
@@ -69,6 +70,19 @@ StatusOr<CheckpointManager> OpenRecovering(const std::string& dir, const std::st
   CheckpointState state;
   state.paths = CompleteCheckpointsOnDisk(dir, basename);
   const std::string path = JoinPath(dir, state_filename);
+  // Something else where the state file belongs (a FIFO, a socket, a
+  // directory): removed first, as nothing can be written over it; a
+  // directory with files in it is left for its owner to move.
+  std::error_code type_error;
+  const std::filesystem::file_status type = std::filesystem::symlink_status(path, type_error);
+  if (!type_error && std::filesystem::exists(type) && !std::filesystem::is_regular_file(type)) {
+    std::error_code removed;
+    std::filesystem::remove(path, removed);
+    if (removed) {
+      return Status::IOError(path + ": is not a state file and cannot be removed (" + removed.message() +
+                             "); move it away and run again");
+    }
+  }
   if (state.paths.empty()) {
     MNIST_RETURN_IF_ERROR(RemoveFileIfExists(path));
     std::fprintf(err, "mnist: %s: damaged and no complete %s-N checkpoint is on disk: removed\n",

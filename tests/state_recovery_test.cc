@@ -3,6 +3,9 @@
 // neither --resume, --overwrite nor --eval the run; and --resume in a
 // directory without a run starts one.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
 
 #include <string>
 
@@ -66,6 +69,28 @@ TEST_F(StateRecoveryTest, OverwriteStartsAnewWhateverTheStateFilesHold) {
   ASSERT_EQ(RunMnist(Train() + " --overwrite --epochs 1", &out), 0) << out;
   EXPECT_FALSE(FileExists(dir_ / "ckpt/mnist.ckpt-2.index"));
   EXPECT_FALSE(FileExists(dir_ / "ckpt/last.ckpt-4.index"));
+}
+
+// Something other than a file where a state file belongs does not stop
+// --overwrite either: an empty directory and a FIFO are removed; a directory
+// with files in it is named and left alone (exit 1).
+TEST_F(StateRecoveryTest, OverwriteRemovesWhatIsNoStateFileWhereOneBelongs) {
+  std::filesystem::remove(dir_ / "ckpt/checkpoint");
+  std::filesystem::create_directory(dir_ / "ckpt/checkpoint");
+  std::filesystem::remove(dir_ / "ckpt/last_checkpoint");
+  ASSERT_EQ(mkfifo((dir_ / "ckpt/last_checkpoint").c_str(), 0644), 0);
+  std::string out;
+  ASSERT_EQ(RunMnist(Train() + " --overwrite --epochs 1", &out), 0) << out;
+  EXPECT_TRUE(std::filesystem::is_regular_file(dir_ / "ckpt/checkpoint")) << out;
+  EXPECT_TRUE(std::filesystem::is_regular_file(dir_ / "ckpt/last_checkpoint")) << out;
+
+  std::filesystem::remove(dir_ / "ckpt/checkpoint");
+  std::filesystem::create_directory(dir_ / "ckpt/checkpoint");
+  WriteFileOrDie(dir_ / "ckpt/checkpoint/mine.txt", "keep me\n");
+  EXPECT_EQ(RunMnist(Train() + " --overwrite --epochs 1", &out), 1) << out;
+  EXPECT_NE(out.find((dir_ / "ckpt/checkpoint") + ": is not a state file and cannot be removed"), std::string::npos)
+      << out;
+  EXPECT_TRUE(FileExists(dir_ / "ckpt/checkpoint/mine.txt"));
 }
 
 TEST_F(StateRecoveryTest, EvalFallsBackToTheNewestCompleteCheckpointOnDisk) {
