@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-
 #include <string>
 
 #include "checkpoints/checkpoint_state.h"
