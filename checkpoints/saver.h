@@ -41,6 +41,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoints/checkpoint_layers.h"
 #include "checkpoints/model_graph.h"
 #include "io/bundle_reader.h"
 #include "io/status.h"
@@ -177,26 +178,8 @@ Status RestoreCheckpoint(const BundleReader& reader, const RestoreOptions& optio
 // trained without --ema-decay, so --use-ema has nothing to restore.
 Status CheckHasEmaShadows(const BundleReader& reader);
 
-// Reads `<prefix>.meta` (import_meta_graph's input). NotFound when absent,
-// DataLoss naming the file when it does not parse.
-StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix);
-
 // The global_step saved under `prefix` (CRC-checked).
 StatusOr<int64_t> ReadGlobalStep(const std::string& prefix);
-
-// Layer sizes as one string, "784-1024-512-10".
-std::string SizesString(const std::vector<int>& sizes);
-
-// The layer sizes of the network saved under `prefix`: from P.meta when it is
-// there (import_meta_graph), checked against the kernels' shapes in the index
-// when it has them, else from those shapes. With a `var_map` (checkpoint name
-// -> model name, as --var-map) the kernels are looked up in the index under
-// the names mapped to dense/kernel, ... since the .meta then describes
-// someone else's graph.
-StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix,
-                                               const std::map<std::string, std::string>& var_map = {});
-StatusOr<std::vector<int>> CheckpointLayerSizes(const BundleReader& reader,
-                                               const std::map<std::string, std::string>& var_map = {});
 
 // Parses "old=new,old2=new2" into a var_map; BadFlag otherwise.
 StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text);
