@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "io/crc32c.h"
 #include "io/proto/types.pb.h"
@@ -120,6 +121,16 @@ inline size_t DataTypeSize(tensorflow::DataType dtype) {
 inline std::string DtypeName(tensorflow::DataType dtype) {
   if (tensorflow::DataType_IsValid(dtype)) return tensorflow::DataType_Name(dtype);
   return "dtype " + std::to_string(static_cast<int>(dtype)) + " (unknown)";
+}
+
+// "DT_FLOAT[784,1024]"-style description of a tensor for messages.
+inline std::string DescribeTensor(tensorflow::DataType dtype, const std::vector<int64_t>& shape) {
+  std::string out = DtypeName(dtype) + "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i > 0) out += ",";
+    out += std::to_string(shape[i]);
+  }
+  return out + "]";
 }
 
 // Extends the CRC32C of a DT_STRING tensor's lengths by one `length`: taken

@@ -27,6 +27,8 @@
 //                    (partitioned) variable, a missing data file, a CRC
 //                    mismatch
 //
+// Parsing the .index is io/bundle_index_reader.cc; reading tensors, io/bundle_reader.cc.
+//
 // Thread safety: after Open, all methods are const and safe to call from
 // several threads at once (reads use pread on a shared descriptor).
 #ifndef MNIST_IO_BUNDLE_READER_H_
