@@ -25,7 +25,7 @@ PACKAGES=(
 )
 # Only `./run.sh bench` needs these: PyTorch to compare against, OpenBLAS for it.
 BENCH_PACKAGES=(python3-torch python3-numpy libopenblas0 time)
-# npm package for the ONNX Runtime comparison test (tests/onnx_export_test.cc),
+# npm package for the ONNX Runtime comparison test (tests/checkpoints/onnx_export_test.cc),
 # installed into build/node_modules; the test skips when node or it is missing.
 ONNXRUNTIME_NODE=onnxruntime-node@1.30.0
 BUILD_DIR=build

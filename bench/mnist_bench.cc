@@ -13,16 +13,16 @@
 #include <string>
 #include <vector>
 
-#include "app/evaluate.h"
-#include "app/openmp_wait.h"
-#include "app/train.h"
-#include "checkpoints/saver.h"
-#include "data/batches.h"
-#include "data/dataset.h"
-#include "io/file.h"
-#include "nn/adam.h"
-#include "nn/mlp.h"
-#include "nn/train_step.h"
+#include "app/training/evaluate.h"
+#include "app/process/openmp_wait.h"
+#include "app/modes/train.h"
+#include "checkpoints/saver/saver.h"
+#include "data/dataset/batches.h"
+#include "data/dataset/dataset.h"
+#include "io/base/file.h"
+#include "nn/optimizer/adam.h"
+#include "nn/network/mlp.h"
+#include "nn/training/train_step.h"
 
 namespace {
 
@@ -42,7 +42,7 @@ void Print(const char* key, const std::vector<double>& runs) {
 
 int main(int argc, char** argv) {
   using namespace mnist;
-  // As `mnist` runs (app/openmp_wait.h); the start-up figure leaves out the
+  // As `mnist` runs (app/process/openmp_wait.h); the start-up figure leaves out the
   // first load, which `mnist --version` shows to be a few milliseconds.
   RunAgainWithShortOpenMpSpins(argv);
   const Clock::time_point start = Clock::now();
@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
   CheckpointSnapshot snapshot;
   const std::string prefix = scratch + "/bench.ckpt-1";
   for (int r = 0; r < reps + 2; ++r) {
-    // What training waits for when the save runs in the background (app/train.cc).
+    // What training waits for when the save runs in the background (app/modes/train.cc).
     Clock::time_point t = Clock::now();
     TakeSnapshot(state, &snapshot);
     stalls.push_back(Since(t));

@@ -1,5 +1,5 @@
 // Runs an ONNX model in ONNX Runtime (npm onnxruntime-node, CPU) for
-// tests/onnx_export_test.cc, which compares the results with ours.
+// tests/checkpoints/onnx_export_test.cc, which compares the results with ours.
 //
 //   NODE_PATH=build/node_modules node tests/onnx_runtime_check.js \
 //       MODEL.onnx INPUT.f32 N WIDTH LOGITS.f32 PREDICTIONS.i64

@@ -1,4 +1,4 @@
-// libFuzzer target: the TensorBundle reader (io/bundle_reader.h). The input
+// libFuzzer target: the TensorBundle reader (io/bundle/bundle_reader.h). The input
 // is an `.index` and a `.data` file (tests/fuzz/fuzz_util.h EncodeBundle),
 // written to a scratch directory; the fuzzer opens the bundle and reads
 // every tensor it lists, as restore and --inspect do.
@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "io/bundle_format.h"
-#include "io/bundle_reader.h"
+#include "io/bundle/bundle_format.h"
+#include "io/bundle/bundle_reader.h"
 #include "tests/fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,11 +1,11 @@
 // libFuzzer target: the `checkpoint` state file parser
-// (checkpoints/checkpoint_state.h ParseCheckpointState), text in, names
+// (checkpoints/state/checkpoint_state.h ParseCheckpointState), text in, names
 // checked against a scratch directory.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
-#include "checkpoints/checkpoint_state.h"
+#include "checkpoints/state/checkpoint_state.h"
 #include "tests/fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

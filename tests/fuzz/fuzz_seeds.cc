@@ -9,12 +9,13 @@
 #include <filesystem>
 #include <string>
 
-#include "checkpoints/checkpoint_manager.h"
-#include "checkpoints/model_graph.h"
-#include "checkpoints/naming.h"
-#include "io/bundle_format.h"
-#include "io/file.h"
-#include "io/idx_writer.h"
+#include "checkpoints/manager/checkpoint_manager.h"
+#include "checkpoints/meta_graph/model_graph.h"
+#include "checkpoints/state/naming.h"
+#include "io/bundle/bundle_format.h"
+#include "io/base/file.h"
+#include "tests/support/gzip_writer.h"
+#include "tests/support/idx_writer.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace mnist {

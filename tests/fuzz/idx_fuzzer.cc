@@ -1,11 +1,11 @@
-// libFuzzer target: the IDX reader (io/idx_reader.h), raw bytes through
+// libFuzzer target: the IDX reader (io/idx/idx_reader.h), raw bytes through
 // ParseIdxImages and ParseIdxLabels, and the same bytes as a file through
 // ReadIdxImages/ReadIdxLabels (which inflate gzip input).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
-#include "io/idx_reader.h"
+#include "io/idx/idx_reader.h"
 #include "tests/fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

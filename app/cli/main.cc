@@ -1,0 +1,129 @@
+// The `mnist` command: parse the flags, run the mode, map a Status to an exit
+// code. Everything else lives in the libraries, where the tests reach it.
+#include <omp.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <new>
+#include <string>
+
+#include "app/process/address_space.h"
+#include "app/modes/eval.h"
+#include "app/modes/export_onnx.h"
+#include "app/cli/flags.h"
+#include "app/modes/freeze.h"
+#include "app/modes/inspect.h"
+#include "app/process/openmp_wait.h"
+#include "app/modes/plot.h"
+#include "app/modes/predict.h"
+#include "app/process/stop_signal.h"
+#include "app/modes/train.h"
+#include "app/cli/version.h"
+
+namespace {
+
+// Prints `status` and returns the exit code the README promises: 2 for a
+// flag's value that is wrong (BadFlag, printed as the flags' errors are), 1
+// for anything else (a data, checkpoint or disk problem, or memory ran out).
+int Fail(const mnist::Status& status) {
+  if (status.code() == mnist::Status::Code::kBadFlag) {
+    std::fprintf(stderr, "mnist: %s\n", status.message().c_str());
+    return 2;
+  }
+  std::fprintf(stderr, "mnist: %s\n", status.ToString().c_str());
+  return 1;
+}
+
+// What to try when memory runs out in `mode`.
+const char* OutOfMemoryHint(mnist::Mode mode) {
+  switch (mode) {
+    case mnist::Mode::kTrain: return "; try a smaller --hidden or --batch-size";
+    case mnist::Mode::kPredict: return "; try a smaller --batch-size";
+    default: return "";
+  }
+}
+
+// Stops with one line, before OpenBLAS's constructor could spin forever,
+// when the address-space limit leaves no room for its buffers (see
+// app/process/address_space.h). Run from .preinit_array: ahead of every library's
+// constructor, as only the executable's own code can be.
+void CheckRoomForOpenBlasAtStart(int, char**, char** env) {
+  const int threads = mnist::OpenBlasThreadsAtStart(env);
+  const std::string shortfall = mnist::AddressSpaceShortfall(threads + 1, threads);
+  if (shortfall.empty()) return;
+  std::fprintf(stderr, "mnist: %s\n", shortfall.c_str());
+  _exit(1);
+}
+__attribute__((section(".preinit_array"), used)) void (*const kCheckRoomForOpenBlasAtStart)(
+    int, char**, char**) = CheckRoomForOpenBlasAtStart;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Past a file-size limit (ulimit -f) a write fails with EFBIG instead of
+  // killing the process: the save's error path names the file and cleans up.
+  std::signal(SIGXFSZ, SIG_IGN);
+  mnist::RunAgainWithShortOpenMpSpins(argv);  // see app/process/openmp_wait.h
+  mnist::StatusOr<mnist::Command> command = mnist::ParseCommandLine(argc, argv);
+  if (!command.ok()) return Fail(command.status());
+  if (command->train.threads > 0) omp_set_num_threads(command->train.threads);
+  // More threads than OpenBLAS started with: it maps a buffer for each.
+  const int started = mnist::OpenBlasThreadsAtStart(environ);
+  if (omp_get_max_threads() > started) {
+    const std::string shortfall =
+        mnist::AddressSpaceShortfall(omp_get_max_threads() - started + 1, omp_get_max_threads());
+    if (!shortfall.empty()) {
+      std::fprintf(stderr, "mnist: %s\n", shortfall.c_str());
+      return 1;
+    }
+  }
+
+  mnist::Status status;
+  mnist::TrainResult trained;
+  try {  // an allocation that fails anywhere is one line and exit 1, not an abort
+    switch (command->mode) {
+      case mnist::Mode::kHelp:
+        std::fputs(command->help_text.c_str(), stdout);
+        return 0;
+      case mnist::Mode::kVersion:
+        std::fputs(mnist::VersionText().c_str(), stdout);
+        return 0;
+      case mnist::Mode::kTrain:
+        mnist::InstallStopSignalHandlers();
+        status = mnist::Train(command->train, stdout, &trained);
+        break;
+      case mnist::Mode::kEval:
+        status = mnist::RunEval(command->eval, stdout, stderr);
+        break;
+      case mnist::Mode::kFreeze:
+        status = mnist::RunFreeze(command->freeze, stdout, stderr);
+        break;
+      case mnist::Mode::kPredict:
+        status = mnist::RunPredict(command->predict, stdout, stderr);
+        break;
+      case mnist::Mode::kExportOnnx:
+        status = mnist::RunExportOnnx(command->export_onnx, stdout, stderr);
+        break;
+      case mnist::Mode::kInspect:
+        status = mnist::RunInspect(command->inspect, command->tensor, stdout);
+        break;
+      case mnist::Mode::kPlot:
+        status = mnist::RunPlot(command->plot, stdout);
+        break;
+      case mnist::Mode::kDownload:
+        status = mnist::DownloadMnist(command->download, stdout);
+        if (!status.ok()) {  // its message is the whole story, in one line
+          std::fprintf(stderr, "mnist: %s\n", status.message().c_str());
+          return 1;
+        }
+        break;
+    }
+  } catch (const std::bad_alloc&) {
+    status = mnist::Status::OutOfMemory(std::string("an allocation failed (std::bad_alloc)") +
+                                        OutOfMemoryHint(command->mode));
+  }
+  if (!status.ok()) return Fail(status);
+  if (trained.stop_signal != 0) return mnist::ExitCodeForSignal(trained.stop_signal);
+  return 0;
+}

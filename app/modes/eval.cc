@@ -1,0 +1,160 @@
+#include "app/modes/eval.h"
+
+#include <array>
+#include <optional>
+
+#include "app/pictures/error_grid.h"
+#include "app/training/evaluate.h"
+#include "checkpoints/export/freeze.h"
+#include "nn/graph/graph_runner.h"
+#include "checkpoints/meta_graph/model_graph.h"
+#include "checkpoints/state/naming.h"
+#include "data/dataset/dataset.h"
+
+namespace mnist {
+namespace {
+
+// Classes a TensorFlow graph's logits may have (the confusion matrix is C x C).
+constexpr int64_t kMaxClasses = 1000;
+
+// The values of one MNIST image, which a graph's input must take.
+
+// The test split of --data-dir (or the default), said on `out` as --train
+// says it: "data: DIR: N test images of 28x28".
+StatusOr<Split> LoadTestSplit(const EvalOptions& options, int64_t input_size, FILE* out) {
+  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
+  StatusOr<Split> test = LoadSplit(data_dir, kTestImagesStem, kTestLabelsStem,
+                                   static_cast<uint32_t>(input_size));
+  if (!test.ok()) return test.status();
+  std::fprintf(out, "data: %s: test set, %u images of %ux%u\n", EscapeControlBytes(data_dir).c_str(),
+               test->size(), test->images.rows, test->images.cols);
+  return test;
+}
+
+// On `err`, "note: trained on DIR_A, evaluating on DIR_B" when the test
+// files' fingerprint is not the one `recorded` holds.
+void NoteOtherData(const RecordedRun& recorded, const EvalOptions& options, const Split& test,
+                   FILE* err) {
+  const std::array<int64_t, 8>& was = recorded.settings.data_fingerprint;
+  const FileFingerprint files[] = {test.images_file, test.labels_file};
+  bool same = true;
+  for (int i = 0; i < 2; ++i) {  // the test files are rows 2 and 3
+    same = same && was[4 + 2 * i] == files[i].bytes && was[5 + 2 * i] == files[i].crc32c;
+  }
+  if (same) return;
+  const std::string data_dir = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
+  std::fprintf(err, "note: trained on %s, evaluating on %s\n",
+               EscapeControlBytes(recorded.settings.data_dir).c_str(), EscapeControlBytes(data_dir).c_str());
+}
+
+void PrintResult(const EvalResult& result, FILE* out) {
+  std::fprintf(out, "val_loss:%f, val_acc:%f\n", result.loss, result.accuracy);
+  std::fputs(FormatConfusion(result).c_str(), out);
+}
+
+// --eval of a TensorFlow checkpoint through its graph (see eval.h).
+Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
+  const std::string output = options.output.empty() ? kLogitsNode : options.output;
+  std::optional<ImportedGraph> graph;
+  int converted = 0;
+  std::vector<std::string> skipped;
+  StatusOr<std::string> prefix = LoadFirstGood(
+      options.source,
+      [&](const std::string& p) -> Status {
+        StatusOr<FrozenGraph> frozen = FreezeCheckpointGraph(p, {output}, options.source.use_ema);
+        if (!frozen.ok()) return frozen.status();
+        ImportOptions import{MetaFilename(p), {}, {output}};
+        if (!options.input.empty()) import.inputs.push_back(options.input);
+        StatusOr<ImportedGraph> imported = ImportedGraph::Import(frozen->graph, import);
+        if (!imported.ok()) return imported.status();
+        graph = std::move(*imported);
+        converted = frozen->converted_variables;
+        return Status::Ok();
+      },
+      &skipped);
+  for (const std::string& note : skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
+  if (!prefix.ok()) return prefix.status();
+  const std::string where = MetaFilename(*prefix);
+  const TensorSpec& logits = graph->output_specs()[0];
+  if (logits.dtype != tensorflow::DT_FLOAT || logits.unknown_rank || logits.rank() != 2 ||
+      logits.shape[1] < 1) {
+    return Status::BadFlag(
+        where + ": output '" + output + "' is " + DtypeName(logits.dtype) + " " +
+        ShapeString(logits.shape, logits.unknown_rank) + ", not [N, classes] logits");
+  }
+  if (logits.shape[1] > kMaxClasses) {
+    return Status::BadFlag(where + ": output '" + output + "' has " +
+                                   std::to_string(logits.shape[1]) + " classes, more than the " +
+                                   std::to_string(kMaxClasses) + " evaluated");
+  }
+  const int classes = static_cast<int>(logits.shape[1]);
+  StatusOr<BatchRunner> runner = BatchRunner::Create(&*graph, kImagePixels, 0, kEvalBatchSize);
+  if (!runner.ok()) return Status::InvalidArgument(where + ": " + runner.status().message());
+  std::fprintf(out, "restored %s%s: TensorFlow graph %s -> %s, %d variables as constants\n",
+               prefix->c_str(), options.source.use_ema ? " (EMA shadows)" : "",
+               EscapeControlBytes(graph->input_names()[0]).c_str(), output.c_str(), converted);
+
+  StatusOr<Split> test = LoadTestSplit(options, kImagePixels, out);
+  if (!test.ok()) return test.status();
+  TensorPtr held;  // keeps the last batch's logits alive for the map returned
+  StatusOr<EvalResult> result = EvaluateLogits(
+      [&](const float* x, int n) -> StatusOr<ConstMatrixMap> {
+        StatusOr<std::vector<TensorPtr>> outputs = runner->Run(x, n);
+        if (!outputs.ok()) return outputs.status();
+        held = (*outputs)[0];
+        if (held->shape != std::vector<int64_t>{n, classes}) {
+          return Status::InvalidArgument(where + ": output '" + output + "' gave " +
+                                         ShapeString(held->shape) + " for " + std::to_string(n) +
+                                         " examples");
+        }
+        return ConstMatrixMap(held->floats.data(), classes,
+                              n);  // row-major [n, C] = C x n column-major
+      },
+      classes, *test, runner->batch_size());
+  if (!result.ok()) return result.status();
+  PrintResult(*result, out);
+  return Status::Ok();
+}
+
+}  // namespace
+
+StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err,
+                                    RecordedRun* recorded) {
+  std::vector<std::string> skipped;
+  StatusOr<LoadedModel> loaded = LoadLatestModel(source, &skipped);
+  for (const std::string& note : skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
+  if (!loaded.ok()) return loaded.status();
+  std::fprintf(out, "restored %s%s\n", loaded->prefix.c_str(),
+               source.use_ema ? " (EMA shadows)" : "");
+  StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(loaded->prefix);
+  if (!reader.ok()) return reader.status();
+  StatusOr<RecordedRun> run = ReadRecordedRun(**reader);
+  if (run.ok() && run->settings.recorded) {
+    std::fprintf(out, "%s\n", SettingsLine(*run).c_str());
+    if (recorded != nullptr) *recorded = std::move(*run);
+  }
+  return loaded;
+}
+
+Status RunEval(const EvalOptions& options, FILE* out, FILE* err) {
+  if (!options.output.empty() || !options.input.empty()) return RunGraphEval(options, out, err);
+  RecordedRun recorded;
+  StatusOr<LoadedModel> loaded = LoadAndReport(options.source, out, err, &recorded);
+  if (!loaded.ok()) return loaded.status();
+  Mlp* model = loaded->model.get();
+
+  EvalOptions with_data = options;
+  if (with_data.data_dir.empty() && recorded.settings.recorded &&
+      HasMnistFiles(recorded.settings.data_dir)) {
+    with_data.data_dir = recorded.settings.data_dir;
+  }
+  StatusOr<Split> test = LoadTestSplit(with_data, model->input_size(), out);
+  if (!test.ok()) return test.status();
+  if (recorded.settings.recorded) NoteOtherData(recorded, with_data, *test, err);
+  const EvalResult result = Evaluate(model, *test);
+  PrintResult(result, out);
+  if (options.errors_png.empty()) return Status::Ok();
+  return WriteErrorGrid(options.errors_png, *test, result.predictions, options.max_errors, out);
+}
+
+}  // namespace mnist

@@ -1,0 +1,59 @@
+// `mnist --eval`: restore the latest checkpoint (or a named one) and
+// evaluate it on the test set, as tf.train.latest_checkpoint + saver.restore
+// do in the TF1 workflow. The network is rebuilt from the checkpoint's .meta
+// (import_meta_graph), so no --hidden is needed.
+//
+// If the latest checkpoint's files are damaged (missing, truncated, a CRC
+// mismatch), the error is printed and the next newest one in the state file
+// is tried, naming it. A request that does not fit (a node name, --var-map,
+// --use-ema) is an error about the latest one, with no fallback
+// (checkpoints/saver/model_loader.h).
+//
+// With `output` (or `input`) the checkpoint is taken as TensorFlow's: its
+// .meta graph is frozen down to what that logits node needs (the training
+// nodes dropped, the variables it reads restored as constants,
+// checkpoints/export/freeze.h) and run by the GraphDef executor
+// (nn/graph/graph_import.h): any MatMul / Add or BiasAdd / Relu network.
+// An `output` that names no node, or not [N, classes] logits, is BadFlag.
+#ifndef MNIST_APP_MODES_EVAL_H_
+#define MNIST_APP_MODES_EVAL_H_
+
+#include <cstdio>
+#include <string>
+
+#include "checkpoints/saver/model_loader.h"
+#include "checkpoints/saver/saver.h"
+#include "io/base/status.h"
+
+namespace mnist {
+
+struct EvalOptions {
+  ModelSource source;       // which checkpoint, EMA shadows, renames
+  std::string data_dir;     // empty = DefaultDataDir()
+  std::string input;        // TensorFlow graph: the tensor the images feed (default its placeholder)
+  std::string output;       // TensorFlow graph: the logits node, [N, classes]
+  std::string errors_png;   // when set, the misclassified images go here (app/pictures/error_grid.h)
+  int max_errors = 64;      // at most this many of them
+};
+
+// LoadLatestModel for a command: each skipped candidate is reported on `err`
+// (also when none loads), then `restored <prefix>` (with " (EMA shadows)"
+// under --use-ema) on `out`, then the run's settings line when the
+// checkpoint recorded them (checkpoints/saver/saver.h SettingsLine), which fill
+// `recorded` when given.
+StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err,
+                                    RecordedRun* recorded = nullptr);
+
+// Without a data_dir, the data set the checkpoint recorded is evaluated when
+// it is there (else DefaultDataDir()); when the files' fingerprint differs
+// from the recorded one, a note says so on `err` and evaluation goes on.
+// Prints `restored <prefix>`, the settings line, `data: DIR: test set, N
+// images of 28x28`,
+// `val_loss:L, val_acc:A` and the per-class accuracy and confusion matrix to
+// `out`, then writes the --errors grid if asked; fallbacks are reported on
+// `err`.
+Status RunEval(const EvalOptions& options, FILE* out, FILE* err);
+
+}  // namespace mnist
+
+#endif  // MNIST_APP_MODES_EVAL_H_

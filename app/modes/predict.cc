@@ -1,0 +1,129 @@
+#include "app/modes/predict.h"
+
+#include <optional>
+
+#include "app/training/evaluate.h"
+#include "nn/graph/graph_file.h"
+#include "nn/graph/graph_runner.h"
+#include "data/dataset/batches.h"
+#include "io/idx/idx_reader.h"
+
+namespace mnist {
+namespace {
+
+// Labels of an IDX label file are digits (io/idx/idx_reader.h checks them < 10).
+
+// The classes of one batch's n examples, and their softmax rows when asked.
+struct BatchClasses {
+  std::vector<int64_t> classes;
+  const Tensor* probabilities = nullptr;  // n x C, from a Softmax output
+};
+
+StatusOr<BatchClasses> ReadClasses(const ImportedGraph& graph,
+                                   const std::vector<TensorPtr>& outputs, int n) {
+  const Tensor* classes = nullptr;
+  const Tensor* scores = nullptr;
+  BatchClasses batch;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const Tensor* t = outputs[i].get();
+    if (!t->is_float() && t->shape == std::vector<int64_t>{n} && classes == nullptr) classes = t;
+    if (!t->is_float() || t->shape.size() != 2 || t->shape[0] != n || t->shape[1] < 1) continue;
+    if (scores == nullptr) scores = t;
+    if (graph.output_op(i) == "Softmax" && batch.probabilities == nullptr) batch.probabilities = t;
+  }
+  if (classes == nullptr && scores == nullptr) {
+    std::string names;
+    for (const std::string& name : graph.output_names())
+      names += (names.empty() ? "" : ", ") + name;
+    return Status::InvalidArgument("none of the outputs (" + names +
+                                   ") is a class [N] or score [N, C] tensor; choose with --output");
+  }
+  if (classes != nullptr) {
+    batch.classes = classes->ints;
+    return batch;
+  }
+  const int64_t c = scores->shape[1];
+  for (int b = 0; b < n; ++b) {
+    const float* row = scores->floats.data() + b * c;
+    batch.classes.push_back(std::max_element(row, row + c) - row);  // the first maximum, as ArgMax
+  }
+  return batch;
+}
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string s;
+  for (const std::string& n : names) s += (s.empty() ? "" : ",") + n;
+  return s;
+}
+
+}  // namespace
+
+Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
+  StatusOr<tensorflow::GraphDef> graph_def = ReadGraphDef(options.model);
+  if (!graph_def.ok()) return graph_def.status();
+  ImportOptions import{options.model, {}, options.outputs};
+  if (!options.input.empty()) import.inputs.push_back(options.input);
+  StatusOr<ImportedGraph> graph = ImportedGraph::Import(*graph_def, import);
+  if (!graph.ok()) return graph.status();
+  StatusOr<IdxImages> images = ReadIdxImages(options.images);
+  if (!images.ok()) return images.status();
+  std::optional<IdxLabels> labels;
+  if (!options.labels.empty()) {
+    StatusOr<IdxLabels> read = ReadIdxLabels(options.labels);
+    if (!read.ok()) return read.status();
+    if (read->count() != images->count) {
+      return Status::InvalidArgument(options.labels + ": " + std::to_string(read->count()) +
+                                     " labels for the " + std::to_string(images->count) +
+                                     " images of " + options.images);
+    }
+    labels = std::move(*read);
+  }
+  const int64_t width = images->pixels_per_image();
+  StatusOr<BatchRunner> runner =
+      BatchRunner::Create(&*graph, width, options.batch_size, kEvalBatchSize);
+  if (!runner.ok()) return runner.status().WithContext(options.model);
+  std::fprintf(err, "mnist: imported %s: input %s, outputs %s, batches of %d\n",
+               options.model.c_str(), EscapeControlBytes(Join(graph->input_names())).c_str(),
+               EscapeControlBytes(Join(graph->output_names())).c_str(), runner->batch_size());
+
+  std::vector<float> x(static_cast<size_t>(width) * runner->batch_size());
+  std::optional<EvalResult> result;
+  for (int64_t begin = 0; begin < images->count; begin += runner->batch_size()) {
+    const int n = static_cast<int>(std::min<int64_t>(runner->batch_size(), images->count - begin));
+    FillImages(*images, nullptr, begin, begin + n, x.data());
+    StatusOr<std::vector<TensorPtr>> outputs = runner->Run(x.data(), n);
+    if (!outputs.ok()) return outputs.status();
+    StatusOr<BatchClasses> batch = ReadClasses(*graph, *outputs, n);
+    if (!batch.ok())
+      return Status::InvalidArgument(options.model + ": " + batch.status().message());
+    if (options.probabilities && batch->probabilities == nullptr && !labels) {
+      return Status::BadFlag(options.model +
+                             ": --probabilities needs a Softmax [N, C] output (outputs: " +
+                             Join(graph->output_names()) + ")");
+    }
+    if (!result) result.emplace(kNumClasses);
+    for (int b = 0; b < n; ++b) {
+      const int64_t predicted = batch->classes[b];
+      if (labels) {
+        result->Count(labels->label(static_cast<uint32_t>(begin + b)), predicted);
+        continue;
+      }
+      std::fprintf(out, "%lld", static_cast<long long>(predicted));
+      if (options.probabilities) {
+        const int64_t c = batch->probabilities->shape[1];
+        for (int64_t k = 0; k < c; ++k)
+          std::fprintf(out, " %.6g", batch->probabilities->floats[b * c + k]);
+      }
+      std::fputc('\n', out);
+    }
+  }
+  if (labels && result) {
+    std::fprintf(out, "predicted %lld images: val_acc:%f (%lld correct)\n",
+                 static_cast<long long>(result->examples), result->accuracy,
+                 static_cast<long long>(result->correct));
+    std::fputs(FormatConfusion(*result).c_str(), out);
+  }
+  return Status::Ok();
+}
+
+}  // namespace mnist

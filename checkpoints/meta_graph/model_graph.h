@@ -1,0 +1,72 @@
+// The network as a TensorFlow GraphDef, and the network read back from one.
+//
+// The inference graph, node by node (L = dense, dense_1, ...):
+//   input            Placeholder  float [-1, <input width>]
+//   L/kernel, L/bias VariableV2 (with L/kernel/read, L/bias/read Identity)
+//                    or, frozen, Const holding the values (tensor_content)
+//   L/MatMul         MatMul(previous, L/kernel)     transpose_a/b false
+//   L/BiasAdd        BiasAdd(L/MatMul, L/bias)      data_format NHWC
+//   L/Relu           Relu(L/BiasAdd)                hidden layers only
+//   logits           Identity(last BiasAdd)
+//   probabilities    Softmax(logits)
+//   predictions      ArgMax(logits, predictions/dimension = 1) -> int64
+// Attributes are those TensorFlow's ops carry (T, dtype, shape, ...), so
+// TensorFlow imports the graph as it is. Weight tensors are row-major
+// little-endian, the same bytes as the checkpoint's.
+#ifndef MNIST_CHECKPOINTS_META_GRAPH_MODEL_GRAPH_H_
+#define MNIST_CHECKPOINTS_META_GRAPH_MODEL_GRAPH_H_
+
+#include <string>
+#include <vector>
+
+#include "nn/graph/graph_limits.h"
+#include "io/proto/graph.pb.h"
+#include "io/proto/meta_graph.pb.h"
+#include "io/base/status.h"
+#include "nn/network/mlp.h"
+
+namespace mnist {
+
+constexpr char kInputNode[] = "input";
+constexpr char kLogitsNode[] = "logits";
+constexpr char kProbabilitiesNode[] = "probabilities";
+constexpr char kPredictionsNode[] = "predictions";
+
+// One tensor of a checkpoint: what the saver subgraph of a .meta declares.
+struct SavedTensorSpec {
+  std::string name;
+  tensorflow::DataType dtype;
+  std::vector<int64_t> shape;
+};
+
+// The inference graph with the model's variables as Const nodes.
+tensorflow::GraphDef BuildFrozenGraph(const Mlp& model);
+
+// Makes `node` the Const `name` holding `bytes`, a tensor of `dtype` and
+// `shape` (row-major, little-endian elements), as TensorFlow writes one.
+void MakeConstNode(const std::string& name, tensorflow::DataType dtype,
+                   const std::vector<int64_t>& shape, std::string bytes, tensorflow::NodeDef* node);
+
+// A MetaGraphDef for a checkpoint: the inference graph with VariableV2 nodes,
+// one VariableV2 for every other saved tensor, and TF1 Saver's save/restore
+// subgraph over all of them (save/Const, save/SaveV2, save/RestoreV2,
+// save/Assign_N, save/restore_all) with its SaverDef.
+tensorflow::MetaGraphDef BuildMetaGraph(const Mlp& model, const std::vector<SavedTensorSpec>& saved);
+
+// A kernel larger than this (in * out * 4 bytes) is refused before any
+// network is built from the graph; same cap as a bundle's tensors.
+constexpr uint64_t kMaxKernelBytes = uint64_t{1} << 30;
+
+// The layer sizes of the network a graph describes (input width, hidden
+// widths, classes), found from the `dense*/kernel` nodes and checked: at
+// most kMaxGraphNodes nodes, every node input names a node of the graph,
+// each kernel a 2-D [in, out] of at most kMaxKernelBytes whose in is the
+// previous out, with a bias of [out] and ops L/MatMul and L/BiasAdd reading
+// them, no ReLU after the last layer; a frozen (Const) kernel or bias holds
+// exactly that many floats. `where` names the file in errors.
+StatusOr<std::vector<int>> LayerSizesFromGraph(const tensorflow::GraphDef& graph,
+                                               const std::string& where);
+
+}  // namespace mnist
+
+#endif  // MNIST_CHECKPOINTS_META_GRAPH_MODEL_GRAPH_H_

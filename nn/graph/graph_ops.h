@@ -1,0 +1,53 @@
+// The ops the GraphDef executor (nn/graph/graph_import.h) runs, each a
+// pair of functions: `infer` checks a node's attrs and its inputs' specs and
+// says what it outputs, as far as that is known before the graph runs;
+// `compute` produces the output. The importer itself handles Placeholder,
+// Const and NoOp.
+//
+//   Identity            passes its input through (no copy)
+//   MatMul              float [M,K] x [K,N], attrs transpose_a / transpose_b
+//   Add, AddV2, Mul     elementwise with NumPy broadcasting; float, int32, int64
+//   BiasAdd             adds a [C] bias along the last dim (data_format NHWC)
+//   Relu                max(x, 0)
+//   Softmax             along the last dim, the max subtracted first
+//   ArgMax              index of the first maximum along input 1's axis;
+//                       output_type int64 (default) or int32
+//   Reshape             to input 1's shape, one -1 inferred
+// Every node has one output, `node:0`. Floats go through Eigen in the
+// layout of nn/network/variable.h, so MatMul + BiasAdd + Relu compute bit for bit
+// what Mlp::Forward computes with the same weights and batch.
+//
+// Thread safety: stateless functions.
+#ifndef MNIST_NN_GRAPH_GRAPH_OPS_H_
+#define MNIST_NN_GRAPH_GRAPH_OPS_H_
+
+#include <string>
+#include <vector>
+
+#include "nn/graph/graph_tensor.h"
+#include "io/proto/node_def.pb.h"
+
+namespace mnist {
+
+constexpr char kSupportedOps[] =
+    "Placeholder, Const, Identity, MatMul, Add, AddV2, BiasAdd, Mul, Relu, Softmax, ArgMax, "
+    "Reshape, NoOp";
+
+struct OpKernel {
+  int num_inputs;  // data inputs the op takes
+  // The output's spec; InvalidArgument saying what does not fit (the caller
+  // names the node).
+  StatusOr<TensorSpec> (*infer)(const tensorflow::NodeDef& node,
+                                const std::vector<TensorSpec>& inputs);
+  // The output. REQUIRES: `infer` accepted TensorSpec::Of(inputs) and gave
+  // `out`, every dim known.
+  TensorPtr (*compute)(const tensorflow::NodeDef& node, const std::vector<TensorPtr>& inputs,
+                       const TensorSpec& out);
+};
+
+// The kernel of `op`, or nullptr when the executor does not run it.
+const OpKernel* FindOpKernel(const std::string& op);
+
+}  // namespace mnist
+
+#endif  // MNIST_NN_GRAPH_GRAPH_OPS_H_

@@ -1,0 +1,97 @@
+#include "nn/network/mlp.h"
+
+#include <cassert>
+
+namespace mnist {
+
+Mlp::Mlp(std::vector<int> sizes) : sizes_(std::move(sizes)) {
+  assert(sizes_.size() >= 2);
+  for (int l = 0; l < num_layers(); ++l) {
+    const int in = sizes_[l];
+    const int out = sizes_[l + 1];
+    Variable kernel;
+    kernel.name = LayerName(l) + "/kernel";
+    kernel.shape = {in, out};
+    kernel.is_kernel = true;
+    kernel.value = Vector::Zero(int64_t{in} * out);
+    kernel.grad = Vector::Zero(int64_t{in} * out);
+    Variable bias;
+    bias.name = LayerName(l) + "/bias";
+    bias.shape = {out};
+    bias.value = Vector::Zero(out);
+    bias.grad = Vector::Zero(out);
+    vars_.push_back(std::move(kernel));
+    vars_.push_back(std::move(bias));
+  }
+  act_.resize(num_layers());
+  delta_.resize(num_layers());
+}
+
+std::string Mlp::LayerName(int layer) {
+  return layer == 0 ? "dense" : "dense_" + std::to_string(layer);
+}
+
+bool Mlp::Init(Rng* rng, float stddev, const std::function<bool()>& stop) {
+  constexpr int64_t kAskEvery = int64_t{1} << 20;
+  for (Variable& v : vars_) {
+    if (v.is_kernel) {
+      for (int64_t i = 0; i < v.num_elements(); ++i) {
+        if (i % kAskEvery == 0 && stop && stop()) return false;
+        v.value[i] = rng->TruncatedNormal(stddev);
+      }
+    } else {
+      v.value.setZero();
+    }
+  }
+  return true;
+}
+
+void Mlp::Reserve(int batch) {
+  if (batch <= capacity_) return;
+  for (int l = 0; l < num_layers(); ++l) {
+    act_[l].resize(int64_t{sizes_[l + 1]} * batch);
+    delta_[l].resize(int64_t{sizes_[l + 1]} * batch);
+  }
+  capacity_ = batch;
+}
+
+ConstMatrixMap Mlp::Forward(const float* x, int batch) {
+  Reserve(batch);
+  input_ = x;
+  batch_ = batch;
+  const float* in = x;
+  for (int l = 0; l < num_layers(); ++l) {
+    ConstMatrixMap w(kernel(l).value.data(), sizes_[l + 1], sizes_[l]);
+    ConstMatrixMap h(in, sizes_[l], batch);
+    MatrixMap z = Activation(l);
+    z.noalias() = w * h;
+    if (l + 1 < num_layers()) {
+      z = (z.colwise() + bias(l).value).cwiseMax(0.0f);  // bias and ReLU in one pass
+    } else {
+      z.colwise() += bias(l).value;
+    }
+    in = act_[l].data();
+  }
+  return ConstMatrixMap(act_.back().data(), num_classes(), batch);
+}
+
+void Mlp::Backward(const float* dlogits) {
+  const int last = num_layers() - 1;
+  MatrixMap(delta_[last].data(), sizes_[last + 1], batch_) =
+      ConstMatrixMap(dlogits, sizes_[last + 1], batch_);
+  for (int l = last; l >= 0; --l) {
+    MatrixMap dz(delta_[l].data(), sizes_[l + 1], batch_);
+    ConstMatrixMap h(l == 0 ? input_ : act_[l - 1].data(), sizes_[l], batch_);
+    MatrixMap dw(kernel(l).grad.data(), sizes_[l + 1], sizes_[l]);
+    dw.noalias() = dz * h.transpose();
+    bias(l).grad = dz.rowwise().sum();
+    if (l == 0) break;
+    // dL/dh_{l-1} = W^T dz, then through the ReLU: h > 0 exactly where z > 0.
+    ConstMatrixMap w(kernel(l).value.data(), sizes_[l + 1], sizes_[l]);
+    MatrixMap dprev(delta_[l - 1].data(), sizes_[l], batch_);
+    dprev.noalias() = w.transpose() * dz;
+    dprev = (h.array() > 0.0f).select(dprev, 0.0f);
+  }
+}
+
+}  // namespace mnist
