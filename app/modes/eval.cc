@@ -3,6 +3,7 @@
 #include <array>
 #include <optional>
 
+#include "app/modes/path_flags.h"
 #include "app/pictures/error_grid.h"
 #include "app/training/evaluate.h"
 #include "checkpoints/export/freeze.h"
@@ -120,6 +121,9 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
 
 StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err,
                                     RecordedRun* recorded) {
+  if (source.checkpoint.empty()) {
+    MNIST_RETURN_IF_ERROR(CheckFolderFlag(source.ckpt_dir, "--ckpt-dir", "a folder"));
+  }
   std::vector<std::string> skipped;
   StatusOr<LoadedModel> loaded = LoadLatestModel(source, &skipped);
   for (const std::string& note : skipped) std::fprintf(err, "mnist: %s\n", note.c_str());
@@ -137,6 +141,12 @@ StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* 
 }
 
 Status RunEval(const EvalOptions& options, FILE* out, FILE* err) {
+  if (!options.data_dir.empty()) {
+    MNIST_RETURN_IF_ERROR(CheckFolderFlag(options.data_dir, "--data-dir", kDataDirTakes));
+  }
+  if (!options.errors_png.empty()) {  // before the evaluation, not after it
+    MNIST_RETURN_IF_ERROR(PrepareOutputFile(options.errors_png, "--errors", ".png", "PNG"));
+  }
   if (!options.output.empty() || !options.input.empty()) return RunGraphEval(options, out, err);
   RecordedRun recorded;
   StatusOr<LoadedModel> loaded = LoadAndReport(options.source, out, err, &recorded);

@@ -1,11 +1,13 @@
 #include "app/modes/export_onnx.h"
 
 #include "app/modes/eval.h"
+#include "app/modes/path_flags.h"
 #include "checkpoints/export/onnx_export.h"
 
 namespace mnist {
 
 Status RunExportOnnx(const ExportOnnxOptions& options, FILE* out, FILE* err) {
+  MNIST_RETURN_IF_ERROR(CheckOutputName(options.output, "--export-onnx"));
   StatusOr<LoadedModel> loaded = LoadAndReport(options.source, out, err);
   if (!loaded.ok()) return loaded.status();
   OnnxExportInfo info;

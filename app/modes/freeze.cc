@@ -1,11 +1,19 @@
 #include "app/modes/freeze.h"
 
 #include "app/modes/eval.h"
+#include "app/modes/path_flags.h"
 #include "checkpoints/export/freeze.h"
 
 namespace mnist {
 
-Status RunFreeze(const FreezeOptions& options, FILE* out, FILE* err) {
+Status RunFreeze(const FreezeOptions& given, FILE* out, FILE* err) {
+  FreezeOptions options = given;
+  if (HasExtension(options.output, ".pbtxt")) options.text = true;
+  if (options.text && HasExtension(options.output, ".pb")) {
+    return Status::BadFlag(options.output + ": --text writes protobuf text, and a .pb name says " +
+                           "binary; give a name ending in .pbtxt, or leave out --text");
+  }
+  MNIST_RETURN_IF_ERROR(CheckOutputName(options.output, "--output"));
   StatusOr<LoadedModel> loaded = LoadAndReport(options.source, out, err);
   if (!loaded.ok()) return loaded.status();
   const FrozenGraph frozen = FreezeModel(*loaded->model);

@@ -3,8 +3,9 @@
 #include <set>
 #include <vector>
 
-#include "app/training/metrics_log.h"
+#include "app/modes/path_flags.h"
 #include "app/pictures/plot_svg.h"
+#include "app/training/metrics_log.h"
 #include "checkpoints/state/checkpoint_state.h"
 #include "checkpoints/state/naming.h"
 #include "io/base/file.h"
@@ -34,6 +35,12 @@ StatusOr<std::set<int64_t>> KeptEpochs(const std::string& dir) {
 }  // namespace
 
 Status RunPlot(const PlotOptions& options, FILE* out) {
+  MNIST_RETURN_IF_ERROR(CheckFolderFlag(options.ckpt_dir, "--ckpt-dir", "a folder"));
+  const std::string output =
+      options.output.empty() ? JoinPath(options.ckpt_dir, kPlotFilename) : options.output;
+  if (!options.output.empty()) {
+    MNIST_RETURN_IF_ERROR(PrepareOutputFile(output, "--output", ".svg", "SVG"));
+  }
   const std::string metrics_path = JoinPath(options.ckpt_dir, kMetricsFilename);
   StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(metrics_path);
   if (!rows.ok()) return rows.status();
@@ -42,8 +49,6 @@ Status RunPlot(const PlotOptions& options, FILE* out) {
   }
   StatusOr<std::set<int64_t>> kept = KeptEpochs(options.ckpt_dir);
   if (!kept.ok()) return kept.status();
-  const std::string output =
-      options.output.empty() ? JoinPath(options.ckpt_dir, kPlotFilename) : options.output;
   MNIST_RETURN_IF_ERROR(WriteFileAtomically(output, RenderTrainingSvg(*rows, *kept, metrics_path)));
   std::fprintf(out, "wrote %s\n", output.c_str());
   return Status::Ok();

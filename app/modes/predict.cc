@@ -3,6 +3,8 @@
 #include <optional>
 
 #include "app/training/evaluate.h"
+#include "app/modes/path_flags.h"
+#include "checkpoints/saver/checkpoint_layers.h"
 #include "nn/graph/graph_file.h"
 #include "nn/graph/graph_runner.h"
 #include "data/dataset/batches.h"
@@ -50,6 +52,20 @@ StatusOr<BatchClasses> ReadClasses(const ImportedGraph& graph,
   return batch;
 }
 
+// When `model` is a file of a checkpoint rather than a frozen GraphDef, what
+// it is and what to do instead; "" otherwise.
+std::string CheckpointFileInstead(const std::string& model) {
+  const std::string suffix = ".meta";
+  if (!HasExtension(model, suffix)) return "";
+  StatusOr<tensorflow::MetaGraphDef> meta =
+      ReadMetaGraph(model.substr(0, model.size() - suffix.size()));
+  if (meta.ok() && meta->graph_def().node_size() > 0) {
+    return model + " is a MetaGraphDef (a checkpoint's graph); use --eval --checkpoint PREFIX or "
+           "--freeze";
+  }
+  return "";
+}
+
 std::string Join(const std::vector<std::string>& names) {
   std::string s;
   for (const std::string& n : names) s += (s.empty() ? "" : ",") + n;
@@ -60,7 +76,10 @@ std::string Join(const std::vector<std::string>& names) {
 
 Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
   StatusOr<tensorflow::GraphDef> graph_def = ReadGraphDef(options.model);
-  if (!graph_def.ok()) return graph_def.status();
+  if (!graph_def.ok()) {
+    const std::string instead = CheckpointFileInstead(options.model);
+    return instead.empty() ? graph_def.status() : Status::BadFlag(instead);
+  }
   ImportOptions import{options.model, {}, options.outputs};
   if (!options.input.empty()) import.inputs.push_back(options.input);
   StatusOr<ImportedGraph> graph = ImportedGraph::Import(*graph_def, import);

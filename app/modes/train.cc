@@ -11,6 +11,7 @@
 #include "app/training/epoch_log.h"
 #include "app/training/evaluate.h"
 #include "app/training/metrics_log.h"
+#include "app/modes/path_flags.h"
 #include "app/modes/plot.h"
 #include "app/training/progress.h"
 #include "app/training/training_run.h"
@@ -273,6 +274,10 @@ Status ValidateTrainOptions(const TrainOptions& o) {
                                    ": must be in [0, 1)");
   }
   if (o.ckpt_dir.empty()) return Status::BadFlag("--ckpt-dir: must not be empty");
+  MNIST_RETURN_IF_ERROR(CheckFolderFlag(o.ckpt_dir, "--ckpt-dir", "a folder"));
+  if (!o.data_dir.empty()) {
+    MNIST_RETURN_IF_ERROR(CheckFolderFlag(o.data_dir, "--data-dir", kDataDirTakes));
+  }
   return Status::Ok();
 }
 

@@ -1,5 +1,6 @@
 // A tiny built-in bitmap font for labelling images: 5x7-pixel glyphs for the
-// digits 0-9, '>', space, and the capitals of the legend "TRUE > PREDICTED".
+// digits 0-9, '>', space, and the capitals of the legends "TRUE > PREDICTED"
+// and "TEST INDEX".
 // Other characters draw as blank. Glyphs are scaled by whole pixels, so text
 // stays crisp in a PNG.
 //

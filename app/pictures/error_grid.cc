@@ -20,9 +20,13 @@ constexpr Rgb kBackground{255, 255, 255};
 constexpr Rgb kTrueColor{20, 130, 50};
 constexpr Rgb kPredictedColor{205, 30, 40};
 constexpr Rgb kArrowColor{110, 110, 110};
+constexpr Rgb kIndexColor{40, 80, 200};
+
+constexpr char kIndexLegend[] = "  TEST INDEX";
 
 int TileWidth(int cols) { return cols * kZoom; }
-int TileHeight(int rows) { return rows * kZoom + kLabelGap + kLabelHeight; }
+// The image, its "T>P" line and its index line.
+int TileHeight(int rows) { return rows * kZoom + 2 * (kLabelGap + kLabelHeight); }
 
 // Draws `label`>`predicted`, centred under the tile whose left edge is `x`.
 void DrawTileLabel(RgbImage* grid, int x, int y, int tile_width, const Misclassified& e) {
@@ -32,6 +36,14 @@ void DrawTileLabel(RgbImage* grid, int x, int y, int tile_width, const Misclassi
   x = DrawText(grid, x, y, truth, kFontScale, kTrueColor);
   x = DrawText(grid, x, y, ">", kFontScale, kArrowColor);
   DrawText(grid, x, y, predicted, kFontScale, kPredictedColor);
+}
+
+// Draws the example's index in the test set, centred under its label line;
+// at half size when it would be wider than the tile (five digits and more).
+void DrawTileIndex(RgbImage* grid, int x, int y, int tile_width, const Misclassified& e) {
+  const std::string index = std::to_string(e.index);
+  const int scale = TextWidth(index, kFontScale) <= tile_width ? kFontScale : 1;
+  DrawText(grid, x + (tile_width - TextWidth(index, scale)) / 2, y, index, scale, kIndexColor);
 }
 
 }  // namespace
@@ -51,7 +63,8 @@ void ErrorGridSize(size_t tiles, int rows, int cols, int* width, int* height) {
   const int across = static_cast<int>(std::min<size_t>(tiles, kErrorGridColumns));
   const int down = static_cast<int>((tiles + kErrorGridColumns - 1) / kErrorGridColumns);
   *width = 2 * kMargin + across * TileWidth(cols) + (across - 1) * kGap;
-  *width = std::max(*width, 2 * kMargin + TextWidth("TRUE > PREDICTED", kFontScale));
+  *width = std::max(*width, 2 * kMargin + TextWidth(std::string("TRUE > PREDICTED") + kIndexLegend,
+                                                    kFontScale));
   *height = 2 * kMargin + kLegendHeight + down * TileHeight(rows) + (down - 1) * kGap;
 }
 
@@ -63,7 +76,8 @@ RgbImage RenderErrorGrid(const IdxImages& images, const std::vector<Misclassifie
 
   int x = DrawText(&grid, kMargin, kMargin, "TRUE", kFontScale, kTrueColor);
   x = DrawText(&grid, x, kMargin, " > ", kFontScale, kArrowColor);
-  DrawText(&grid, x, kMargin, "PREDICTED", kFontScale, kPredictedColor);
+  x = DrawText(&grid, x, kMargin, "PREDICTED", kFontScale, kPredictedColor);
+  DrawText(&grid, x, kMargin, kIndexLegend, kFontScale, kIndexColor);
 
   for (size_t t = 0; t < errors.size(); ++t) {
     const int left = kMargin + static_cast<int>(t % kErrorGridColumns) * (TileWidth(cols) + kGap);
@@ -76,7 +90,9 @@ RgbImage RenderErrorGrid(const IdxImages& images, const std::vector<Misclassifie
         grid.Set(left + c, top + r, Rgb{v, v, v});
       }
     }
-    DrawTileLabel(&grid, left, top + rows * kZoom + kLabelGap, TileWidth(cols), errors[t]);
+    const int label_top = top + rows * kZoom + kLabelGap;
+    DrawTileLabel(&grid, left, label_top, TileWidth(cols), errors[t]);
+    DrawTileIndex(&grid, left, label_top + kLabelHeight + kLabelGap, TileWidth(cols), errors[t]);
   }
   return grid;
 }
@@ -92,7 +108,8 @@ Status WriteErrorGrid(const std::string& path, const Split& split,
   size_t total = 0;
   for (uint32_t i = 0; i < split.size(); ++i) total += predictions[i] != split.labels.label(i);
   MNIST_RETURN_IF_ERROR(WritePngFile(path, RenderErrorGrid(split.images, errors)));
-  std::fprintf(out, "wrote %zu of %zu misclassified test images to %s (true>predicted)\n",
+  std::fprintf(out, "wrote %zu of %zu misclassified test images to %s (true>predicted, then "
+               "the index in the test set)\n",
                errors.size(), total, path.c_str());
   return Status::Ok();
 }

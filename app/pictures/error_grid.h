@@ -3,8 +3,10 @@
 //
 // Each tile is the 28x28 image at twice its size (white strokes on black, as
 // stored), with "T>P" under it: the true class T in green, the predicted
-// class P in red. A legend "TRUE > PREDICTED" in the same colours heads the
-// grid. Tiles go row by row in test-set order, kErrorGridColumns a row.
+// class P in red; under that, in blue, the image's index in the test set
+// (0-based, as the IDX file orders them), so it can be found again. A legend
+// "TRUE > PREDICTED  TEST INDEX" in the same colours heads the grid. Tiles go
+// row by row in test-set order, kErrorGridColumns a row.
 //
 // Thread safety: pure functions, except WriteErrorGrid, which writes a file.
 #ifndef MNIST_APP_PICTURES_ERROR_GRID_H_

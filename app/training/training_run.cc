@@ -265,9 +265,19 @@ Status SetUpRun(const TrainOptions& given, FILE* out, Run* run) {
   }));
   ResumedEpoch resumed_epoch;
   if (resumed) {
-    std::fprintf(out, "resumed from %s: epoch %lld, step %lld, best val_acc %.4f\n",
-                 resume_from.c_str(), static_cast<long long>(progress.epoch),
-                 static_cast<long long>(progress.global_step), progress.best_val_acc);
+    // Where the run stands, in the epoch it is in: "epoch 2, batch 10 of 600
+    // (step 610)" after a stop mid-epoch, "end of epoch 1 (step 600)" after one.
+    const long long step = static_cast<long long>(progress.global_step);
+    if (progress.batch_in_epoch > 0) {
+      std::fprintf(out, "resumed from %s: epoch %lld, batch %lld of %lld (step %lld), best val_acc "
+                   "%.4f\n", resume_from.c_str(), static_cast<long long>(progress.epoch + 1),
+                   static_cast<long long>(progress.batch_in_epoch),
+                   static_cast<long long>(batches), step, progress.best_val_acc);
+    } else {
+      std::fprintf(out, "resumed from %s: end of epoch %lld (step %lld), best val_acc %.4f\n",
+                   resume_from.c_str(), static_cast<long long>(progress.epoch), step,
+                   progress.best_val_acc);
+    }
     resumed_epoch = ResumedEpochOf(progress, resume_from, *run->best);
   }
   return StartEpochLogs(options.ckpt_dir, resumed_epoch);

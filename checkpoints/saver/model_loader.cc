@@ -61,14 +61,18 @@ StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& sourc
     // A run stopped before it saved a best checkpoint leaves only the resume one.
     StatusOr<std::string> resume = LatestCheckpoint(source.ckpt_dir, kResumeStateFilename);
     if (resume.ok()) {
-      return Status::NotFound(state.status().message() + ": " + source.ckpt_dir +
-                              " holds no best checkpoint, only the resume checkpoint " + *resume +
+      return Status::NotFound(source.ckpt_dir + " holds no best checkpoint, only the resume checkpoint " + *resume +
                               " of a run stopped early; use it with --checkpoint " + *resume +
                               ", or continue training with mnist --train --resume --ckpt-dir " +
                               source.ckpt_dir);
     }
-    return Status::NotFound(state.status().message() + " (no " + kBestStateFilename +
-                            " file in " + source.ckpt_dir + "; train first with mnist --train)");
+    // Named by what the user gave (the directory), not by the state file
+    // inside it they never named.
+    if (!FileExists(source.ckpt_dir)) {
+      return Status::NotFound(source.ckpt_dir + ": no such folder; train first with mnist --train");
+    }
+    return Status::NotFound(source.ckpt_dir + " holds no checkpoint (no " + kBestStateFilename +
+                            " file there); train first with mnist --train");
   }
   std::vector<std::string> prefixes;
   for (auto it = state->paths.rbegin(); it != state->paths.rend(); ++it) {

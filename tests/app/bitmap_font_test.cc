@@ -20,7 +20,7 @@ std::string Bits(char c) {
 
 TEST(BitmapFontTest, EachDigitAndLegendCharacterHasItsOwnGlyph) {
   std::set<std::string> seen;
-  for (char c : std::string("0123456789>CDEIPRTU")) {
+  for (char c : std::string("0123456789>CDEINPRSTUX")) {
     const std::string bits = Bits(c);
     EXPECT_NE(bits.find('#'), std::string::npos) << c << " is blank";
     EXPECT_TRUE(seen.insert(bits).second) << c << " looks like another glyph";

@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 
+#include "app/pictures/bitmap_font.h"
 #include "tests/support/test_util.h"
 
 namespace mnist {
@@ -84,6 +85,32 @@ TEST(ErrorGridTest, GridHasItsComputedSizeAndShowsEachImage) {
   EXPECT_TRUE(red);
 }
 
+// Ink pixels of `text` drawn at `scale`.
+int InkPixels(const std::string& text, int scale) {
+  int ink = 0;
+  for (char c : text) {
+    for (int y = 0; y < kGlyphHeight; ++y) {
+      for (int x = 0; x < kGlyphWidth; ++x) ink += GlyphInk(c, x, y) ? scale * scale : 0;
+    }
+  }
+  return ink;
+}
+
+// Each tile shows its image's index in the test set, in blue under T>P, so
+// a user can find the image again (issue 15); five digits and more at half
+// size, to fit the tile.
+TEST(ErrorGridTest, EachTileShowsItsIndexInTheTestSet) {
+  const Split split = GreySplit(12346);
+  const std::vector<Misclassified> errors = {{7, 7, 1}, {1234, 4, 9}, {12345, 5, 0}};
+  const RgbImage grid = RenderErrorGrid(split.images, errors);
+  int blue = 0;
+  for (size_t p = 0; p < grid.pixels.size(); p += 3) {
+    blue += grid.pixels[p] == 40 && grid.pixels[p + 1] == 80 && grid.pixels[p + 2] == 200;
+  }
+  EXPECT_EQ(blue, InkPixels("TEST INDEX", 2) + InkPixels("7", 2) + InkPixels("1234", 2) +
+                      InkPixels("12345", 1));
+}
+
 TEST(ErrorGridTest, EvalWritesAPngOfTheMisclassifiedDigits) {
   TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 600, 200, false);
@@ -98,7 +125,7 @@ TEST(ErrorGridTest, EvalWritesAPngOfTheMisclassifiedDigits) {
   ASSERT_EQ(testing::RunMnist("--eval --errors " + (dir / "e.png") + " --max 12" + flags, &out), 0)
       << out;
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(wrote (\d+) of (\d+) misclassified)"))) << out;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(wrote (\d+) of (\d+) misclassified test images to \S+ \(true>predicted, then the index in the test set\))"))) << out;
   const int shown = std::stoi(m[1]);
   EXPECT_EQ(shown, 12);
   EXPECT_GE(std::stoi(m[2]), 12);

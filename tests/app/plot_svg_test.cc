@@ -215,6 +215,36 @@ TEST(PlotTest, WritesTheSvgFromMetricsAndTheStateFile) {
   EXPECT_TRUE(FileExists(dir / "training.svg"));
 }
 
+// The whole path a user takes: metrics.csv as training writes it (noisy
+// values through its number format) -> RunPlot -> the file, for runs of 1,
+// 2, 100 and 1,000 epochs (issue 15: past about 72 epochs a fixed buffer cut
+// the polylines and the file was no XML).
+TEST(PlotTest, MetricsOfOneToAThousandEpochsPlotToWellFormedXml) {
+  for (int epochs : {1, 2, 100, 1000}) {
+    TempDir dir;
+    std::string csv = std::string(kMetricsHeader) + "\n";
+    for (int e = 1; e <= epochs; ++e) {
+      MetricsRow row;
+      row.epoch = e;
+      row.global_step = e * 597;
+      row.train_loss = 2.0 / e + 0.0123456789 * (e % 7);
+      row.val_loss = 2.1 / e + 0.0098765432 * (e % 5);
+      row.val_acc = 1.0 - 0.5 / e - 0.001 * (e % 3);
+      row.epoch_seconds = 1.234567;
+      row.samples_per_sec = 12345.678;
+      row.lr = 0.001;
+      if (e % 10 == 1) row.saved = "mnist.ckpt-" + std::to_string(e);
+      csv += FormatMetricsRow(row);
+    }
+    testing::WriteFileOrDie(dir / "metrics.csv", csv);
+    ASSERT_TRUE(RunPlot(PlotOptions{dir.path(), ""}, stdout).ok()) << epochs;
+    const ParsedXml svg = ParseXml(testing::ReadFileOrDie(dir / "training.svg"));
+    ASSERT_EQ(svg.error, "") << epochs << " epochs";
+    EXPECT_EQ(svg.Count("circle", "data-series", "val_acc"), epochs);
+    EXPECT_EQ(svg.Count("circle", "class", "saved"), (epochs + 9) / 10) << epochs << " epochs";
+  }
+}
+
 TEST(PlotTest, MissingEmptyOrGarbledMetricsAreErrorsNamingTheFile) {
   TempDir dir;
   Status missing = RunPlot(PlotOptions{dir.path(), ""}, stdout);

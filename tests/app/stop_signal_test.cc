@@ -73,7 +73,11 @@ TEST_P(StopSignalTest, StopsMidEpochAndResumesBitIdentical) {
 
   std::string out;
   ASSERT_EQ(RunMnist(Flags(stopped_dir) + " --resume", &out), 0) << out;
-  EXPECT_NE(out.find("resumed from " + resume_prefix), std::string::npos) << out;
+  // The position in the epoch the stop was in, not the epochs completed (issue 15).
+  const std::string resumed = "resumed from " + resume_prefix + ": epoch " + std::to_string(epoch) +
+                              ", batch " + std::to_string(batch) + " of " + std::to_string(kBatches) +
+                              " (step " + std::to_string((epoch - 1) * kBatches + batch) + "), best val_acc ";
+  EXPECT_NE(out.find(resumed), std::string::npos) << out;
   ASSERT_EQ(RunMnist(Flags("whole"), &out), 0) << out;
 
   EXPECT_EQ(ReadFileOrDie(dir_ / "whole/acc.txt"), ReadFileOrDie(dir_ / (stopped_dir + "/acc.txt")));

@@ -132,6 +132,13 @@ TEST_F(FullDiskTest, KeepGoingReportsEachFailedSaveAndRetriesAtTheNextImprovemen
       << log;
   EXPECT_EQ(std::stoi(summary[1].str()), attempts + 4) << log;  // and the 4 resume checkpoints
   EXPECT_NE(summary[2].str().find("last.ckpt-"), std::string::npos) << log;
+  // It names each epoch whose best checkpoint went unsaved (issue 15).
+  for (std::sregex_iterator it(log.begin(), log.end(), epoch_line), end; it != end; ++it) {
+    const std::string name = "mnist.ckpt-" + (*it)[1].str();
+    if (log.find(ckpt + "/" + name + ".") == std::string::npos) continue;
+    EXPECT_NE((", " + summary[2].str() + ",").find(" " + name + ","), std::string::npos)
+        << name << " missing from the summary: " << log;
+  }
   EXPECT_NE(log.find("was never saved as mnist.ckpt-"), std::string::npos) << log;
   ExpectPreviousCheckpointIntact(ckpt);
 }
@@ -191,6 +198,51 @@ TEST_F(FullDiskTest, FullTmpfsStopsTrainingAndKeepsThePreviousCheckpoint) {
   EXPECT_NE(log.find("No space left on device"), std::string::npos) << log;
   EXPECT_NE(log.find(ckpt + "/"), std::string::npos) << "names no file: " << log;
   ExpectPreviousCheckpointIntact(ckpt);
+}
+
+// A disk that fills up under --keep-going-on-save-error: the run goes on,
+// its closing line names every save that failed (each unsaved epoch's
+// mnist.ckpt-N among them), and the exit code is 1 exactly when the best
+// epoch's checkpoint is one of them.
+TEST_F(FullDiskTest, FullTmpfsWithKeepGoingNamesEachUnsavedEpochAndExits1IfTheBestIsLost) {
+  const std::string ckpt = dir_ / "small";
+  SmallTmpfs tmpfs(ckpt, "400k");
+  if (!tmpfs.mounted()) GTEST_SKIP() << "mounting a tmpfs is not permitted here";
+  ASSERT_NO_FATAL_FAILURE(TrainFirstEpoch(ckpt));
+  std::string log;
+  const int code = RunLimited("--train --validation-size 0 --hidden 16,8 --epochs 4 --resume "
+                              "--keep-going-on-save-error " + Flags(ckpt), 0, &log);
+  EXPECT_NE(log.find("epoch:4"), std::string::npos) << log;
+  EXPECT_NE(log.find("No space left on device"), std::string::npos) << log;
+  std::smatch summary;
+  ASSERT_TRUE(std::regex_search(log, summary, std::regex(R"(mnist: (\d+) saves? failed \(--keep-going-on-save-error\): ([^\n]*)\n)")))
+      << log;
+  const std::string listed = ", " + summary[2].str() + ",";
+  // Every save reported as failed on the way is in the closing list.
+  const std::regex failed(R"((mnist|last)\.ckpt-(\d+)[^\n]*training goes on)");
+  for (std::sregex_iterator it(log.begin(), log.end(), failed), end; it != end; ++it) {
+    const std::string name = (*it)[1].str() + ".ckpt-" + (*it)[2].str();
+    EXPECT_NE(listed.find(" " + name + ","), std::string::npos) << name << ": " << log;
+  }
+  // The best epoch (the first with the highest val_acc, epoch 1's included).
+  std::smatch first;
+  ASSERT_TRUE(std::regex_search(first_log_, first, std::regex(R"(epoch:1, .*val_acc:([0-9.]+))")));
+  double best = std::stod(first[1].str());
+  int best_epoch = 1;
+  const std::regex epoch_line(R"(epoch:(\d+), val_loss:[0-9.]+, val_acc:([0-9.]+))");
+  for (std::sregex_iterator it(log.begin(), log.end(), epoch_line), end; it != end; ++it) {
+    if (std::stod((*it)[2].str()) > best) {
+      best = std::stod((*it)[2].str());
+      best_epoch = std::stoi((*it)[1].str());
+    }
+  }
+  const std::string best_name = "mnist.ckpt-" + std::to_string(best_epoch);
+  const bool best_lost = listed.find(" " + best_name + ",") != std::string::npos;
+  EXPECT_EQ(code, best_lost ? 1 : 0) << log;
+  if (best_lost) {
+    EXPECT_NE(log.find("the best epoch, " + std::to_string(best_epoch) + ", was never saved as " +
+                       best_name + "; its weights are lost\n"), std::string::npos) << log;
+  }
 }
 
 }  // namespace

@@ -57,7 +57,7 @@ TEST_F(StateRecoveryTest, ResumeWithBothStateFilesDamagedUsesTheNewestCompleteCh
   WriteFileOrDie(dir_ / "ckpt/last_checkpoint", "garbled");
   std::string out;
   ASSERT_EQ(RunMnist(Train() + " --resume --epochs 3", &out), 0) << out;
-  EXPECT_NE(out.find("resumed from " + (dir_ / "ckpt") + "/last.ckpt-4: epoch 2"), std::string::npos) << out;
+  EXPECT_NE(out.find("resumed from " + (dir_ / "ckpt") + "/last.ckpt-4: end of epoch 2 (step 4), best val_acc "), std::string::npos) << out;
   EXPECT_NE(out.find("epoch:3,"), std::string::npos) << out;
 }
 
