@@ -39,7 +39,7 @@ struct EvalOptions {
 // LoadLatestModel for a command: each skipped candidate is reported on `err`
 // (also when none loads), then `restored <prefix>` (with " (EMA shadows)"
 // under --use-ema) on `out`, then the run's settings line when the
-// checkpoint recorded them (checkpoints/saver/saver.h SettingsLine), which fill
+// checkpoint recorded them (checkpoints/saver/recorded_run.h SettingsLine), which fill
 // `recorded` when given.
 StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err,
                                     RecordedRun* recorded = nullptr);

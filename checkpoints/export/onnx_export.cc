@@ -65,15 +65,13 @@ onnx::ModelProto BuildModel(const Mlp& model) {
     t->set_raw_data(v.value.data(), sizeof(float) * static_cast<size_t>(v.value.size()));
   }
   std::string previous = kInputNode;
-  for (int l = 0; l < model.num_layers(); ++l) {
-    const std::string layer = Mlp::LayerName(l);
-    const bool last = l + 1 == model.num_layers();
-    const std::string gemm = last ? kLogitsNode : layer + "/Gemm";
-    AddNode(g, layer + "/Gemm", "Gemm", {previous, layer + "/kernel", layer + "/bias"}, gemm);
+  for (const DenseLayer& layer : model.layers()) {
+    const std::string gemm = layer.last ? kLogitsNode : layer.Op("Gemm");
+    AddNode(g, layer.Op("Gemm"), "Gemm", {previous, layer.kernel, layer.bias}, gemm);
     previous = gemm;
-    if (!last) {
-      AddNode(g, layer + "/Relu", "Relu", {gemm}, layer + "/Relu");
-      previous = layer + "/Relu";
+    if (!layer.last) {
+      AddNode(g, layer.Op("Relu"), "Relu", {gemm}, layer.Op("Relu"));
+      previous = layer.Op("Relu");
     }
   }
   AddIntAttribute(AddNode(g, kProbabilitiesNode, "Softmax", {kLogitsNode}, kProbabilitiesNode),

@@ -51,12 +51,8 @@ namespace {
 // (--lr, --l2, --ema-decay, --max-to-keep; the --data-dir as spelt, whose
 // files' fingerprint must still agree). The weights, slots and step are the
 // same; the listed checkpoint is kept, and the next save records the new
-// settings.
-bool IsEpochBookkeeping(const std::string& key) {
-  return key == kEpochKey || key == kBatchInEpochKey || key == kEpochLossSumKey ||
-         key == kBestValAccKey || key == kLearningRateKey || key == kL2Key || key == kEmaDecayKey ||
-         key == kMaxToKeepKey || key == kDataDirKey;
-}
+// settings. Which tensors those are is a column of the table of what a
+// checkpoint holds: MayDifferAtSameStep (checkpoints/saver/checkpoint_contents.h).
 
 // OK when the checkpoint at `prefix` verifies (every CRC) and holds the
 // snapshot's tensors byte for byte but for the epoch bookkeeping above, and
@@ -79,7 +75,7 @@ Status HoldsSameTraining(const std::string& prefix, const CheckpointSnapshot& sn
     }
     if (!bytes.ok()) return bytes.status();
     ++compared;
-    if (IsEpochBookkeeping(key)) continue;
+    if (MayDifferAtSameStep(key)) continue;
     const size_t end = i + 1 < snapshot.offsets.size() ? snapshot.offsets[i + 1] : snapshot.data.size();
     if (bytes->compare(0, std::string::npos, snapshot.data, snapshot.offsets[i],
                        end - snapshot.offsets[i]) != 0) {

@@ -1,7 +1,7 @@
 // A directory of numbered checkpoints with a state file and retention:
 // tf.train.Saver(max_to_keep=K) with save(..., global_step=N).
 //
-// Save(N) writes <dir>/<basename>-N (data, index, meta: checkpoints/saver/saver.h),
+// Save(N) writes <dir>/<basename>-N (data, index, meta: checkpoints/saver/snapshot.h),
 // then records it last in the state file, oldest first, then deletes the
 // files of any checkpoint beyond the newest K (index first, so a half-deleted
 // one is never mistaken for complete). A save that fails deletes whatever

@@ -1,5 +1,6 @@
 #include "checkpoints/meta_graph/model_graph.h"
 
+#include <algorithm>
 #include <map>
 
 namespace mnist {
@@ -67,21 +68,22 @@ void AddVariable(GraphDef* g, const std::string& name, DataType dtype,
 template <typename WeightInput>
 void AddLayers(GraphDef* g, const Mlp& model, WeightInput weight_input) {
   std::string previous = kInputNode;
-  for (int l = 0; l < model.num_layers(); ++l) {
-    const std::string layer = Mlp::LayerName(l);
-    NodeDef* mm = AddNode(g, layer + "/MatMul", "MatMul", {previous, weight_input(2 * l)});
+  int l = 0;
+  for (const DenseLayer& layer : model.layers()) {
+    NodeDef* mm = AddNode(g, layer.Op("MatMul"), "MatMul", {previous, weight_input(2 * l)});
     SetType(mm, "T", tensorflow::DT_FLOAT);
     (*mm->mutable_attr())["transpose_a"].set_b(false);
     (*mm->mutable_attr())["transpose_b"].set_b(false);
-    NodeDef* ba = AddNode(g, layer + "/BiasAdd", "BiasAdd", {layer + "/MatMul", weight_input(2 * l + 1)});
+    NodeDef* ba = AddNode(g, layer.Op("BiasAdd"), "BiasAdd", {layer.Op("MatMul"), weight_input(2 * l + 1)});
     SetType(ba, "T", tensorflow::DT_FLOAT);
     (*ba->mutable_attr())["data_format"].set_s("NHWC");
-    previous = layer + "/BiasAdd";
-    if (l + 1 < model.num_layers()) {
-      NodeDef* relu = AddNode(g, layer + "/Relu", "Relu", {previous});
+    previous = layer.Op("BiasAdd");
+    if (!layer.last) {
+      NodeDef* relu = AddNode(g, layer.Op("Relu"), "Relu", {previous});
       SetType(relu, "T", tensorflow::DT_FLOAT);
-      previous = layer + "/Relu";
+      previous = layer.Op("Relu");
     }
+    ++l;
   }
   SetType(AddNode(g, kLogitsNode, "Identity", {previous}), "T", tensorflow::DT_FLOAT);
   SetType(AddNode(g, kProbabilitiesNode, "Softmax", {kLogitsNode}), "T", tensorflow::DT_FLOAT);
@@ -140,78 +142,6 @@ void AddSaverNodes(GraphDef* g, const std::vector<SavedTensorSpec>& saved) {
   AddNode(g, "save/restore_all", "NoOp", assigns);
 }
 
-// Every input of every node ("name", "name:1", "^name") names a node.
-Status CheckInputsExist(const GraphDef& graph, const std::map<std::string, const NodeDef*>& nodes,
-                        const std::string& where) {
-  for (const NodeDef& n : graph.node()) {
-    for (const std::string& input : n.input()) {
-      std::string name = input.substr(input.size() > 0 && input[0] == '^' ? 1 : 0);
-      name = name.substr(0, name.find(':'));
-      if (nodes.count(name) == 0) {
-        return Status::DataLoss(where + ": node " + n.name() + " reads \"" + input +
-                                "\", which is no node of the graph");
-      }
-    }
-  }
-  return Status::Ok();
-}
-
-// Layer `layer` computes BiasAdd(MatMul(x, kernel), bias), the kernel read
-// directly or through an Identity `<kernel>/read` (tf.layers.dense's graph).
-Status CheckLayerOps(const std::map<std::string, const NodeDef*>& nodes, const std::string& layer,
-                     const std::string& where) {
-  auto reads = [&](const std::string& op_name, int input, const std::vector<std::string>& from) {
-    auto it = nodes.find(op_name);
-    if (it == nodes.end() || it->second->input_size() <= input) return false;
-    for (const std::string& f : from) {
-      if (it->second->input(input) == f) return true;
-    }
-    return false;
-  };
-  const std::string kernel = layer + "/kernel";
-  const std::string bias = layer + "/bias";
-  if (!reads(layer + "/MatMul", 1, {kernel, kernel + "/read"}) ||
-      !reads(layer + "/BiasAdd", 0, {layer + "/MatMul"}) ||
-      !reads(layer + "/BiasAdd", 1, {bias, bias + "/read"})) {
-    return Status::DataLoss(where + ": layer " + layer + " is not " + layer +
-                            "/BiasAdd(" + layer + "/MatMul(x, " + kernel + "), " + bias + ")");
-  }
-  return Status::Ok();
-}
-
-// The shape of a weight node: a VariableV2's `shape` attr, or a Const's
-// `value` tensor shape, whose float bytes must then all be there.
-Status WeightShape(const NodeDef& n, const std::string& where, std::vector<int64_t>* shape) {
-  const bool frozen = n.op() == "Const";
-  auto attr = n.attr().find(frozen ? "value" : "shape");
-  if (attr == n.attr().end()) {
-    return Status::DataLoss(where + ": node " + n.name() + " (" + n.op() + ") has no " +
-                            (frozen ? "value" : "shape"));
-  }
-  const tensorflow::TensorShapeProto& proto =
-      frozen ? attr->second.tensor().tensor_shape() : attr->second.shape();
-  uint64_t count = 1;
-  for (const auto& dim : proto.dim()) {
-    if (dim.size() < 0 || dim.size() > (int64_t{1} << 31) ||
-        __builtin_mul_overflow(count, static_cast<uint64_t>(dim.size()), &count)) {
-      return Status::DataLoss(where + ": node " + n.name() + " has a bad dimension " +
-                              std::to_string(dim.size()));
-    }
-    shape->push_back(dim.size());
-  }
-  if (frozen) {
-    const tensorflow::TensorProto& t = attr->second.tensor();
-    const bool complete = t.dtype() == tensorflow::DT_FLOAT &&
-                          (t.tensor_content().size() == count * sizeof(float) ||
-                           static_cast<uint64_t>(t.float_val_size()) == count);
-    if (!complete) {
-      return Status::DataLoss(where + ": Const node " + n.name() + " does not hold " +
-                              std::to_string(count) + " floats");
-    }
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 void MakeConstNode(const std::string& name, DataType dtype, const std::vector<int64_t>& shape,
@@ -265,59 +195,6 @@ tensorflow::MetaGraphDef BuildMetaGraph(const Mlp& model, const std::vector<Save
   saver->set_keep_checkpoint_every_n_hours(10000.0f);
   saver->set_version(tensorflow::SaverDef::V2);
   return meta;
-}
-
-StatusOr<std::vector<int>> LayerSizesFromGraph(const GraphDef& graph, const std::string& where) {
-  if (graph.node_size() > kMaxGraphNodes) {
-    return Status::DataLoss(where + ": " + std::to_string(graph.node_size()) +
-                            " nodes, more than the limit of " + std::to_string(kMaxGraphNodes));
-  }
-  std::map<std::string, const NodeDef*> nodes;
-  for (const NodeDef& n : graph.node()) nodes[n.name()] = &n;
-  MNIST_RETURN_IF_ERROR(CheckInputsExist(graph, nodes, where));
-  std::vector<int> sizes;
-  for (int l = 0;; ++l) {
-    const std::string layer = Mlp::LayerName(l);
-    auto kernel = nodes.find(layer + "/kernel");
-    if (kernel == nodes.end()) break;
-    std::vector<int64_t> shape;
-    MNIST_RETURN_IF_ERROR(WeightShape(*kernel->second, where, &shape));
-    if (shape.size() != 2 || shape[0] < 1 || shape[1] < 1 ||
-        static_cast<uint64_t>(shape[0]) * static_cast<uint64_t>(shape[1]) >
-            kMaxKernelBytes / sizeof(float)) {
-      return Status::DataLoss(where + ": node " + kernel->first +
-                              " has no 2-D [in, out] shape of at most " +
-                              std::to_string(kMaxKernelBytes) + " bytes");
-    }
-    const int in = static_cast<int>(shape[0]);
-    const int out = static_cast<int>(shape[1]);
-    if (l == 0) sizes.push_back(in);
-    if (sizes.back() != in) {
-      return Status::DataLoss(where + ": node " + kernel->first + " takes " + std::to_string(in) +
-                              " inputs but the layer before gives " + std::to_string(sizes.back()));
-    }
-    auto bias = nodes.find(layer + "/bias");
-    std::vector<int64_t> bias_shape;
-    if (bias != nodes.end()) MNIST_RETURN_IF_ERROR(WeightShape(*bias->second, where, &bias_shape));
-    if (bias_shape != std::vector<int64_t>{out}) {
-      return Status::DataLoss(where + ": no node " + layer + "/bias of shape [" +
-                              std::to_string(out) + "] beside " + kernel->first);
-    }
-    MNIST_RETURN_IF_ERROR(CheckLayerOps(nodes, layer, where));
-    sizes.push_back(out);
-  }
-  if (sizes.size() < 2) {
-    return Status::DataLoss(where + ": no dense/kernel node, so no network to rebuild (a TensorFlow "
-                            "graph? name its logits node with --output)");
-  }
-  // The output layer has no ReLU: one after the last kernel found means a
-  // layer is missing.
-  const std::string last = Mlp::LayerName(static_cast<int>(sizes.size()) - 2);
-  if (nodes.count(last + "/Relu") != 0) {
-    return Status::DataLoss(where + ": " + last + "/Relu feeds a next layer, but there is no " +
-                            Mlp::LayerName(static_cast<int>(sizes.size()) - 1) + "/kernel");
-  }
-  return sizes;
 }
 
 }  // namespace mnist

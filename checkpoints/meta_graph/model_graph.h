@@ -1,6 +1,8 @@
-// The network as a TensorFlow GraphDef, and the network read back from one.
+// The network as a TensorFlow GraphDef (read back by
+// checkpoints/meta_graph/graph_layer_sizes.h).
 //
-// The inference graph, node by node (L = dense, dense_1, ...):
+// The inference graph, node by node (L = dense, dense_1, ..., as
+// nn/network/dense_layers.h names them):
 //   input            Placeholder  float [-1, <input width>]
 //   L/kernel, L/bias VariableV2 (with L/kernel/read, L/bias/read Identity)
 //                    or, frozen, Const holding the values (tensor_content)
@@ -19,7 +21,6 @@
 #include <string>
 #include <vector>
 
-#include "nn/graph/graph_limits.h"
 #include "io/proto/graph.pb.h"
 #include "io/proto/meta_graph.pb.h"
 #include "io/base/status.h"
@@ -52,20 +53,6 @@ void MakeConstNode(const std::string& name, tensorflow::DataType dtype,
 // subgraph over all of them (save/Const, save/SaveV2, save/RestoreV2,
 // save/Assign_N, save/restore_all) with its SaverDef.
 tensorflow::MetaGraphDef BuildMetaGraph(const Mlp& model, const std::vector<SavedTensorSpec>& saved);
-
-// A kernel larger than this (in * out * 4 bytes) is refused before any
-// network is built from the graph; same cap as a bundle's tensors.
-constexpr uint64_t kMaxKernelBytes = uint64_t{1} << 30;
-
-// The layer sizes of the network a graph describes (input width, hidden
-// widths, classes), found from the `dense*/kernel` nodes and checked: at
-// most kMaxGraphNodes nodes, every node input names a node of the graph,
-// each kernel a 2-D [in, out] of at most kMaxKernelBytes whose in is the
-// previous out, with a bias of [out] and ops L/MatMul and L/BiasAdd reading
-// them, no ReLU after the last layer; a frozen (Const) kernel or bias holds
-// exactly that many floats. `where` names the file in errors.
-StatusOr<std::vector<int>> LayerSizesFromGraph(const tensorflow::GraphDef& graph,
-                                               const std::string& where);
 
 }  // namespace mnist
 

@@ -1,10 +1,10 @@
 #include "checkpoints/saver/checkpoint_layers.h"
 
 #include "nn/graph/graph_tensor.h"
-#include "checkpoints/meta_graph/model_graph.h"
+#include "checkpoints/meta_graph/graph_layer_sizes.h"
 #include "checkpoints/state/naming.h"
 #include "io/base/file.h"
-#include "nn/network/mlp.h"
+#include "nn/network/dense_layers.h"
 
 namespace mnist {
 namespace {
@@ -17,7 +17,7 @@ StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
   for (const auto& [ckpt_name, model_name] : var_map) saved_as[model_name] = ckpt_name;
   std::vector<int> sizes;
   for (int l = 0;; ++l) {
-    const std::string kernel = Mlp::LayerName(l) + "/kernel";
+    const std::string kernel = NamedDenseLayer(l).kernel;
     const std::string key = saved_as.count(kernel) ? saved_as[kernel] : kernel;
     StatusOr<BundleReader::Entry> e = reader.Lookup(key);
     if (!e.ok()) break;
@@ -30,14 +30,15 @@ StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
     sizes.push_back(static_cast<int>(e->shape[1]));
   }
   if (sizes.size() < 2) {
-    const std::string first = saved_as.count("dense/kernel") ? saved_as["dense/kernel"] : "dense/kernel";
-    if (saved_as.count("dense/kernel")) {
-      return Status::BadFlag(reader.prefix() + ": --var-map " + first +
-                             "=dense/kernel: the checkpoint has no tensor " + first);
+    const std::string kernel = NamedDenseLayer(0).kernel;
+    const std::string first = saved_as.count(kernel) ? saved_as[kernel] : kernel;
+    if (saved_as.count(kernel)) {
+      return Status::BadFlag(reader.prefix() + ": --var-map " + first + "=" + kernel +
+                             ": the checkpoint has no tensor " + first);
     }
     if (!var_map.empty()) {
-      return Status::InvalidArgument(reader.prefix() +
-                                     ": has no dense/kernel tensor, and --var-map maps none to it");
+      return Status::InvalidArgument(reader.prefix() + ": has no " + kernel +
+                                     " tensor, and --var-map maps none to it");
     }
     return Status::NotFound(reader.prefix() + ": no .meta and no " + first +
                             " tensor, so no network to rebuild");

@@ -56,7 +56,7 @@ struct Dataset {
 
 // The four files' fingerprints, flat: bytes and CRC32C of the train images,
 // train labels, test images and test labels, as checkpoints record them
-// (checkpoints/saver/saver.h, train_state/data_fingerprint).
+// (checkpoints/saver/checkpoint_contents.h, train_state/data_fingerprint).
 constexpr const char* kDataFileStems[] = {kTrainImagesStem, kTrainLabelsStem, kTestImagesStem,
                                           kTestLabelsStem};
 std::array<int64_t, 8> Fingerprint(const Dataset& data);

@@ -6,18 +6,19 @@ namespace mnist {
 
 Mlp::Mlp(std::vector<int> sizes) : sizes_(std::move(sizes)) {
   assert(sizes_.size() >= 2);
-  for (int l = 0; l < num_layers(); ++l) {
-    const int in = sizes_[l];
-    const int out = sizes_[l + 1];
+  layers_ = DenseLayers(sizes_);
+  for (const DenseLayer& layer : layers_) {
+    const int in = layer.in;
+    const int out = layer.out;
     Variable kernel;
-    kernel.name = LayerName(l) + "/kernel";
-    kernel.shape = {in, out};
+    kernel.name = layer.kernel;
+    kernel.shape = layer.kernel_shape();
     kernel.is_kernel = true;
     kernel.value = Vector::Zero(int64_t{in} * out);
     kernel.grad = Vector::Zero(int64_t{in} * out);
     Variable bias;
-    bias.name = LayerName(l) + "/bias";
-    bias.shape = {out};
+    bias.name = layer.bias;
+    bias.shape = layer.bias_shape();
     bias.value = Vector::Zero(out);
     bias.grad = Vector::Zero(out);
     vars_.push_back(std::move(kernel));
@@ -25,10 +26,6 @@ Mlp::Mlp(std::vector<int> sizes) : sizes_(std::move(sizes)) {
   }
   act_.resize(num_layers());
   delta_.resize(num_layers());
-}
-
-std::string Mlp::LayerName(int layer) {
-  return layer == 0 ? "dense" : "dense_" + std::to_string(layer);
 }
 
 bool Mlp::Init(Rng* rng, float stddev, const std::function<bool()>& stop) {

@@ -1,9 +1,9 @@
 // The dense ReLU network: sizes {784, 1024, 512, 10} by default.
 //
 // Layer l computes z = W_l h_{l-1} + b_l; hidden layers apply ReLU, the last
-// layer's z are the logits. Variables are named as tf.layers.dense names them:
-// `dense/kernel`, `dense/bias`, `dense_1/kernel`, ... (see nn/network/variable.h for
-// the layout). Activation and gradient buffers are allocated for the largest
+// layer's z are the logits. Variables are named as tf.layers.dense names them
+// (nn/network/dense_layers.h): `dense/kernel`, `dense/bias`, `dense_1/kernel`,
+// ... (see nn/network/variable.h for the layout). Activation and gradient buffers are allocated for the largest
 // batch seen and reused, so steps do no allocation of their own.
 //
 // Thread safety: one Mlp per thread. Eigen's products use the OpenMP pool.
@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/network/dense_layers.h"
 #include "nn/network/rng.h"
 #include "nn/network/variable.h"
 
@@ -29,6 +30,8 @@ class Mlp {
   int num_layers() const { return static_cast<int>(sizes_.size()) - 1; }
   int input_size() const { return sizes_.front(); }
   int num_classes() const { return sizes_.back(); }
+  // Names and shapes of the layers, DenseLayers(sizes()).
+  const std::vector<DenseLayer>& layers() const { return layers_; }
 
   // Variables in layer order: kernel, bias, kernel, bias, ...
   std::vector<Variable>& variables() { return vars_; }
@@ -49,9 +52,6 @@ class Mlp {
   // The first layer's input gradient is never needed, so it is not computed.
   void Backward(const float* dlogits);
 
-  // The TensorFlow layer name of layer l: "dense", "dense_1", ...
-  static std::string LayerName(int layer);
-
  private:
   void Reserve(int batch);
   MatrixMap Activation(int layer) {  // output of `layer`, width sizes_[layer+1]
@@ -59,6 +59,7 @@ class Mlp {
   }
 
   std::vector<int> sizes_;
+  std::vector<DenseLayer> layers_;
   std::vector<Variable> vars_;
   const float* input_ = nullptr;  // the last Forward's x (not owned)
   int batch_ = 0;                 // columns of the last Forward

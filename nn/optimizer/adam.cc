@@ -18,8 +18,8 @@ Variable SlotFor(const Variable& var, const std::string& suffix) {
 Adam::Adam(const AdamOptions& options, const std::vector<Variable>& vars)
     : options_(options), beta1_power_(options.beta1), beta2_power_(options.beta2) {
   for (const Variable& var : vars) {
-    m_.push_back(SlotFor(var, "/Adam"));
-    v_.push_back(SlotFor(var, "/Adam_1"));
+    m_.push_back(SlotFor(var, kAdamMSuffix));
+    v_.push_back(SlotFor(var, kAdamVSuffix));
   }
 }
 

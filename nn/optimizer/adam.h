@@ -24,6 +24,10 @@
 
 namespace mnist {
 
+// The names TensorFlow gives Adam's slots: `<var>/Adam` (m), `<var>/Adam_1` (v).
+constexpr char kAdamMSuffix[] = "/Adam";
+constexpr char kAdamVSuffix[] = "/Adam_1";
+
 struct AdamOptions {
   float learning_rate = 0.001f;
   float beta1 = 0.9f;

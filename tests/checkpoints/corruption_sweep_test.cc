@@ -24,6 +24,7 @@
 
 #include "checkpoints/manager/checkpoint_manager.h"
 #include "checkpoints/state/checkpoint_state.h"
+#include "checkpoints/meta_graph/graph_layer_sizes.h"
 #include "checkpoints/meta_graph/model_graph.h"
 #include "checkpoints/state/naming.h"
 #include "checkpoints/saver/saver.h"

@@ -131,8 +131,8 @@ TEST(SaverTest, VarMapLoadsACheckpointSavedUnderOtherNames) {
   Fixture target(2);
   RestoreOptions options;
   for (int l = 0; l < 3; ++l) {
-    options.var_map["hidden" + std::to_string(l + 1) + "/weights"] = Mlp::LayerName(l) + "/kernel";
-    options.var_map["hidden" + std::to_string(l + 1) + "/biases"] = Mlp::LayerName(l) + "/bias";
+    options.var_map["hidden" + std::to_string(l + 1) + "/weights"] = NamedDenseLayer(l).kernel;
+    options.var_map["hidden" + std::to_string(l + 1) + "/biases"] = NamedDenseLayer(l).bias;
   }
   ASSERT_TRUE(RestoreCheckpoint(dir / "old-1", options, &target.state).ok());
   for (int l = 0; l < 3; ++l) {

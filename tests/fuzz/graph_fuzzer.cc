@@ -1,5 +1,5 @@
 // libFuzzer target: reading a network back from a graph
-// (checkpoints/meta_graph/model_graph.h LayerSizesFromGraph), the input parsed both as
+// (checkpoints/meta_graph/graph_layer_sizes.h LayerSizesFromGraph), the input parsed both as
 // a frozen GraphDef (.pb) and as a MetaGraphDef (.meta).
 #include <cstddef>
 #include <cstdint>
@@ -7,6 +7,7 @@
 
 #include <google/protobuf/stubs/logging.h>
 
+#include "checkpoints/meta_graph/graph_layer_sizes.h"
 #include "checkpoints/meta_graph/model_graph.h"
 
 // Protobuf logs every invalid UTF-8 string it parses; the return value is

@@ -2,11 +2,12 @@
 // or over a cap is refused before anything is allocated from it, for bundle
 // tensors (io/bundle/bundle_reader.h), the index's block handles
 // (io/bundle/table_bounds.h), whole-file reads (io/base/file.h) and graphs
-// (checkpoints/meta_graph/model_graph.h: node count, kernel size, nesting).
+// (checkpoints/meta_graph/graph_layer_sizes.h: node count, kernel size, nesting).
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "checkpoints/meta_graph/graph_layer_sizes.h"
 #include "checkpoints/meta_graph/model_graph.h"
 #include "io/bundle/bundle_format.h"
 #include "io/bundle/bundle_reader.h"
