@@ -21,7 +21,7 @@ PACKAGES=(
   libeigen3-dev libprotobuf-dev protobuf-compiler libcxxopts-dev libgtest-dev
   zlib1g-dev libleveldb-dev libsnappy-dev libpng-dev libexpat1-dev libonnx-dev
   libopenblas-openmp-dev
-  dataset-fashion-mnist curl
+  libcurl4-openssl-dev libmd-dev python3 dataset-fashion-mnist
 )
 # Only `./run.sh bench` needs these: PyTorch to compare against, OpenBLAS for it.
 BENCH_PACKAGES=(python3-torch python3-numpy libopenblas0 time)
