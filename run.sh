@@ -12,24 +12,43 @@
 #                     each followed by checks that nothing was lost
 #   ./run.sh build    install and build only
 #   ./run.sh bench [REPS]  install PyTorch too, build, and run bench/run.sh
+#   ./run.sh --help   this usage and mnist's flags; nothing is built or run
 # Extra arguments after `./run.sh` (no mode) go to `mnist --train`.
+# It stays in the directory it is started from, so relative paths (--ckpt-dir,
+# --data-dir, data/mnist) are the caller's; only the build lives in the repository.
+# MNIST_RUN_SH_DRY=1 prints the commands it would run instead of running them.
 set -euo pipefail
-cd "$(dirname "$0")"
+REPO="$(cd "$(dirname "$0")" && pwd)"
 
 PACKAGES=(
   cmake make g++ pkg-config
   libeigen3-dev libprotobuf-dev protobuf-compiler libcxxopts-dev libgtest-dev
   zlib1g-dev libleveldb-dev libsnappy-dev libpng-dev libexpat1-dev libonnx-dev
   libopenblas-openmp-dev
-  dataset-fashion-mnist curl
+  libcurl4-openssl-dev libmd-dev python3 dataset-fashion-mnist
 )
 # Only `./run.sh bench` needs these: PyTorch to compare against, OpenBLAS for it.
 BENCH_PACKAGES=(python3-torch python3-numpy libopenblas0 time)
 # npm package for the ONNX Runtime comparison test (tests/checkpoints/onnx_export_test.cc),
 # installed into build/node_modules; the test skips when node or it is missing.
 ONNXRUNTIME_NODE=onnxruntime-node@1.30.0
-BUILD_DIR=build
+BUILD_DIR="$REPO/build"
 JOBS=2  # the machines this runs on have two cores
+
+# Runs "$@", or with MNIST_RUN_SH_DRY=1 only prints it.
+run() {
+  if [ "${MNIST_RUN_SH_DRY:-}" = 1 ]; then
+    echo "run.sh: would run: $*" >&2
+  else
+    "$@"
+  fi
+}
+
+usage() {
+  echo "usage: ./run.sh [test [--sanitize]|crash [N]|build|bench [REPS]|--help]"
+  echo "       ./run.sh [mnist --train flags...]   build, fetch MNIST into ./data/mnist unless"
+  echo "                --data-dir is given, train, then evaluate the --ckpt-dir (default ./ckpt)"
+}
 
 install_missing() {
   local missing=()
@@ -48,8 +67,8 @@ install_missing() {
       exit 1
     fi
   fi
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+  run "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive run "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
 }
 
@@ -67,18 +86,18 @@ install_onnxruntime() {
     echo "run.sh: npm not found; the ONNX Runtime test will be skipped" >&2
     return 0
   fi
-  mkdir -p "$BUILD_DIR"
+  run mkdir -p "$BUILD_DIR"
   # --ignore-scripts: its install script would fetch a GPU build; the CPU
   # library (bin/napi-v6/linux/x64) is in the package itself.
-  npm install --prefix "$BUILD_DIR" --ignore-scripts --no-audit --no-fund --no-save \
+  run npm install --prefix "$BUILD_DIR" --ignore-scripts --no-audit --no-fund --no-save \
     "$ONNXRUNTIME_NODE" >/dev/null ||
     echo "run.sh: npm install $ONNXRUNTIME_NODE failed; the ONNX Runtime test will be skipped" >&2
 }
 
 build() {
   install_missing "${PACKAGES[@]}"
-  cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-  cmake --build "$BUILD_DIR" -j "$JOBS"
+  run cmake -S "$REPO" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  run cmake --build "$BUILD_DIR" -j "$JOBS"
 }
 
 # Sanitizer runs stop at the first error and report leaks.
@@ -90,7 +109,7 @@ case "$mode" in
   test)
     shift
     if [ "${1:-}" = --sanitize ]; then
-      BUILD_DIR=build-sanitize
+      BUILD_DIR="$REPO/build-sanitize"
       build -DMNIST_SANITIZE=address,undefined -DMNIST_NATIVE=OFF
     else
       build
@@ -98,6 +117,7 @@ case "$mode" in
     install_onnxruntime
     log="$BUILD_DIR/ctest.log"
     status=0
+    [ "${MNIST_RUN_SH_DRY:-}" = 1 ] && { run ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"; exit 0; }
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" 2>&1 | tee "$log" || status=$?
     # ctest lists skipped tests among those that "did not run"; say how many
     # and why (a test skips only when an optional tool is missing: node or npm,
@@ -113,7 +133,7 @@ case "$mode" in
     ;;
   crash)
     build
-    "$BUILD_DIR/crash_harness" --kills "${2:-200}"
+    run "$BUILD_DIR/crash_harness" --kills "${2:-200}"
     ;;
   build)
     shift
@@ -123,24 +143,38 @@ case "$mode" in
     shift
     install_missing "${BENCH_PACKAGES[@]}"
     build
-    bench/run.sh "$@"
+    BUILD_DIR="$BUILD_DIR" run "$REPO/bench/run.sh" "$@"
+    ;;
+  help|-h|--help)
+    usage
+    if [ -x "$BUILD_DIR/mnist" ]; then
+      echo
+      echo "mnist's flags (./run.sh passes them to mnist --train):"
+      "$BUILD_DIR/mnist" --help
+    else
+      echo "(mnist's own flags: build first with ./run.sh build, then ./run.sh --help)"
+    fi
     ;;
   train|--*)
     [ "$mode" = train ] && [ $# -gt 0 ] && shift
-    build
-    have_mnist || "$BUILD_DIR/mnist" --download || true  # on failure it says so in one line
     # The --ckpt-dir and --data-dir of the run, for the evaluation after it.
     ckpt=ckpt
     data=()
     args=("$@")
     for ((i = 0; i < ${#args[@]}; ++i)); do
       case "${args[i]}" in
+        -h | --help) exec "$0" --help ;;
         --ckpt-dir) ckpt="${args[i + 1]:-}" ;;
         --ckpt-dir=*) ckpt="${args[i]#*=}" ;;
         --data-dir) data=(--data-dir "${args[i + 1]:-}") ;;
         --data-dir=*) data=("${args[i]}") ;;
       esac
     done
+    build
+    # Only the default data directory is fetched: named data is the user's.
+    if [ ${#data[@]} -eq 0 ] && ! have_mnist; then
+      run "$BUILD_DIR/mnist" --download || true  # on failure it says so in one line
+    fi
     # A run already there is continued, not replaced (mnist would refuse).
     resume=()
     if [ -f "$ckpt/checkpoint" ] || [ -f "$ckpt/last_checkpoint" ]; then
@@ -150,13 +184,13 @@ case "$mode" in
            resume=(--resume) ;;
       esac
     fi
-    "$BUILD_DIR/mnist" --train "${resume[@]}" "$@"
+    run "$BUILD_DIR/mnist" --train "${resume[@]}" "$@"
     if [ -f "$ckpt/checkpoint" ]; then
-      "$BUILD_DIR/mnist" --eval --ckpt-dir "$ckpt" "${data[@]}"
+      run "$BUILD_DIR/mnist" --eval --ckpt-dir "$ckpt" "${data[@]}"
     fi
     ;;
   *)
-    echo "usage: ./run.sh [test [--sanitize]|crash [N]|build|bench [REPS]] (or ./run.sh --epochs N ... to pass flags to mnist --train)" >&2
+    usage >&2
     exit 2
     ;;
 esac

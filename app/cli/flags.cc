@@ -130,7 +130,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("plot", "Draw <ckpt-dir>/metrics.csv as an SVG of the training curves "
              "(--output, default <ckpt-dir>/training.svg)");
   group("Download")
-    ("download", "Fetch the four MNIST files with curl into --data-dir (default: data/mnist), "
+    ("download", "Fetch the four MNIST files into --data-dir (default: data/mnist), "
                  "checking each file's size and md5");
   // Not shown by --help: tests point --download at their own files.
   options.add_options("Hidden")

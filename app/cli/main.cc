@@ -112,6 +112,8 @@ int main(int argc, char** argv) {
         status = mnist::RunPlot(command->plot, stdout);
         break;
       case mnist::Mode::kDownload:
+        // A progress line per file, rewritten in place, only on a terminal.
+        command->download.progress = isatty(STDERR_FILENO) ? stderr : nullptr;
         status = mnist::DownloadMnist(command->download, stdout);
         if (!status.ok()) {  // its message is the whole story, in one line
           std::fprintf(stderr, "mnist: %s\n", status.message().c_str());

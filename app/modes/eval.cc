@@ -29,6 +29,8 @@ StatusOr<Split> LoadTestSplit(const EvalOptions& options, int64_t input_size, FI
   if (!test.ok()) return test.status();
   std::fprintf(out, "data: %s: test set, %u images of %ux%u\n", EscapeControlBytes(data_dir).c_str(),
                test->size(), test->images.rows, test->images.cols);
+  const std::string both = BothCopiesNote(data_dir, {kTestImagesStem, kTestLabelsStem});
+  if (!both.empty()) std::fprintf(out, "%s\n", both.c_str());
   return test;
 }
 

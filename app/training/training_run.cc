@@ -228,6 +228,8 @@ Status SetUpRun(const TrainOptions& given, FILE* out, Run* run) {
   } else {
     std::fprintf(out, "; the test set validates (--validation-size 0)\n");
   }
+  const std::string both = BothCopiesNote(data_dir, {std::begin(kDataFileStems), std::end(kDataFileStems)});
+  if (!both.empty()) std::fprintf(out, "%s\n", both.c_str());
   if (options.batch_size > static_cast<int64_t>(train.size())) {
     std::fprintf(out, "--batch-size %d is more than the %u training images: each step takes all of them\n",
                  options.batch_size, train.size());

@@ -13,6 +13,19 @@ StatusOr<std::string> FindIdxFile(const std::string& dir, const std::string& ste
   return Status::NotFound(dir + ": neither " + stem + " nor " + stem + ".gz is there");
 }
 
+std::string BothCopiesNote(const std::string& dir, const std::vector<std::string>& stems) {
+  std::vector<std::string> both;
+  for (const std::string& stem : stems) {
+    const std::string raw = dir + "/" + stem;
+    if (FileExists(raw) && FileExists(raw + ".gz")) both.push_back(stem);
+  }
+  if (both.empty()) return "";
+  std::string names = both[0];
+  for (size_t i = 1; i < both.size(); ++i) names += (i + 1 == both.size() ? " and " : ", ") + both[i];
+  return "note: " + dir + " holds " + names + " both raw and as .gz: reading the raw " +
+         (both.size() == 1 ? "file" : "files");
+}
+
 bool HasMnistFiles(const std::string& dir) {
   for (const char* stem : {kTrainImagesStem, kTrainLabelsStem, kTestImagesStem, kTestLabelsStem}) {
     if (!FindIdxFile(dir, stem).ok()) return false;

@@ -71,6 +71,12 @@ Status HoldOutValidation(uint32_t count, Dataset* data);
 // NotFound naming both candidates when neither exists.
 StatusOr<std::string> FindIdxFile(const std::string& dir, const std::string& stem);
 
+// When both `stem` and `stem.gz` are in `dir` the raw one is read (a user who
+// ran `gunzip -k` made it last). For the `stems` where that happens:
+// "note: DIR holds A and B both raw and as .gz: reading the raw files";
+// "" when it happens for none.
+std::string BothCopiesNote(const std::string& dir, const std::vector<std::string>& stems);
+
 // True when `dir` holds all four files (raw or gzip).
 bool HasMnistFiles(const std::string& dir);
 

@@ -1,26 +1,15 @@
 #include "data/download/mnist_download.h"
 
+#include <md5.h>  // libmd
+
+#include "data/download/url_fetch.h"
 #include "io/base/file.h"
-#include "io/base/md5.h"
-#include "io/base/subprocess.h"
 
 namespace mnist {
 namespace {
 
-// curl exit codes meaning the mirror itself is out of reach (curl(1), EXIT
-// CODES): 6 host not resolved, 7 connection failed, 28 operation timed out.
-bool MirrorUnreachable(int curl_exit) {
-  return curl_exit == 6 || curl_exit == 7 || curl_exit == 28;
-}
-
 std::string Url(const std::string& mirror, const std::string& name) {
   return mirror + (!mirror.empty() && mirror.back() == '/' ? "" : "/") + name;
-}
-
-// The first line of curl's stderr, e.g. "curl: (6) Could not resolve host: x".
-std::string FirstLine(const std::string& text, int exit_code) {
-  const std::string line = text.substr(0, text.find('\n'));
-  return line.empty() ? "curl exited with " + std::to_string(exit_code) : line;
 }
 
 // What the data loader falls back to when no MNIST is in data/mnist.
@@ -56,7 +45,9 @@ Status VerifyDownload(const std::string& source, const std::string& bytes,
     return Status::DataLoss(source + ": " + std::to_string(bytes.size()) + " bytes, expected " +
                             std::to_string(expected.size));
   }
-  const std::string md5 = Md5Hex(bytes);
+  char hex[MD5_DIGEST_STRING_LENGTH];
+  const std::string md5 =
+      MD5Data(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), hex);
   if (md5 != expected.md5) {
     return Status::DataLoss(source + ": md5 " + md5 + ", expected " + expected.md5);
   }
@@ -79,30 +70,16 @@ Status DownloadMnist(const DownloadOptions& options, FILE* out) {
     while (m < mirrors.size()) {
       ++tried;
       const std::string url = Url(mirrors[m], file.name);
-      StatusOr<ProgramOutput> run = RunProgram(
-          {options.curl, "--fail", "--location", "--silent", "--show-error", "--connect-timeout",
-           std::to_string(kCurlConnectTimeoutSeconds), "--max-time",
-           std::to_string(kCurlMaxTimeSeconds), "--max-filesize", std::to_string(file.size), url},
-          file.size);
-      if (!run.ok()) {
-        if (run.status().code() == Status::Code::kNotFound) {
-          last = run.status();
-          break;  // no curl: no mirror will do
-        }
-        last = run.status().WithContext(url);
-      } else if (run->exit_code != 0) {
-        last = Status::IOError(url + ": " + FirstLine(run->err, run->exit_code));
-      } else {
-        last = VerifyDownload(url, run->out, file);
-      }
+      FetchedUrl fetched = FetchUrl(url, file.size, file.name, options.progress);
+      last = fetched.status.ok() ? VerifyDownload(url, fetched.bytes, file) : fetched.status;
       if (last.ok()) {
         MNIST_RETURN_IF_ERROR(CreateDirectories(options.dir));
-        MNIST_RETURN_IF_ERROR(WriteFileAtomically(path, run->out));
+        MNIST_RETURN_IF_ERROR(WriteFileAtomically(path, fetched.bytes));
         std::fprintf(out, "%s: %zu bytes from %s, size and md5 match\n", path.c_str(),
-                     run->out.size(), url.c_str());
+                     fetched.bytes.size(), url.c_str());
         break;
       }
-      if (run.ok() && MirrorUnreachable(run->exit_code)) {
+      if (fetched.unreachable) {
         mirrors.erase(mirrors.begin() + static_cast<std::ptrdiff_t>(m));
       } else {
         ++m;
@@ -111,7 +88,6 @@ Status DownloadMnist(const DownloadOptions& options, FILE* out) {
     if (last.ok()) continue;
     failures.push_back(last.message() +
                        (tried > 1 ? " (the last of " + std::to_string(tried) + " mirrors tried)" : ""));
-    if (last.code() == Status::Code::kNotFound) break;
   }
   if (failures.empty()) return Status::Ok();
   std::string message = "could not download MNIST (offline?): " + failures.front();

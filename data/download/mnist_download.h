@@ -1,10 +1,10 @@
-// `mnist --download`: fetches the four MNIST files with the `curl` program
-// from public mirrors, tried in order, and keeps a file only when its size
-// and MD5 are the published ones.
+// `mnist --download`: fetches the four MNIST files with libcurl from public
+// mirrors, tried in order, and keeps a file only when its size and MD5 (from
+// libmd) are the published ones.
 //
 // MnistFiles() is the one table of names, sizes and MD5s. Each download goes
-// to memory (curl's stdout, capped at the expected size), is checked, and is
-// then written with WriteFileAtomically: a bad or partial download never
+// to memory (FetchUrl, capped at the published size), is checked, and is
+// then written with WriteFileAtomically (a temp file renamed into place): a bad or partial download never
 // appears under the final name, and nothing is left behind. A file already
 // there with the right size and MD5 is kept without fetching it again. A
 // mirror that cannot be reached (host not resolved, connection refused or
@@ -37,16 +37,11 @@ const std::vector<RemoteFile>& MnistFiles();
 // Public mirrors of those files, tried in this order.
 const std::vector<std::string>& MnistMirrors();
 
-// curl's limits, in seconds: to connect (a dead mirror fails fast), and for
-// one whole transfer.
-constexpr int kCurlConnectTimeoutSeconds = 5;
-constexpr int kCurlMaxTimeSeconds = 120;
-
 struct DownloadOptions {
   std::string dir = kLocalMnistDir;   // where the files go (created when one arrives)
   std::vector<std::string> mirrors;   // base URLs; empty = MnistMirrors()
   std::vector<RemoteFile> files;      // empty = MnistFiles(); tests pass stand-ins
-  std::string curl = "curl";          // the program to run
+  FILE* progress = nullptr;           // where a progress line per file goes (a terminal), or none
 };
 
 // OK when `bytes` are `expected`'s size and MD5; else DataLoss saying which

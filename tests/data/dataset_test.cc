@@ -28,6 +28,40 @@ TEST(DatasetTest, LoadsRawAndGzipNames) {
   EXPECT_TRUE(HasMnistFiles(dir.path()));
 }
 
+// Both a raw file and its .gz: the raw one is read, and a note names the pair.
+TEST(DatasetTest, BothRawAndGzipAreNamedAndTheRawOneIsRead) {
+  TempDir dir;
+  testing::WriteSyntheticMnist(dir.path(), 30, 20, /*gzip=*/true);
+  const std::vector<std::string> stems = {kTrainImagesStem, kTrainLabelsStem, kTestImagesStem,
+                                          kTestLabelsStem};
+  EXPECT_EQ(BothCopiesNote(dir.path(), stems), "");
+  std::string labels;
+  ASSERT_TRUE(ReadFileMaybeGzip(dir / "t10k-labels-idx1-ubyte.gz", &labels).ok());
+  testing::WriteFileOrDie(dir / "t10k-labels-idx1-ubyte", labels);
+  EXPECT_EQ(BothCopiesNote(dir.path(), stems),
+            "note: " + dir.path() +
+                " holds t10k-labels-idx1-ubyte both raw and as .gz: reading the raw file");
+  std::string images;
+  ASSERT_TRUE(ReadFileMaybeGzip(dir / "train-images-idx3-ubyte.gz", &images).ok());
+  testing::WriteFileOrDie(dir / "train-images-idx3-ubyte", images);
+  EXPECT_EQ(BothCopiesNote(dir.path(), stems),
+            "note: " + dir.path() + " holds train-images-idx3-ubyte and t10k-labels-idx1-ubyte "
+                                    "both raw and as .gz: reading the raw files");
+  EXPECT_EQ(*FindIdxFile(dir.path(), kTestLabelsStem), dir / "t10k-labels-idx1-ubyte");
+
+  // `mnist --train` says it right after its data line.
+  std::string out;
+  ASSERT_EQ(testing::RunMnist("--train --validation-size 0 --epochs 1 --hidden 8 --data-dir " +
+                                  dir.path() + " --ckpt-dir " + (dir / "ckpt"),
+                              &out),
+            0) << out;
+  EXPECT_NE(out.find(" training and 20 test images of 28x28; the test set validates "
+                     "(--validation-size 0)\nnote: " + dir.path() +
+                     " holds train-images-idx3-ubyte and t10k-labels-idx1-ubyte both raw and as "
+                     ".gz: reading the raw files\n"),
+            std::string::npos) << out;
+}
+
 TEST(DatasetTest, MissingFileNamesBothCandidates) {
   TempDir dir;
   StatusOr<std::string> f = FindIdxFile(dir.path(), kTrainImagesStem);

@@ -81,7 +81,11 @@ int RunMnist(const std::string& args, std::string* output) {
 
 int RunMnistWithMemoryLimit(const std::string& args, int64_t kib, std::string* output) {
   const std::string limit = kib > 0 ? "ulimit -v " + std::to_string(kib) + " && exec " : "";
-  const std::string command = limit + MNIST_BINARY + " " + args + " 2>&1";
+  return RunShell(limit + MNIST_BINARY + " " + args, output);
+}
+
+int RunShell(const std::string& command_line, std::string* output) {
+  const std::string command = command_line + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) {
     ADD_FAILURE() << "popen failed: " << command;

@@ -36,6 +36,10 @@ void WriteSyntheticMnist(const std::string& dir, uint32_t train_count, uint32_t 
 // stdout and stderr together.
 int RunMnist(const std::string& args, std::string* output);
 
+// Runs `command` with /bin/sh; returns its exit code and fills `output` with
+// its stdout and stderr together.
+int RunShell(const std::string& command, std::string* output);
+
 // RunMnist with the address space limited to `kib` KiB (ulimit -v), so an
 // allocation beyond it fails at once, however much memory the machine has.
 int RunMnistWithMemoryLimit(const std::string& args, int64_t kib, std::string* output);

@@ -1,0 +1,74 @@
+// Tests for run.sh, run with MNIST_RUN_SH_DRY=1 (it prints the commands it
+// would run instead of running them) from a directory outside the
+// repository, with relative paths: they stay the caller's, only the build is
+// in the repository; --data-dir means no --download; --help builds nothing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/support/test_util.h"
+
+namespace mnist {
+namespace {
+
+using testing::TempDir;
+
+const std::string kSource = MNIST_SOURCE_DIR;
+const std::string kMnist = kSource + "/build/mnist";
+
+// Runs `run.sh <args>` dry in `dir`; what it printed goes to `output`.
+int RunShDry(const std::string& dir, const std::string& args, std::string* output) {
+  return testing::RunShell("cd '" + dir + "' && MNIST_RUN_SH_DRY=1 timeout 60 " + kSource +
+                               "/run.sh " + args,
+                           output);
+}
+
+bool HasLine(const std::string& output, const std::string& line) {
+  return ("\n" + output).find("\n" + line + "\n") != std::string::npos;
+}
+
+TEST(RunShTest, RelativePathsFromAnotherDirectoryStayThere) {
+  TempDir work;
+  std::filesystem::create_directories(work / "myck");
+  testing::WriteFileOrDie(work / "myck/checkpoint", "");  // an earlier run to continue
+  std::string out;
+  ASSERT_EQ(RunShDry(work.path(), "--ckpt-dir myck --data-dir d --epochs 1", &out), 0) << out;
+  const std::string would = "run.sh: would run: ";
+  EXPECT_TRUE(HasLine(out, would + "cmake -S " + kSource + " -B " + kSource +
+                               "/build -DCMAKE_BUILD_TYPE=Release")) << out;
+  EXPECT_TRUE(HasLine(out, would + "cmake --build " + kSource + "/build -j 2")) << out;
+  EXPECT_TRUE(HasLine(out, "run.sh: myck/ holds a run: continuing it (--resume); remove myck/ to "
+                           "start anew")) << out;
+  EXPECT_TRUE(HasLine(out, would + kMnist + " --train --resume --ckpt-dir myck --data-dir d --epochs 1"))
+      << out;
+  EXPECT_TRUE(HasLine(out, would + kMnist + " --eval --ckpt-dir myck --data-dir d")) << out;
+  // --data-dir names the user's data: nothing is fetched.
+  EXPECT_FALSE(HasLine(out, would + kMnist + " --download")) << out;
+}
+
+TEST(RunShTest, WithoutDataDirItFetchesIntoTheCallersDirectory) {
+  TempDir work;
+  std::string out;
+  ASSERT_EQ(RunShDry(work.path(), "--epochs 1", &out), 0) << out;
+  const std::string would = "run.sh: would run: ";
+  EXPECT_TRUE(HasLine(out, would + kMnist + " --download")) << out;
+  EXPECT_TRUE(HasLine(out, would + kMnist + " --train --epochs 1")) << out;
+  // No ./ckpt/checkpoint here: nothing to evaluate.
+  EXPECT_FALSE(HasLine(out, would + kMnist + " --eval --ckpt-dir ckpt")) << out;
+}
+
+TEST(RunShTest, HelpPrintsUsageAndMnistFlagsWithoutBuilding) {
+  TempDir work;
+  for (const std::string args : {"--help", "--epochs 3 --help"}) {
+    std::string out;
+    ASSERT_EQ(RunShDry(work.path(), args, &out), 0) << args << "\n" << out;
+    EXPECT_EQ(out.rfind("usage: ./run.sh [test [--sanitize]|crash [N]|build|bench [REPS]|--help]\n", 0),
+              0u) << args << "\n" << out;
+    EXPECT_TRUE(HasLine(out, "mnist's flags (./run.sh passes them to mnist --train):")) << out;
+    EXPECT_NE(out.find("--epochs"), std::string::npos) << out;
+    EXPECT_EQ(out.find("run.sh: would run: "), std::string::npos) << args << "\n" << out;
+  }
+}
+
+}  // namespace
+}  // namespace mnist
