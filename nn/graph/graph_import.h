@@ -8,8 +8,8 @@
 //
 // The graph may be untrusted, so Import checks the whole of it first, every
 // error naming the file and the node: more than kMaxGraphNodes nodes, an
-// empty or repeated name, an input naming no node (dangling) or an output
-// the node lacks, a cycle. On the part the returned tensors need it then
+// empty or repeated name, an input naming no node (dangling; these three
+// DataLoss, nn/graph/graph_edges.h), an output the node lacks, a cycle. On the part the returned tensors need it then
 // checks each op is supported and that dtypes and shapes fit, as far as the
 // attrs, the constants and the placeholders' shapes tell. Run checks the
 // concrete shapes again and evaluates that part in topological order. Inputs
@@ -90,9 +90,6 @@ class ImportedGraph {
   std::vector<TensorSpec> input_specs_, output_specs_;
   std::vector<int> output_nodes_;  // indices into nodes_
 };
-
-// InvalidArgument naming `where` when `graph` has more than kMaxGraphNodes nodes.
-Status CheckGraphSize(const tensorflow::GraphDef& graph, const std::string& where);
 
 }  // namespace mnist
 
