@@ -1,15 +1,12 @@
 #include "nn/graph/graph_import.h"
 
-#include <algorithm>
 #include <optional>
 #include <unordered_map>
 
 #include "nn/graph/graph_edges.h"
-#include "nn/graph/graph_ops.h"
 #include "nn/graph/graph_order.h"
 #include "nn/graph/graph_static_spec.h"
 #include "nn/graph/tensor_name.h"
-#include "io/base/strings.h"
 
 namespace mnist {
 namespace {
@@ -152,107 +149,8 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
   return Status::Ok();
 }
 
-Status ImportedGraph::Prepare(Node* node) {
-  const NodeDef& def = node->def;
-  auto attr = [&](const char* name) {
-    return def.attr().count(name) ? &def.attr().at(name) : nullptr;
-  };
-  if (node->feed >= 0 || def.op() == "Placeholder") {
-    if (node->feed < 0) {
-      return Error(*node, "a placeholder the outputs need, but not fed (fed: " +
-                              StrJoin(input_names_, ", ") + ")");
-    }
-    const auto* dtype = attr(def.op() == "Placeholder" || def.op() == "Const" ? "dtype" : "T");
-    if (dtype == nullptr || !IsSupportedDtype(dtype->type())) {
-      return Error(*node, "fed, but its dtype is " +
-                              (dtype ? DtypeName(dtype->type()) : "not given") +
-                              " (DT_FLOAT, DT_INT32 or DT_INT64 can be fed)");
-    }
-    // Another fed node takes what it would produce: Select sets that.
-    node->spec = def.op() == "Placeholder" ? PlaceholderSpec(def, producer_)
-                                           : TensorSpec{dtype->type(), {}, true, nullptr};
-    return Status::Ok();
-  }
-  if (def.op() == "Const") {
-    const auto* value = attr("value");
-    if (value == nullptr) return Error(*node, "a Const without a value");
-    StatusOr<Tensor> tensor = TensorFromProto(value->tensor());
-    if (!tensor.ok()) return Error(*node, tensor.status().message());
-    node->spec = TensorSpec::Of(std::make_shared<const Tensor>(std::move(*tensor)));
-    node->def.mutable_attr()->erase("value");  // the bytes live in spec.value now
-    return Status::Ok();
-  }
-  std::vector<TensorSpec> specs;
-  for (int j : node->inputs) {
-    if (nodes_[j].def.op() == "NoOp")
-      return Error(*node, "reads '" + nodes_[j].def.name() + "', a NoOp, which has no output");
-    specs.push_back(nodes_[j].spec);
-  }
-  if (def.op() == "NoOp") return Status::Ok();
-  node->kernel = FindOpKernel(def.op());
-  if (node->kernel == nullptr) {
-    return Error(*node, "op " + def.op() + " is not supported (supported: " + kSupportedOps + ")");
-  }
-  if (static_cast<int>(specs.size()) != node->kernel->num_inputs) {
-    return Error(*node, "has " + std::to_string(specs.size()) + " data inputs, the op takes " +
-                            std::to_string(node->kernel->num_inputs));
-  }
-  StatusOr<TensorSpec> spec = node->kernel->infer(def, specs);
-  if (!spec.ok()) return Error(*node, spec.status().message());
-  node->spec = std::move(*spec);
-  const bool known =
-      !node->spec.unknown_rank && std::all_of(node->spec.shape.begin(), node->spec.shape.end(),
-                                              [](int64_t d) { return d >= 0; });
-  if (known && !ElementCount(node->spec.shape).ok()) {
-    return Error(*node, "output " + ElementCount(node->spec.shape).status().message());
-  }
-  return Status::Ok();
-}
-
 Status ImportedGraph::Error(const Node& node, const std::string& what) const {
   return NodeError(where_, node.def, what);
-}
-
-StatusOr<std::vector<TensorPtr>> ImportedGraph::Run(const std::vector<TensorPtr>& inputs) const {
-  if (inputs.size() != input_names_.size()) {
-    return Status::InvalidArgument(where_ + ": " + std::to_string(inputs.size()) +
-                                   " inputs fed, the graph takes " +
-                                   std::to_string(input_names_.size()));
-  }
-  std::vector<TensorPtr> values(nodes_.size());
-  for (size_t i = 0; i < nodes_.size(); ++i) {
-    const Node& node = nodes_[i];
-    if (node.feed >= 0) {
-      const TensorPtr& fed = inputs[node.feed];
-      const TensorSpec& want = node.spec;
-      bool fits =
-          fed->dtype == want.dtype && (want.unknown_rank || fed->shape.size() == want.shape.size());
-      for (size_t d = 0; fits && !want.unknown_rank && d < want.shape.size(); ++d) {
-        fits = want.shape[d] < 0 || want.shape[d] == fed->shape[d];
-      }
-      if (!fits) {
-        return Error(node, "fed " + DtypeName(fed->dtype) + " " + ShapeString(fed->shape) +
-                               ", but it takes " + DtypeName(want.dtype) + " " +
-                               ShapeString(want.shape, want.unknown_rank));
-      }
-      values[i] = fed;
-    } else if (node.kernel == nullptr) {
-      values[i] = node.spec.value;  // a Const (or an unused NoOp: null)
-    } else {
-      std::vector<TensorSpec> specs;
-      for (int j : node.inputs) specs.push_back(TensorSpec::Of(values[j]));
-      StatusOr<TensorSpec> out = node.kernel->infer(node.def, specs);
-      if (!out.ok()) return Error(node, out.status().message());
-      StatusOr<int64_t> count = ElementCount(out->shape);
-      if (!count.ok()) return Error(node, "output " + count.status().message());
-      std::vector<TensorPtr> args;
-      for (int j : node.inputs) args.push_back(values[j]);
-      values[i] = node.kernel->compute(node.def, args, *out);
-    }
-  }
-  std::vector<TensorPtr> outputs;
-  for (int i : output_nodes_) outputs.push_back(values[i]);
-  return outputs;
 }
 
 }  // namespace mnist

@@ -17,6 +17,9 @@
 // not order anything. Every walk is a loop, never recursion, so no graph can
 // exhaust the stack.
 //
+// Import and Select: graph_import.cc; Prepare: graph_prepare.cc; Run:
+// graph_run.cc.
+//
 // Thread safety: after Import, Run is const and may be called concurrently.
 #ifndef MNIST_NN_GRAPH_GRAPH_IMPORT_H_
 #define MNIST_NN_GRAPH_GRAPH_IMPORT_H_
