@@ -44,6 +44,12 @@ const char* OutOfMemoryHint(mnist::Mode mode) {
   }
 }
 
+// The modes whose work runs on OpenMP threads: only they run again with a
+// short spin count (app/process/openmp_wait.h).
+bool Computes(mnist::Mode mode) {
+  return mode == mnist::Mode::kTrain || mode == mnist::Mode::kEval || mode == mnist::Mode::kPredict;
+}
+
 // Stops with one line, before OpenBLAS's constructor could spin forever,
 // when the address-space limit leaves no room for its buffers (see
 // app/process/address_space.h). Run from .preinit_array: ahead of every library's
@@ -64,9 +70,9 @@ int main(int argc, char** argv) {
   // Past a file-size limit (ulimit -f) a write fails with EFBIG instead of
   // killing the process: the save's error path names the file and cleans up.
   std::signal(SIGXFSZ, SIG_IGN);
-  mnist::RunAgainWithShortOpenMpSpins(argv);  // see app/process/openmp_wait.h
   mnist::StatusOr<mnist::Command> command = mnist::ParseCommandLine(argc, argv);
   if (!command.ok()) return Fail(command.status());
+  if (Computes(command->mode)) mnist::RunAgainWithShortOpenMpSpins(argv);  // app/process/openmp_wait.h
   if (command->train.threads > 0) omp_set_num_threads(command->train.threads);
   // More threads than OpenBLAS started with: it maps a buffer for each.
   const int started = mnist::OpenBlasThreadsAtStart(environ);

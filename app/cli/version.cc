@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cxxopts.hpp>
 
+#include "app/process/openmp_wait.h"
+
 #ifdef EIGEN_USE_BLAS
 extern "C" char* openblas_get_config(void);  // libopenblas: version, build and CPU kernel
 #endif
@@ -32,7 +34,9 @@ std::string OpenMpWait() {
   for (const char* name : {"OMP_WAIT_POLICY", "GOMP_SPINCOUNT"}) {
     if (const char* value = std::getenv(name)) set += (set.empty() ? "" : " ") + std::string(name) + "=" + value;
   }
-  return set.empty() ? "libgomp's default spin count" : set;
+  return set.empty() ? std::string("libgomp's default spin count (--train, --eval, --predict: "
+                                    "GOMP_SPINCOUNT=") + kOpenMpSpinCount + ")"
+                     : set;
 }
 
 // Who computes the matrix products; their last bits depend on it (README).

@@ -9,6 +9,7 @@
 #include "nn/graph/graph_runner.h"
 #include "data/dataset/batches.h"
 #include "io/idx/idx_reader.h"
+#include "io/base/strings.h"
 
 namespace mnist {
 namespace {
@@ -34,10 +35,7 @@ StatusOr<BatchClasses> ReadClasses(const ImportedGraph& graph,
     if (graph.output_op(i) == "Softmax" && batch.probabilities == nullptr) batch.probabilities = t;
   }
   if (classes == nullptr && scores == nullptr) {
-    std::string names;
-    for (const std::string& name : graph.output_names())
-      names += (names.empty() ? "" : ", ") + name;
-    return Status::InvalidArgument("none of the outputs (" + names +
+    return Status::InvalidArgument("none of the outputs (" + StrJoin(graph.output_names(), ", ") +
                                    ") is a class [N] or score [N, C] tensor; choose with --output");
   }
   if (classes != nullptr) {
@@ -64,12 +62,6 @@ std::string CheckpointFileInstead(const std::string& model) {
            "--freeze";
   }
   return "";
-}
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string s;
-  for (const std::string& n : names) s += (s.empty() ? "" : ",") + n;
-  return s;
 }
 
 }  // namespace
@@ -102,8 +94,8 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
       BatchRunner::Create(&*graph, width, options.batch_size, kEvalBatchSize);
   if (!runner.ok()) return runner.status().WithContext(options.model);
   std::fprintf(err, "mnist: imported %s: input %s, outputs %s, batches of %d\n",
-               options.model.c_str(), EscapeControlBytes(Join(graph->input_names())).c_str(),
-               EscapeControlBytes(Join(graph->output_names())).c_str(), runner->batch_size());
+               options.model.c_str(), EscapeControlBytes(StrJoin(graph->input_names(), ",")).c_str(),
+               EscapeControlBytes(StrJoin(graph->output_names(), ",")).c_str(), runner->batch_size());
 
   std::vector<float> x(static_cast<size_t>(width) * runner->batch_size());
   std::optional<EvalResult> result;
@@ -118,7 +110,7 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
     if (options.probabilities && batch->probabilities == nullptr && !labels) {
       return Status::BadFlag(options.model +
                              ": --probabilities needs a Softmax [N, C] output (outputs: " +
-                             Join(graph->output_names()) + ")");
+                             StrJoin(graph->output_names(), ",") + ")");
     }
     if (!result) result.emplace(kNumClasses);
     for (int b = 0; b < n; ++b) {

@@ -19,6 +19,7 @@
 #include "checkpoints/state/naming.h"
 #include "data/dataset/batches.h"
 #include "io/base/file.h"
+#include "io/base/strings.h"
 #include "nn/training/train_step.h"
 
 namespace mnist {
@@ -116,8 +117,7 @@ Status StopAtNonFiniteLoss(const TrainOptions& options, float loss, int64_t epoc
 // an error when the best epoch's checkpoint never got saved.
 Status ReportFailedSaves(const Run& run) {
   if (run.failed_saves.empty()) return Status::Ok();
-  std::string list;
-  for (const std::string& name : run.failed_saves) list += (list.empty() ? "" : ", ") + name;
+  const std::string list = StrJoin(run.failed_saves, ", ");
   std::fprintf(stderr, "mnist: %zu save%s failed (--keep-going-on-save-error): %s\n",
                run.failed_saves.size(), run.failed_saves.size() == 1 ? "" : "s", list.c_str());
   if (run.top_saved) return Status::Ok();

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "io/base/file.h"
+#include "io/base/strings.h"
 
 namespace mnist {
 
@@ -20,17 +21,6 @@ constexpr char kHeaderWithoutLr[] =
 namespace {
 
 constexpr size_t kFields = 10;
-
-std::vector<std::string> Split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    const size_t at = text.find(separator, start);
-    parts.push_back(text.substr(start, at == std::string::npos ? std::string::npos : at - start));
-    if (at == std::string::npos) return parts;
-    start = at + 1;
-  }
-}
 
 bool ParseInt(const std::string& text, int64_t* out) {
   if (text.empty()) return false;
@@ -53,11 +43,11 @@ bool ParseDouble(const std::string& text, double* out) {
 
 // Parses one data line into `row`; "" when it parses, else what is wrong.
 std::string ParseRow(const std::string& line, size_t expected, MetricsRow* row) {
-  const std::vector<std::string> fields = Split(line, ',');
+  const std::vector<std::string> fields = StrSplit(line, ',');
   if (fields.size() != expected) {
     return std::to_string(fields.size()) + " fields, expected " + std::to_string(expected);
   }
-  const std::vector<std::string> names = Split(kMetricsHeader, ',');
+  const std::vector<std::string> names = StrSplit(kMetricsHeader, ',');
   auto bad = [&](int i) {
     return "field " + std::to_string(i + 1) + " (" + names[i] + ") \"" + fields[i] +
            "\" is not a valid number";
@@ -75,7 +65,7 @@ std::string ParseRow(const std::string& line, size_t expected, MetricsRow* row) 
   }
   row->saved = fields[7];
   row->deleted.clear();
-  if (!fields[8].empty()) row->deleted = Split(fields[8], ';');
+  if (!fields[8].empty()) row->deleted = StrSplit(fields[8], ';');
   row->lr = 0.0;
   if (expected == kFields && !fields[9].empty() && !ParseDouble(fields[9], &row->lr)) return bad(9);
   return "";
@@ -98,7 +88,7 @@ std::string FormatMetricsRow(const MetricsRow& row) {
                      FormatMetricsNumber(row.val_acc, kValAccFormat) + "," +
                      FormatMetricsNumber(row.epoch_seconds, "%.3f") + "," +
                      FormatMetricsNumber(row.samples_per_sec, "%.1f") + "," + row.saved + ",";
-  for (size_t i = 0; i < row.deleted.size(); ++i) line += (i ? ";" : "") + row.deleted[i];
+  line += StrJoin(row.deleted, ";");
   char lr[32] = "";
   if (row.lr > 0.0) std::snprintf(lr, sizeof(lr), "%g", row.lr);
   return line + "," + lr + "\n";

@@ -2,9 +2,11 @@
 
 #include <google/protobuf/text_format.h>
 
-#include <unordered_map>
+#include <optional>
 
-#include "nn/graph/graph_import.h"
+#include "nn/graph/graph_edges.h"
+#include "nn/graph/graph_tensor.h"
+#include "nn/graph/tensor_name.h"
 #include "checkpoints/meta_graph/model_graph.h"
 #include "checkpoints/state/naming.h"
 #include "checkpoints/saver/saver.h"
@@ -19,12 +21,6 @@ using tensorflow::NodeDef;
 
 bool IsVariable(const std::string& op) {
   return op == "VariableV2" || op == "Variable" || op == "VarHandleOp";
-}
-
-// "node:k" -> "node"; control inputs keep their "^".
-std::string NodeName(const std::string& tensor) {
-  const size_t colon = tensor.rfind(':');
-  return colon == std::string::npos ? tensor : tensor.substr(0, colon);
 }
 
 // The Const that replaces variable `node`, its value read from `reader`.
@@ -73,34 +69,18 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
                                                   const std::vector<std::string>& outputs,
                                                   bool use_ema, const std::string& where) {
   const int n = graph.node_size();
-  MNIST_RETURN_IF_ERROR(CheckGraphSize(graph, where));
+  StatusOr<GraphEdges> edges = ReadGraphEdges(graph, where);
+  if (!edges.ok()) return edges.status();
   if (use_ema) MNIST_RETURN_IF_ERROR(CheckHasEmaShadows(reader));
-  std::unordered_map<std::string, int> index;
-  for (int i = 0; i < n; ++i) index.emplace(graph.node(i).name(), i);
-  std::vector<bool> needed(n, false);
-  std::vector<int> stack;
+  std::vector<int> wanted;
   for (const std::string& output : outputs) {
-    auto it = index.find(NodeName(output));
-    if (it == index.end())
+    const std::optional<TensorName> name = ParseTensorName(output);
+    auto it = name && !name->control ? edges->index.find(name->node) : edges->index.end();
+    if (it == edges->index.end())
       return Status::BadFlag(where + ": output '" + output + "' names no node");
-    stack.push_back(it->second);
+    wanted.push_back(it->second);
   }
-  while (!stack.empty()) {  // a loop, not recursion: the graph may be hostile
-    const int i = stack.back();
-    stack.pop_back();
-    if (needed[i]) continue;
-    needed[i] = true;
-    for (const std::string& input : graph.node(i).input()) {
-      if (!input.empty() && input[0] == '^') continue;
-      auto it = index.find(NodeName(input));
-      if (it == index.end()) {
-        return Status::InvalidArgument(where + ": node '" + graph.node(i).name() + "' (" +
-                                       graph.node(i).op() + "): input '" + input +
-                                       "' names no node (dangling)");
-      }
-      stack.push_back(it->second);
-    }
-  }
+  const std::vector<bool> needed = Upstream(edges->inputs, wanted);
   FrozenGraph frozen;
   *frozen.graph.mutable_versions() = graph.versions();
   for (int i = 0; i < n; ++i) {

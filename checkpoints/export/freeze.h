@@ -39,7 +39,8 @@ FrozenGraph FreezeModel(const Mlp& model);
 // Const of the same name holding the checkpoint's bytes of it, or of
 // `<name>/ExponentialMovingAverage` when `use_ema`; ReadVariableOp becomes
 // Identity. A variable missing from the checkpoint or of another dtype or
-// shape, a dangling input or an unknown output is an error naming `where`
+// shape, a malformed graph (nn/graph/graph_edges.h: DataLoss, e.g. a dangling
+// input anywhere in it) or an unknown output is an error naming `where`
 // (the unknown output BadFlag: callers take it from --output); `use_ema` on
 // a checkpoint without shadows is InvalidArgument, as CheckHasEmaShadows
 // (checkpoints/saver/saver.h) says.

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "nn/graph/graph_edges.h"
 #include "nn/network/dense_layers.h"
 
 namespace mnist {
@@ -9,22 +10,6 @@ namespace {
 
 using tensorflow::GraphDef;
 using tensorflow::NodeDef;
-
-// Every input of every node ("name", "name:1", "^name") names a node.
-Status CheckInputsExist(const GraphDef& graph, const std::map<std::string, const NodeDef*>& nodes,
-                        const std::string& where) {
-  for (const NodeDef& n : graph.node()) {
-    for (const std::string& input : n.input()) {
-      std::string name = input.substr(input.size() > 0 && input[0] == '^' ? 1 : 0);
-      name = name.substr(0, name.find(':'));
-      if (nodes.count(name) == 0) {
-        return Status::DataLoss(where + ": node " + n.name() + " reads \"" + input +
-                                "\", which is no node of the graph");
-      }
-    }
-  }
-  return Status::Ok();
-}
 
 // Layer `layer` computes BiasAdd(MatMul(x, kernel), bias), the kernel read
 // directly or through an Identity `<kernel>/read` (tf.layers.dense's graph).
@@ -91,7 +76,7 @@ StatusOr<std::vector<int>> LayerSizesFromGraph(const GraphDef& graph, const std:
   }
   std::map<std::string, const NodeDef*> nodes;
   for (const NodeDef& n : graph.node()) nodes[n.name()] = &n;
-  MNIST_RETURN_IF_ERROR(CheckInputsExist(graph, nodes, where));
+  MNIST_RETURN_IF_ERROR(ReadGraphEdges(graph, where).status());  // names, inputs: no dangling one
   std::vector<int> sizes;
   for (int l = 0;; ++l) {
     const DenseLayer layer = NamedDenseLayer(l);

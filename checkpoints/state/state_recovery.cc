@@ -9,6 +9,7 @@
 #include "checkpoints/state/naming.h"
 #include "io/bundle/bundle_reader.h"
 #include "io/base/file.h"
+#include "io/base/strings.h"
 
 namespace mnist {
 namespace {
@@ -89,8 +90,7 @@ StatusOr<CheckpointManager> OpenRecovering(const std::string& dir, const std::st
                  path.c_str(), basename.c_str());
   } else {
     MNIST_RETURN_IF_ERROR(WriteCheckpointState(dir, state_filename, state));
-    std::string list;
-    for (const std::string& name : state.paths) list += (list.empty() ? "" : ", ") + name;
+    const std::string list = StrJoin(state.paths, ", ");
     std::fprintf(err, "mnist: %s: damaged: rewritten from the checkpoints on disk whose CRCs "
                  "pass: %s\n", path.c_str(), list.c_str());
   }

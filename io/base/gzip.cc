@@ -4,105 +4,129 @@
 
 #include <algorithm>
 
+#include "io/base/byte_coding.h"
+
 namespace mnist {
 namespace {
 
-Status Inflate(const std::string& path, const std::string& in, std::string* out,
-               uint64_t max_bytes, const DeclaredSize& declared) {
-  // With a DeclaredSize the header is inflated first, and the buffer then
-  // grows once, to exactly the size it declares (checked against the cap).
-  // Without one, the gzip trailer's last four bytes hold the input size mod
-  // 2^32: a good first guess, so the common case allocates once. The trailer
-  // is untrusted: the guess never exceeds what deflate's best ratio (1032:1)
-  // could give from this input; past it the buffer doubles, up to the cap.
+// Where an inflate stands: its input, its output buffer and how far that may
+// grow. With a DeclaredSize the header is inflated first, and the buffer then
+// grows once, to exactly the size it declares (checked against the cap).
+struct Inflation {
+  const std::string& path;
+  const std::string& in;
+  std::string* out;
+  const DeclaredSize& declared;
+  uint64_t max_bytes;
+  uint64_t limit;            // the most output accepted
+  bool header_read = false;  // with a DeclaredSize: the buffer is sized by it
+  size_t produced = 0;       // bytes of *out inflated so far
+  size_t consumed = 0;       // bytes of `in` inflated so far
+};
+
+// The size to allocate first when no header declares one: the gzip trailer's
+// last four bytes hold the input size mod 2^32, a good first guess, so the
+// common case allocates once. The trailer is untrusted: the guess never
+// exceeds what deflate's best ratio (1032:1) could give from this input.
+uint64_t FirstGuess(const std::string& in, uint64_t max_bytes) {
   constexpr uint64_t kMaxDeflateRatio = 1032;
-  size_t guess = in.size() * 4;
+  uint64_t guess = in.size() * 4;
   if (in.size() >= 4) {
-    const auto* t = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
-    uint32_t isize = uint32_t{t[0]} | uint32_t{t[1]} << 8 | uint32_t{t[2]} << 16 |
-                     uint32_t{t[3]} << 24;
+    const uint32_t isize = LoadLE32(in.data() + in.size() - 4);
     if (isize > 0 && isize <= max_bytes && isize <= in.size() * kMaxDeflateRatio) guess = isize;
   }
-  const bool sized_by_header = declared.head_bytes > 0;
-  uint64_t limit = max_bytes;  // the most output accepted
+  return std::min<uint64_t>(guess, max_bytes);
+}
+
+// Makes room in a full buffer: to the size the header declares once it is
+// read (sets *done when there is no header: the caller's parser says what is
+// wrong), else twice the size, up to the limit.
+Status MakeRoom(Inflation* s, bool* done) {
+  std::string* out = s->out;
+  if (s->declared.head_bytes > 0 && !s->header_read) {
+    s->header_read = true;
+    const uint64_t total = s->declared.from_head(out->substr(0, s->declared.head_bytes));
+    if (total == 0) {
+      *done = true;
+      return Status::Ok();
+    }
+    if (total > s->max_bytes) {
+      return Status::DataLoss(s->path + ": header declares " + std::to_string(total) +
+                              " bytes, more than the limit of " + std::to_string(s->max_bytes));
+    }
+    s->limit = total;
+    return ResizeForReading(s->path, out, total + 1);  // one more: trailing bytes show
+  }
+  if (out->size() > s->limit) {
+    return Status::DataLoss(
+        s->path + ": inflates to more than " + std::to_string(s->limit) + " bytes, " +
+        (s->limit == s->max_bytes ? std::string("the limit") : std::string("what its header declares")));
+  }
+  return ResizeForReading(s->path, out, std::min<uint64_t>(uint64_t{out->size()} * 2, s->limit + 1));
+}
+
+// One call of inflate() into the room left; sets *done at the end of the last
+// gzip member.
+Status InflateSome(z_stream* zs, Inflation* s, bool* done) {
+  const std::string& in = s->in;
+  zs->avail_in = static_cast<uInt>(std::min<size_t>(in.size() - s->consumed, 1u << 30));
+  zs->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()) + s->consumed);
+  zs->avail_out = static_cast<uInt>(std::min<size_t>(s->out->size() - s->produced, 1u << 30));
+  zs->next_out = reinterpret_cast<Bytef*>(&(*s->out)[s->produced]);
+  const uInt avail_in_before = zs->avail_in;
+  const uInt avail_out_before = zs->avail_out;
+  const int rc = inflate(zs, Z_NO_FLUSH);
+  s->consumed += avail_in_before - zs->avail_in;
+  s->produced += avail_out_before - zs->avail_out;
+  if (rc == Z_STREAM_END) {
+    // Another gzip member may follow (as `cat a.gz b.gz` makes).
+    if (s->consumed < in.size()) {
+      inflateReset(zs);
+    } else {
+      *done = true;
+    }
+    return Status::Ok();
+  }
+  if (rc == Z_BUF_ERROR && s->consumed == in.size()) {
+    return Status::DataLoss(s->path + ": gzip stream is truncated after " +
+                            std::to_string(in.size()) + " compressed bytes");
+  }
+  if (rc != Z_OK && rc != Z_BUF_ERROR) {
+    return Status::DataLoss(s->path + ": corrupt gzip stream near compressed byte " +
+                            std::to_string(s->consumed) + ": " +
+                            (zs->msg ? zs->msg : "inflate failed"));
+  }
+  return Status::Ok();
+}
+
+Status Inflate(const std::string& path, const std::string& in, std::string* out,
+               uint64_t max_bytes, const DeclaredSize& declared) {
+  Inflation s{path, in, out, declared, max_bytes, /*limit=*/max_bytes};
   out->clear();
   MNIST_RETURN_IF_ERROR(ResizeForReading(
-      path, out, sized_by_header ? declared.head_bytes : std::min<uint64_t>(guess, max_bytes) + 1));
-
+      path, out, declared.head_bytes > 0 ? declared.head_bytes : FirstGuess(in, max_bytes) + 1));
   z_stream zs{};
   if (inflateInit2(&zs, 15 + 16) != Z_OK) return Status::IOError(path + ": zlib init failed");
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  size_t produced = 0;
-  size_t consumed_total = 0;
-  bool header_read = false;
   Status status;
-  while (true) {
-    if (produced == out->size()) {
-      if (sized_by_header && !header_read) {
-        header_read = true;
-        const uint64_t total = declared.from_head(out->substr(0, declared.head_bytes));
-        if (total == 0) break;  // no header: the caller's parser says what is wrong
-        if (total > max_bytes) {
-          status = Status::DataLoss(path + ": header declares " + std::to_string(total) +
-                                    " bytes, more than the limit of " + std::to_string(max_bytes));
-          break;
-        }
-        limit = total;
-        status = ResizeForReading(path, out, total + 1);  // one more: trailing bytes show
-        if (!status.ok()) break;
-        continue;
-      }
-      if (out->size() > limit) {
-        status = Status::DataLoss(
-            path + ": inflates to more than " + std::to_string(limit) + " bytes, " +
-            (limit == max_bytes ? std::string("the limit") : std::string("what its header declares")));
-        break;
-      }
-      status = ResizeForReading(path, out, std::min<uint64_t>(uint64_t{out->size()} * 2, limit + 1));
-      if (!status.ok()) break;
+  bool done = false;
+  while (status.ok() && !done) {
+    if (s.produced == out->size()) {  // the buffer is full
+      status = MakeRoom(&s, &done);
+      continue;
     }
-    size_t in_left = in.size() - consumed_total;
-    zs.avail_in = static_cast<uInt>(std::min<size_t>(in_left, 1u << 30));
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()) + consumed_total);
-    size_t room = out->size() - produced;
-    zs.avail_out = static_cast<uInt>(std::min<size_t>(room, 1u << 30));
-    zs.next_out = reinterpret_cast<Bytef*>(&(*out)[produced]);
-    uInt avail_in_before = zs.avail_in;
-    uInt avail_out_before = zs.avail_out;
-    int rc = inflate(&zs, Z_NO_FLUSH);
-    consumed_total += avail_in_before - zs.avail_in;
-    produced += avail_out_before - zs.avail_out;
-    if (rc == Z_STREAM_END) {
-      // Another gzip member may follow (as `cat a.gz b.gz` makes).
-      if (consumed_total < in.size()) {
-        inflateReset(&zs);
-        continue;
-      }
-      break;
-    }
-    if (rc == Z_BUF_ERROR && consumed_total == in.size()) {
-      status = Status::DataLoss(path + ": gzip stream is truncated after " +
-                                std::to_string(in.size()) + " compressed bytes");
-      break;
-    }
-    if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      status = Status::DataLoss(path + ": corrupt gzip stream near compressed byte " +
-                                std::to_string(consumed_total) + ": " +
-                                (zs.msg ? zs.msg : "inflate failed"));
-      break;
-    }
+    status = InflateSome(&zs, &s, &done);
   }
   inflateEnd(&zs);
   if (!status.ok()) {
     out->clear();
     return status;
   }
-  out->resize(produced);
+  out->resize(s.produced);
   // The trailer's or the header's size is right for every well-formed file,
   // so the buffer is then one byte too big: keep it, since shrinking would
   // copy it (a second 47 MB of training images at the peak of RSS). Only a
   // guess that doubled far past the data is given back.
-  if (out->capacity() > produced + produced / 4) out->shrink_to_fit();
+  if (out->capacity() > s.produced + s.produced / 4) out->shrink_to_fit();
   return Status::Ok();
 }
 

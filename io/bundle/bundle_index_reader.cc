@@ -11,7 +11,6 @@
 #include <leveldb/table.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <limits>
 #include <memory>
 #include <utility>
@@ -19,22 +18,10 @@
 #include "io/bundle/bundle_format.h"
 #include "io/bundle/bundle_reader.h"
 #include "io/bundle/table_bounds.h"
-#include "io/base/varint.h"
+#include "io/base/byte_coding.h"
 
 namespace mnist {
 namespace {
-
-std::string Hex64(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof(buf), "0x%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-uint64_t LoadLE64(const char* p) {
-  uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
-  return v;
-}
 
 // The whole `.index` held in memory, served to leveldb::Table.
 class StringFile final : public leveldb::RandomAccessFile {

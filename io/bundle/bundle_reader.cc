@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <limits>
 #include <utility>
 
@@ -14,22 +13,10 @@
 #include "io/bundle/bundle_prefix.h"
 #include "io/bundle/crc32c.h"
 #include "io/base/file.h"
-#include "io/base/varint.h"
+#include "io/base/byte_coding.h"
 
 namespace mnist {
 namespace {
-
-std::string Hex32(uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof(buf), "0x%08x", v);
-  return buf;
-}
-
-uint32_t LoadLE32(const char* p) {
-  uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
-  return v;
-}
 
 }  // namespace
 

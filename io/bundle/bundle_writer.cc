@@ -16,17 +16,13 @@
 #include "io/bundle/bundle_format.h"
 #include "io/bundle/crc32c.h"
 #include "io/base/file.h"
-#include "io/base/varint.h"
+#include "io/base/byte_coding.h"
 
 namespace mnist {
 namespace {
 
 int CreateExclusive(const std::string& path) {
   return ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-}
-
-void PutFixed32LE(std::string* out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
 
 // The leveldb::TableBuilder's output: a POSIX file with a write buffer. The
@@ -191,7 +187,7 @@ Status BundleWriter::AddStrings(const std::string& key, std::vector<int64_t> sha
     crc = ExtendLengthCrc(crc, length);
   }
   const size_t length_crc_at = encoded.size();
-  PutFixed32LE(&encoded, crc32c::Mask(crc));
+  PutLE32(&encoded, crc32c::Mask(crc));
   crc = crc32c::Extend(crc, encoded.data() + length_crc_at, 4);
   for (const std::string& value : values) {
     encoded += value;

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include "io/base/byte_coding.h"
+
 #if defined(__SSE4_2__)
 #include <nmmintrin.h>
 #endif
@@ -35,10 +37,6 @@ constexpr Tables MakeTables() {
 }
 
 constexpr Tables kTables = MakeTables();
-
-inline uint32_t LoadLE32(const uint8_t* p) {
-  return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
-}
 
 }  // namespace
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "io/bundle/bundle_format.h"
-#include "io/base/varint.h"
+#include "io/base/byte_coding.h"
 
 namespace mnist {
 namespace {

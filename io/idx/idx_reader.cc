@@ -1,25 +1,14 @@
 #include "io/idx/idx_reader.h"
 
 #include <cstdint>
-#include <cstdio>
 
+#include "io/base/byte_coding.h"
 #include "io/base/file.h"
 #include "io/base/gzip.h"
 #include "io/idx/idx_format.h"
 
 namespace mnist {
 namespace {
-
-uint32_t BigEndian32(const std::string& b, size_t at) {
-  const auto* p = reinterpret_cast<const unsigned char*>(b.data() + at);
-  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
-}
-
-std::string Hex32(uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof(buf), "0x%08x", v);
-  return buf;
-}
 
 // Checks the 4-byte magic and that the header is complete.
 Status CheckHeader(const std::string& path, const std::string& bytes, uint32_t magic,
@@ -30,7 +19,7 @@ Status CheckHeader(const std::string& path, const std::string& bytes, uint32_t m
     return Status::DataLoss(path + ": " + std::to_string(bytes.size()) +
                             " bytes is too short for an IDX " + kind + " file");
   }
-  uint32_t found = BigEndian32(bytes, 0);
+  uint32_t found = LoadBE32(bytes.data());
   if (found != magic) {
     std::string why;
     if ((found >> 16) == 0 && ((found >> 8) & 0xff) == kIdxTypeUnsignedByte) {
@@ -73,9 +62,9 @@ Status CheckPayload(const std::string& path, uint64_t have, uint64_t declared,
 StatusOr<IdxImages> ParseIdxImages(const std::string& path, std::string bytes) {
   MNIST_RETURN_IF_ERROR(CheckHeader(path, bytes, kIdxImagesMagic, kIdxImagesHeaderBytes, "image"));
   IdxImages out;
-  out.count = BigEndian32(bytes, 4);
-  out.rows = BigEndian32(bytes, 8);
-  out.cols = BigEndian32(bytes, 12);
+  out.count = LoadBE32(bytes.data() + 4);
+  out.rows = LoadBE32(bytes.data() + 8);
+  out.cols = LoadBE32(bytes.data() + 12);
   uint64_t declared = 0;
   if (!ImagePayloadBytes(out.count, out.rows, out.cols, &declared)) {
     return Status::DataLoss(path + ": header declares " + std::to_string(out.count) + " x " +
@@ -93,7 +82,7 @@ StatusOr<IdxImages> ParseIdxImages(const std::string& path, std::string bytes) {
 
 StatusOr<IdxLabels> ParseIdxLabels(const std::string& path, std::string bytes, int num_classes) {
   MNIST_RETURN_IF_ERROR(CheckHeader(path, bytes, kIdxLabelsMagic, kIdxLabelsHeaderBytes, "label"));
-  uint32_t count = BigEndian32(bytes, 4);
+  uint32_t count = LoadBE32(bytes.data() + 4);
   MNIST_RETURN_IF_ERROR(CheckPayload(path, bytes.size() - kIdxLabelsHeaderBytes, count,
                                      kIdxLabelsHeaderBytes, std::to_string(count) + " labels"));
   for (size_t i = kIdxLabelsHeaderBytes; i < bytes.size(); ++i) {
@@ -116,17 +105,18 @@ namespace {
 // The size an image file's header declares (header included), or 0 when
 // `head` is no image header or its dims overflow (ParseIdxImages says which).
 uint64_t DeclaredImageFileSize(const std::string& head) {
-  if (BigEndian32(head, 0) != kIdxImagesMagic) return 0;
+  if (LoadBE32(head.data()) != kIdxImagesMagic) return 0;
   uint64_t payload = 0;
-  if (!ImagePayloadBytes(BigEndian32(head, 4), BigEndian32(head, 8), BigEndian32(head, 12), &payload)) {
+  if (!ImagePayloadBytes(LoadBE32(head.data() + 4), LoadBE32(head.data() + 8),
+                         LoadBE32(head.data() + 12), &payload)) {
     return 0;
   }
   return kIdxImagesHeaderBytes + payload;
 }
 
 uint64_t DeclaredLabelFileSize(const std::string& head) {
-  if (BigEndian32(head, 0) != kIdxLabelsMagic) return 0;
-  return kIdxLabelsHeaderBytes + uint64_t{BigEndian32(head, 4)};
+  if (LoadBE32(head.data()) != kIdxLabelsMagic) return 0;
+  return kIdxLabelsHeaderBytes + uint64_t{LoadBE32(head.data() + 4)};
 }
 
 }  // namespace

@@ -8,14 +8,17 @@
 //
 // The graph may be untrusted, so Import checks the whole of it first, every
 // error naming the file and the node: more than kMaxGraphNodes nodes, an
-// empty or repeated name, an input naming no node (dangling) or an output
-// the node lacks, a cycle. On the part the returned tensors need it then
+// empty or repeated name, an input naming no node (dangling; these three
+// DataLoss, nn/graph/graph_edges.h), an output the node lacks, a cycle. On the part the returned tensors need it then
 // checks each op is supported and that dtypes and shapes fit, as far as the
 // attrs, the constants and the placeholders' shapes tell. Run checks the
 // concrete shapes again and evaluates that part in topological order. Inputs
 // are "node" or "node:0"; control inputs ("^node") must name a node but do
 // not order anything. Every walk is a loop, never recursion, so no graph can
 // exhaust the stack.
+//
+// Import and Select: graph_import.cc; Prepare: graph_prepare.cc; Run:
+// graph_run.cc.
 //
 // Thread safety: after Import, Run is const and may be called concurrently.
 #ifndef MNIST_NN_GRAPH_GRAPH_IMPORT_H_
@@ -90,9 +93,6 @@ class ImportedGraph {
   std::vector<TensorSpec> input_specs_, output_specs_;
   std::vector<int> output_nodes_;  // indices into nodes_
 };
-
-// InvalidArgument naming `where` when `graph` has more than kMaxGraphNodes nodes.
-Status CheckGraphSize(const tensorflow::GraphDef& graph, const std::string& where);
 
 }  // namespace mnist
 

@@ -17,6 +17,8 @@
 // layout of nn/network/variable.h, so MatMul + BiasAdd + Relu compute bit for bit
 // what Mlp::Forward computes with the same weights and batch.
 //
+// Kernels: nn/graph/op_kernels.h, one file per op family.
+//
 // Thread safety: stateless functions.
 #ifndef MNIST_NN_GRAPH_GRAPH_OPS_H_
 #define MNIST_NN_GRAPH_GRAPH_OPS_H_

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "nn/graph/graph_edges.h"
+
 namespace mnist {
 
 StatusOr<std::vector<int>> TopologicalOrder(const tensorflow::GraphDef& graph,
@@ -45,8 +47,8 @@ StatusOr<std::vector<int>> TopologicalOrder(const tensorflow::GraphDef& graph,
     }
     cycle += " -> '" + graph.node(path[k]).name() + "'";
   }
-  return Status::InvalidArgument(where + ": node '" + node.name() + "' (" + node.op() +
-                                 "): is on a cycle: " + cycle + " -> '" + node.name() + "'");
+  return Status::InvalidArgument(
+      NodeMessage(where, node, "is on a cycle: " + cycle + " -> '" + node.name() + "'"));
 }
 
 }  // namespace mnist

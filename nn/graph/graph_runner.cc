@@ -2,16 +2,16 @@
 
 #include <algorithm>
 
+#include "io/base/strings.h"
+
 namespace mnist {
 
 StatusOr<BatchRunner> BatchRunner::Create(const ImportedGraph* graph, int64_t example_size,
                                           int batch_size, int default_batch) {
   const std::vector<std::string>& names = graph->input_names();
   if (names.size() != 1) {
-    std::string list;
-    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
     return Status::InvalidArgument("the graph takes " + std::to_string(names.size()) + " inputs (" +
-                                   list + "); name the one the images feed with --input");
+                                   StrJoin(names, ", ") + "); name the one the images feed with --input");
   }
   const TensorSpec& spec = graph->input_specs()[0];
   if (spec.dtype != tensorflow::DT_FLOAT) {

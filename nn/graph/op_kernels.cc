@@ -1,0 +1,59 @@
+#include "nn/graph/op_kernels.h"
+
+#include <algorithm>
+
+#include "io/base/strings.h"
+
+namespace mnist {
+namespace ops {
+
+using tensorflow::DataType;
+
+const std::vector<DataType> kFloat = {tensorflow::DT_FLOAT};
+const std::vector<DataType> kAny = {tensorflow::DT_FLOAT, tensorflow::DT_INT32,
+                                    tensorflow::DT_INT64};
+const std::vector<DataType> kIndex = {tensorflow::DT_INT32, tensorflow::DT_INT64};
+
+Status Invalid(const std::string& what) { return Status::InvalidArgument(what); }
+
+std::string Describe(const TensorSpec& s) {
+  return DtypeName(s.dtype) + " " + ShapeString(s.shape, s.unknown_rank);
+}
+
+Status CheckDtype(const tensorflow::NodeDef& node, const Specs& in, size_t i,
+                  std::vector<DataType> allowed) {
+  if (std::find(allowed.begin(), allowed.end(), in[i].dtype) == allowed.end()) {
+    std::vector<std::string> names;
+    for (DataType t : allowed) names.push_back(DtypeName(t));
+    return Invalid("input " + std::to_string(i) + " is " + Describe(in[i]) + ", expected " +
+                   StrJoin(names, " or "));
+  }
+  auto t = node.attr().find("T");
+  if (i == 0 && t != node.attr().end() && t->second.type() != in[0].dtype) {
+    return Invalid("attr T is " + DtypeName(t->second.type()) + " but input 0 is " +
+                   DtypeName(in[0].dtype));
+  }
+  return Status::Ok();
+}
+
+bool AttrBool(const tensorflow::NodeDef& node, const std::string& name) {
+  auto it = node.attr().find(name);
+  return it != node.attr().end() && it->second.b();
+}
+
+StatusOr<TensorSpec> Like(const TensorSpec& in) {
+  TensorSpec out = in;
+  out.value.reset();
+  return out;
+}
+
+std::shared_ptr<Tensor> NewTensor(const TensorSpec& spec) {
+  auto t = std::make_shared<Tensor>();
+  t->dtype = spec.dtype;
+  t->shape = spec.shape;
+  t->Allocate();
+  return t;
+}
+
+}  // namespace ops
+}  // namespace mnist

@@ -1,0 +1,24 @@
+// Tests for io/base/strings.h: Split keeps empty pieces, Join undoes it.
+#include "io/base/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace mnist {
+namespace {
+
+TEST(StringsTest, SplitKeepsEmptyPieces) {
+  EXPECT_EQ(StrSplit("a,b", ','), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(StrSplit("a,,b,", ','), (std::vector<std::string>{"a", "", "b", ""}));
+  EXPECT_EQ(StrSplit("", ';'), (std::vector<std::string>{""}));
+  EXPECT_EQ(StrSplit("no separator", ','), (std::vector<std::string>{"no separator"}));
+}
+
+TEST(StringsTest, JoinPutsTheSeparatorBetweenPieces) {
+  EXPECT_EQ(StrJoin({}, ", "), "");
+  EXPECT_EQ(StrJoin({"a"}, ", "), "a");
+  EXPECT_EQ(StrJoin({"a", "", "b"}, ", "), "a, , b");
+  for (const std::string text : {"", "a", "a;b", ";a;;b;"}) EXPECT_EQ(StrJoin(StrSplit(text, ';'), ";"), text);
+}
+
+}  // namespace
+}  // namespace mnist
