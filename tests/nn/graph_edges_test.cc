@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "checkpoints/export/freeze.h"
+#include "checkpoints/meta_graph/graph_layer_sizes.h"
 #include "checkpoints/meta_graph/model_graph.h"
 #include "io/bundle/bundle_reader.h"
 #include "nn/graph/graph_import.h"
