@@ -3,6 +3,7 @@
 #include <array>
 #include <optional>
 
+#include "app/cli/checkpoint_flag.h"
 #include "app/pictures/error_grid.h"
 #include "app/training/evaluate.h"
 #include "checkpoints/export/freeze.h"
@@ -52,9 +53,16 @@ void PrintResult(const EvalResult& result, FILE* out) {
   std::fputs(FormatConfusion(result).c_str(), out);
 }
 
+// --checkpoint, when given, names a checkpoint.
+Status CheckSource(const ModelSource& source) {
+  if (source.checkpoint.empty()) return Status::Ok();
+  return CheckCheckpointFlag("checkpoint", source.checkpoint);
+}
+
 // --eval of a TensorFlow checkpoint through its graph (see eval.h).
 Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
   const std::string output = options.output.empty() ? kLogitsNode : options.output;
+  MNIST_RETURN_IF_ERROR(CheckSource(options.source));
   std::optional<ImportedGraph> graph;
   int converted = 0;
   std::vector<std::string> skipped;
@@ -78,12 +86,12 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
   const TensorSpec& logits = graph->output_specs()[0];
   if (logits.dtype != tensorflow::DT_FLOAT || logits.unknown_rank || logits.rank() != 2 ||
       logits.shape[1] < 1) {
-    return Status::BadFlag(
+    return Status::InvalidArgument(
         where + ": output '" + output + "' is " + DtypeName(logits.dtype) + " " +
         ShapeString(logits.shape, logits.unknown_rank) + ", not [N, classes] logits");
   }
   if (logits.shape[1] > kMaxClasses) {
-    return Status::BadFlag(where + ": output '" + output + "' has " +
+    return Status::InvalidArgument(where + ": output '" + output + "' has " +
                                    std::to_string(logits.shape[1]) + " classes, more than the " +
                                    std::to_string(kMaxClasses) + " evaluated");
   }
@@ -120,6 +128,7 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
 
 StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err,
                                     RecordedRun* recorded) {
+  MNIST_RETURN_IF_ERROR(CheckSource(source));
   std::vector<std::string> skipped;
   StatusOr<LoadedModel> loaded = LoadLatestModel(source, &skipped);
   for (const std::string& note : skipped) std::fprintf(err, "mnist: %s\n", note.c_str());

@@ -97,7 +97,7 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
     if (!batch.ok())
       return Status::InvalidArgument(options.model + ": " + batch.status().message());
     if (options.probabilities && batch->probabilities == nullptr && !labels) {
-      return Status::BadFlag(options.model +
+      return Status::InvalidArgument(options.model +
                              ": --probabilities needs a Softmax [N, C] output (outputs: " +
                              Join(graph->output_names()) + ")");
     }

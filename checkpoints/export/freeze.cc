@@ -38,7 +38,7 @@ StatusOr<NodeDef> VariableToConst(const NodeDef& node, const BundleReader& reade
   auto dtype = node.attr().find("dtype");
   if (entry->dtype == tensorflow::DT_STRING ||
       (dtype != node.attr().end() && dtype->second.type() != entry->dtype)) {
-    return Status::InvalidArgument(
+    return Status::DataLoss(
         at + "tensor " + key + " is " + DtypeName(entry->dtype) + ", the variable " +
         (dtype == node.attr().end() ? "a number" : DtypeName(dtype->second.type())));
   }
@@ -47,7 +47,7 @@ StatusOr<NodeDef> VariableToConst(const NodeDef& node, const BundleReader& reade
     std::vector<int64_t> dims;
     for (const auto& d : shape->second.shape().dim()) dims.push_back(d.size());
     if (dims != entry->shape) {
-      return Status::InvalidArgument(at + "tensor " + key + " has shape " +
+      return Status::DataLoss(at + "tensor " + key + " has shape " +
                                      ShapeString(entry->shape) + ", the variable " +
                                      ShapeString(dims));
     }
@@ -82,7 +82,7 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
   for (const std::string& output : outputs) {
     auto it = index.find(NodeName(output));
     if (it == index.end())
-      return Status::BadFlag(where + ": output '" + output + "' names no node");
+      return Status::InvalidArgument(where + ": output '" + output + "' names no node");
     stack.push_back(it->second);
   }
   while (!stack.empty()) {  // a loop, not recursion: the graph may be hostile
@@ -94,7 +94,7 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
       if (!input.empty() && input[0] == '^') continue;
       auto it = index.find(NodeName(input));
       if (it == index.end()) {
-        return Status::InvalidArgument(where + ": node '" + graph.node(i).name() + "' (" +
+        return Status::DataLoss(where + ": node '" + graph.node(i).name() + "' (" +
                                        graph.node(i).op() + "): input '" + input +
                                        "' names no node (dangling)");
       }

@@ -40,7 +40,7 @@ FrozenGraph FreezeModel(const Mlp& model);
 // `<name>/ExponentialMovingAverage` when `use_ema`; ReadVariableOp becomes
 // Identity. A variable missing from the checkpoint or of another dtype or
 // shape, a dangling input or an unknown output is an error naming `where`
-// (the unknown output BadFlag: callers take it from --output); `use_ema` on
+// (an unknown output is InvalidArgument); `use_ema` on
 // a checkpoint without shadows is InvalidArgument, as CheckHasEmaShadows
 // (checkpoints/saver/saver.h) says.
 StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& graph,

@@ -32,12 +32,12 @@ StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
   if (sizes.size() < 2) {
     const std::string first = saved_as.count("dense/kernel") ? saved_as["dense/kernel"] : "dense/kernel";
     if (saved_as.count("dense/kernel")) {
-      return Status::BadFlag(reader.prefix() + ": --var-map " + first +
+      return Status::InvalidArgument(reader.prefix() + ": var map entry " + first +
                              "=dense/kernel: the checkpoint has no tensor " + first);
     }
     if (!var_map.empty()) {
       return Status::InvalidArgument(reader.prefix() +
-                                     ": has no dense/kernel tensor, and --var-map maps none to it");
+                                     ": has no dense/kernel tensor, and the var map maps none to it");
     }
     return Status::NotFound(reader.prefix() + ": no .meta and no " + first +
                             " tensor, so no network to rebuild");

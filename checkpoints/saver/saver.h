@@ -163,8 +163,8 @@ struct RestoreOptions {
 // Every tensor read is CRC-checked; a
 // missing tensor, or one of another dtype or shape, is an error naming the
 // checkpoint and the tensor: NotFound when missing; a --var-map onto a
-// variable the model lacks, or from a tensor the checkpoint lacks, is
-// BadFlag, --use-ema on a checkpoint without shadows InvalidArgument. Fills
+// variable the model lacks, or from a tensor the checkpoint lacks, and
+// `use_ema` on a checkpoint without shadows are InvalidArgument. Fills
 // `notes` (if given) with one line per renamed variable.
 Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
@@ -180,9 +180,6 @@ Status CheckHasEmaShadows(const BundleReader& reader);
 
 // The global_step saved under `prefix` (CRC-checked).
 StatusOr<int64_t> ReadGlobalStep(const std::string& prefix);
-
-// Parses "old=new,old2=new2" into a var_map; BadFlag otherwise.
-StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text);
 
 }  // namespace mnist
 

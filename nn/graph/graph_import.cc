@@ -14,7 +14,7 @@ using tensorflow::GraphDef;
 using tensorflow::NodeDef;
 
 Status NodeError(const std::string& where, const NodeDef& node, const std::string& what) {
-  return Status::InvalidArgument(where + ": node '" + node.name() + "' (" + node.op() +
+  return Status::DataLoss(where + ": node '" + node.name() + "' (" + node.op() +
                                  "): " + what);
 }
 
@@ -44,9 +44,9 @@ StatusOr<int> FindTensor(const std::unordered_map<std::string, int>& index, cons
   auto it = index.end();
   if (ParseInputRef(text, &name, &output, &control) && !control) it = index.find(name);
   if (it == index.end())
-    return Status::BadFlag(where + ": " + role + " '" + text + "' names no node");
+    return Status::InvalidArgument(where + ": " + role + " '" + text + "' names no node");
   if (output != 0) {
-    return Status::BadFlag(where + ": " + role + " '" + text + "': node '" + name +
+    return Status::InvalidArgument(where + ": " + role + " '" + text + "': node '" + name +
                                    "' has only output 0");
   }
   return it->second;
@@ -62,7 +62,7 @@ StatusOr<ImportedGraph> ImportedGraph::Import(const GraphDef& graph, const Impor
   for (int i = 0; i < n; ++i) {
     const NodeDef& node = graph.node(i);
     if (node.name().empty())
-      return Status::InvalidArgument(where + ": node #" + std::to_string(i) + " has no name");
+      return Status::DataLoss(where + ": node #" + std::to_string(i) + " has no name");
     if (!index.emplace(node.name(), i).second) {
       return NodeError(where, node,
                        "a second node has this name (#" + std::to_string(index[node.name()]) +
@@ -110,7 +110,7 @@ StatusOr<ImportedGraph> ImportedGraph::Import(const GraphDef& graph, const Impor
       if (!read[i] && graph.node(i).op() != "NoOp") outputs.push_back(i);
     }
     if (outputs.empty())
-      return Status::InvalidArgument(where + ": the graph has no node to return");
+      return Status::DataLoss(where + ": the graph has no node to return");
   }
   for (const std::string& name : options.inputs) {
     StatusOr<int> node = FindTensor(index, name, where, "input");
@@ -142,8 +142,8 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
   }
   for (size_t k = 0; k < feeds.size(); ++k) {
     const NodeDef& node = graph.node(feeds[k]);
-    if (feed_of[feeds[k]] != static_cast<int>(k)) return NodeError(where_, node, "fed twice");
-    if (!needed[feeds[k]]) return NodeError(where_, node, "fed, but the outputs do not read it");
+    if (feed_of[feeds[k]] != static_cast<int>(k)) return Status::InvalidArgument(NodeError(where_, node, "fed twice").message());
+    if (!needed[feeds[k]]) return Status::InvalidArgument(NodeError(where_, node, "fed, but the outputs do not read it").message());
   }
   std::vector<int> fed = feeds;
   if (fed.empty()) {  // default: every placeholder needed, in graph order
@@ -198,7 +198,8 @@ Status ImportedGraph::Prepare(Node* node) {
     if (node->feed < 0) {
       std::string fed;
       for (const std::string& name : input_names_) fed += (fed.empty() ? "" : ", ") + name;
-      return Error(*node, "a placeholder the outputs need, but not fed (fed: " + fed + ")");
+      return Status::InvalidArgument(
+          Error(*node, "a placeholder the outputs need, but not fed (fed: " + fed + ")").message());
     }
     const auto* dtype = attr(def.op() == "Placeholder" || def.op() == "Const" ? "dtype" : "T");
     if (dtype == nullptr || !IsSupportedDtype(dtype->type())) {
@@ -295,7 +296,7 @@ StatusOr<std::vector<TensorPtr>> ImportedGraph::Run(const std::vector<TensorPtr>
 
 Status CheckGraphSize(const GraphDef& graph, const std::string& where) {
   if (graph.node_size() <= kMaxGraphNodes) return Status::Ok();
-  return Status::InvalidArgument(where + ": " + std::to_string(graph.node_size()) +
+  return Status::DataLoss(where + ": " + std::to_string(graph.node_size()) +
                                  " nodes, more than the " + std::to_string(kMaxGraphNodes) +
                                  " a graph may have");
 }

@@ -125,13 +125,6 @@ TEST(CheckpointManagerTest, GarbledStateFileIsAnErrorNotOverwritten) {
   EXPECT_EQ(testing::ReadFileOrDie(dir / "checkpoint"), "{{{ not a state file");
 }
 
-TEST(CheckpointManagerTest, NegativeMaxToKeepIsRejected) {
-  TempDir dir;
-  StatusOr<CheckpointManager> m = CheckpointManager::Open(dir.path(), kBestBasename, kBestStateFilename, -1);
-  EXPECT_EQ(m.status().code(), Status::Code::kBadFlag);
-  EXPECT_NE(m.status().message().find("--max-to-keep -1"), std::string::npos);
-}
-
 TEST(CheckpointManagerTest, PruningDeletesOnlyTheFilesOfItsOwnCheckpointsInTheDirectory) {
   TempDir dir, elsewhere;
   const std::vector<std::string> bystanders = {
