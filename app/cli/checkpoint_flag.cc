@@ -18,7 +18,7 @@ Status CheckCheckpointFlag(const std::string& flag, const std::string& prefix) {
         (flag == "checkpoint" ? "use --ckpt-dir " + prefix + " for its latest checkpoint, or " : "") +
         "give the prefix of one, e.g. " + given + *latest);
   }
-  if (named.code() == Status::Code::kDataLoss) return named.WithContext(given + prefix);
+  if (named.code() == Status::Code::kFailedPrecondition) return named.WithContext(given + prefix);
   return Status::InvalidArgument(given + named.message());
 }
 

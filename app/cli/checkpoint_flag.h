@@ -14,7 +14,7 @@ namespace mnist {
 // OK when `prefix` names a checkpoint (its .index is there). A value that
 // names no checkpoint is InvalidArgument "--<flag> <why>"; for a directory
 // holding a run it names the run's latest checkpoint (and, for --checkpoint,
-// --ckpt-dir). A checkpoint in a format not read (TensorFlow V1) is DataLoss.
+// --ckpt-dir). A checkpoint in a format not read (TensorFlow V1) is FailedPrecondition.
 // `flag` is the name without dashes ("checkpoint").
 Status CheckCheckpointFlag(const std::string& flag, const std::string& prefix);
 

@@ -59,6 +59,15 @@ Status CheckSource(const ModelSource& source) {
   return CheckCheckpointFlag("checkpoint", source.checkpoint);
 }
 
+// A wrong value (InvalidArgument) of --input or --output, with the flags given in front.
+Status WithTensorFlags(const Status& status, const EvalOptions& options) {
+  if (status.code() != Status::Code::kInvalidArgument) return status;
+  std::string flags;
+  if (!options.input.empty()) flags += "--input " + options.input;
+  if (!options.output.empty()) flags += (flags.empty() ? "" : " ") + ("--output " + options.output);
+  return flags.empty() ? status : status.WithContext(flags);
+}
+
 // --eval of a TensorFlow checkpoint through its graph (see eval.h).
 Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
   const std::string output = options.output.empty() ? kLogitsNode : options.output;
@@ -70,11 +79,11 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
       options.source,
       [&](const std::string& p) -> Status {
         StatusOr<FrozenGraph> frozen = FreezeCheckpointGraph(p, {output}, options.source.use_ema);
-        if (!frozen.ok()) return frozen.status();
+        if (!frozen.ok()) return WithTensorFlags(frozen.status(), options);
         ImportOptions import{MetaFilename(p), {}, {output}};
         if (!options.input.empty()) import.inputs.push_back(options.input);
         StatusOr<ImportedGraph> imported = ImportedGraph::Import(frozen->graph, import);
-        if (!imported.ok()) return imported.status();
+        if (!imported.ok()) return WithTensorFlags(imported.status(), options);
         graph = std::move(*imported);
         converted = frozen->converted_variables;
         return Status::Ok();
@@ -86,9 +95,11 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
   const TensorSpec& logits = graph->output_specs()[0];
   if (logits.dtype != tensorflow::DT_FLOAT || logits.unknown_rank || logits.rank() != 2 ||
       logits.shape[1] < 1) {
-    return Status::InvalidArgument(
-        where + ": output '" + output + "' is " + DtypeName(logits.dtype) + " " +
-        ShapeString(logits.shape, logits.unknown_rank) + ", not [N, classes] logits");
+    return WithTensorFlags(
+        Status::InvalidArgument(where + ": output '" + output + "' is " + DtypeName(logits.dtype) +
+                                " " + ShapeString(logits.shape, logits.unknown_rank) +
+                                ", not [N, classes] logits"),
+        options);
   }
   if (logits.shape[1] > kMaxClasses) {
     return Status::InvalidArgument(where + ": output '" + output + "' has " +

@@ -56,6 +56,19 @@ std::string Join(const std::vector<std::string>& names) {
   return s;
 }
 
+// A wrong value (InvalidArgument) from the graph, with the flags that name
+// its tensors and batch in front, e.g. "--input logits: m.pb: input 'logits' takes ...".
+Status WithTensorFlags(const Status& status, const PredictOptions& options) {
+  if (status.code() != Status::Code::kInvalidArgument) return status;
+  std::string flags;
+  if (!options.input.empty()) flags += "--input " + options.input;
+  if (!options.outputs.empty()) flags += (flags.empty() ? "" : " ") + ("--output " + Join(options.outputs));
+  if (options.batch_size != 0) {
+    flags += (flags.empty() ? "" : " ") + ("--batch-size " + std::to_string(options.batch_size));
+  }
+  return flags.empty() ? status : status.WithContext(flags);
+}
+
 }  // namespace
 
 Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
@@ -64,7 +77,7 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
   ImportOptions import{options.model, {}, options.outputs};
   if (!options.input.empty()) import.inputs.push_back(options.input);
   StatusOr<ImportedGraph> graph = ImportedGraph::Import(*graph_def, import);
-  if (!graph.ok()) return graph.status();
+  if (!graph.ok()) return WithTensorFlags(graph.status(), options);
   StatusOr<IdxImages> images = ReadIdxImages(options.images);
   if (!images.ok()) return images.status();
   std::optional<IdxLabels> labels;
@@ -81,7 +94,7 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
   const int64_t width = images->pixels_per_image();
   StatusOr<BatchRunner> runner =
       BatchRunner::Create(&*graph, width, options.batch_size, kEvalBatchSize);
-  if (!runner.ok()) return runner.status().WithContext(options.model);
+  if (!runner.ok()) return WithTensorFlags(runner.status().WithContext(options.model), options);
   std::fprintf(err, "mnist: imported %s: input %s, outputs %s, batches of %d\n",
                options.model.c_str(), EscapeControlBytes(Join(graph->input_names())).c_str(),
                EscapeControlBytes(Join(graph->output_names())).c_str(), runner->batch_size());

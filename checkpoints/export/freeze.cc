@@ -38,7 +38,7 @@ StatusOr<NodeDef> VariableToConst(const NodeDef& node, const BundleReader& reade
   auto dtype = node.attr().find("dtype");
   if (entry->dtype == tensorflow::DT_STRING ||
       (dtype != node.attr().end() && dtype->second.type() != entry->dtype)) {
-    return Status::DataLoss(
+    return Status::FailedPrecondition(
         at + "tensor " + key + " is " + DtypeName(entry->dtype) + ", the variable " +
         (dtype == node.attr().end() ? "a number" : DtypeName(dtype->second.type())));
   }
@@ -47,7 +47,7 @@ StatusOr<NodeDef> VariableToConst(const NodeDef& node, const BundleReader& reade
     std::vector<int64_t> dims;
     for (const auto& d : shape->second.shape().dim()) dims.push_back(d.size());
     if (dims != entry->shape) {
-      return Status::DataLoss(at + "tensor " + key + " has shape " +
+      return Status::FailedPrecondition(at + "tensor " + key + " has shape " +
                                      ShapeString(entry->shape) + ", the variable " +
                                      ShapeString(dims));
     }
@@ -94,7 +94,7 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
       if (!input.empty() && input[0] == '^') continue;
       auto it = index.find(NodeName(input));
       if (it == index.end()) {
-        return Status::DataLoss(where + ": node '" + graph.node(i).name() + "' (" +
+        return Status::FailedPrecondition(where + ": node '" + graph.node(i).name() + "' (" +
                                        graph.node(i).op() + "): input '" + input +
                                        "' names no node (dangling)");
       }

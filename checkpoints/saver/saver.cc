@@ -42,12 +42,12 @@ Status ReadTensor(const BundleReader& reader, const std::string& key, tensorflow
                             wanted_by + ")");
   }
   if (entry->dtype != dtype) {
-    return Status::DataLoss(reader.prefix() + ": tensor " + key + " is " +
+    return Status::FailedPrecondition(reader.prefix() + ": tensor " + key + " is " +
                                    DtypeName(entry->dtype) + ", but " + wanted_by + " needs " +
                                    DtypeName(dtype));
   }
   if (entry->shape != shape) {
-    return Status::DataLoss(reader.prefix() + ": tensor " + key + " has shape " +
+    return Status::FailedPrecondition(reader.prefix() + ": tensor " + key + " has shape " +
                                    ShapeString(entry->shape) + ", but " + wanted_by + " needs " +
                                    ShapeString(shape));
   }
@@ -331,7 +331,7 @@ Status CheckHasEmaShadows(const BundleReader& reader) {
                         key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
     if (shadow) return Status::Ok();
   }
-  return Status::InvalidArgument(reader.prefix() +
+  return Status::FailedPrecondition(reader.prefix() +
                                  " has no ExponentialMovingAverage shadows: its run was trained "
                                  "without --ema-decay, so --use-ema has nothing to restore");
 }

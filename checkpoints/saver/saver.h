@@ -163,8 +163,8 @@ struct RestoreOptions {
 // Every tensor read is CRC-checked; a
 // missing tensor, or one of another dtype or shape, is an error naming the
 // checkpoint and the tensor: NotFound when missing; a --var-map onto a
-// variable the model lacks, or from a tensor the checkpoint lacks, and
-// `use_ema` on a checkpoint without shadows are InvalidArgument. Fills
+// variable the model lacks, or from a tensor the checkpoint lacks, is
+// InvalidArgument; `use_ema` on a checkpoint without shadows FailedPrecondition. Fills
 // `notes` (if given) with one line per renamed variable.
 Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
@@ -174,7 +174,7 @@ Status RestoreCheckpoint(const BundleReader& reader, const RestoreOptions& optio
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
 
 // OK when `reader` holds ExponentialMovingAverage shadows (nn/optimizer/ema.h);
-// otherwise InvalidArgument naming the checkpoint and saying that its run was
+// otherwise FailedPrecondition naming the checkpoint and saying that its run was
 // trained without --ema-decay, so --use-ema has nothing to restore.
 Status CheckHasEmaShadows(const BundleReader& reader);
 

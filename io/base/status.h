@@ -30,13 +30,13 @@ class Status {
   enum class Code {
     kOk = 0,
     kNotFound,            // a file, key or variable that should be there is not
-    kDataLoss,            // a file is truncated, corrupt, fails its checksum, or holds
-                          // content (a kind, a version, a shape) this program cannot use
+    kDataLoss,            // a file is truncated, corrupt or fails its checksum
     kInvalidArgument,     // a value the caller gave is wrong: malformed, out of range, or
                           // naming something that is not there (a node, a tensor, a prefix)
     kIOError,             // the operating system refused a read or write
-    kFailedPrecondition,  // the call came in the wrong state, or the file system holds
-                          // something other than what the call needs (a FIFO for a file)
+    kFailedPrecondition,  // the call came in the wrong state, or what is on disk is not
+                          // what it needs though undamaged: a FIFO for a file, a path
+                          // leading out, a format, version, op or shape not read
     kOutOfMemory,         // an allocation failed (std::bad_alloc)
     kCancelled,           // the caller asked the work to stop (a stop signal) before it was done
   };

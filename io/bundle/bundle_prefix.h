@@ -19,7 +19,7 @@ namespace mnist {
 //   InvalidArgument  a directory (naming its newest checkpoint's prefix, if
 //                    it holds one); a file of checkpoint P, such as P.index
 //                    (give P); another file
-//   DataLoss         a TensorFlow V1 checkpoint (a format not read)
+//   FailedPrecondition  a TensorFlow V1 checkpoint (a format not read)
 //   NotFound         nothing: no `<prefix>.index`
 Status CheckBundlePrefix(const std::string& prefix);
 

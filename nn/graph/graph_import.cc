@@ -14,7 +14,7 @@ using tensorflow::GraphDef;
 using tensorflow::NodeDef;
 
 Status NodeError(const std::string& where, const NodeDef& node, const std::string& what) {
-  return Status::DataLoss(where + ": node '" + node.name() + "' (" + node.op() +
+  return Status::FailedPrecondition(where + ": node '" + node.name() + "' (" + node.op() +
                                  "): " + what);
 }
 
@@ -62,7 +62,7 @@ StatusOr<ImportedGraph> ImportedGraph::Import(const GraphDef& graph, const Impor
   for (int i = 0; i < n; ++i) {
     const NodeDef& node = graph.node(i);
     if (node.name().empty())
-      return Status::DataLoss(where + ": node #" + std::to_string(i) + " has no name");
+      return Status::FailedPrecondition(where + ": node #" + std::to_string(i) + " has no name");
     if (!index.emplace(node.name(), i).second) {
       return NodeError(where, node,
                        "a second node has this name (#" + std::to_string(index[node.name()]) +
@@ -110,7 +110,7 @@ StatusOr<ImportedGraph> ImportedGraph::Import(const GraphDef& graph, const Impor
       if (!read[i] && graph.node(i).op() != "NoOp") outputs.push_back(i);
     }
     if (outputs.empty())
-      return Status::DataLoss(where + ": the graph has no node to return");
+      return Status::FailedPrecondition(where + ": the graph has no node to return");
   }
   for (const std::string& name : options.inputs) {
     StatusOr<int> node = FindTensor(index, name, where, "input");
@@ -296,7 +296,7 @@ StatusOr<std::vector<TensorPtr>> ImportedGraph::Run(const std::vector<TensorPtr>
 
 Status CheckGraphSize(const GraphDef& graph, const std::string& where) {
   if (graph.node_size() <= kMaxGraphNodes) return Status::Ok();
-  return Status::DataLoss(where + ": " + std::to_string(graph.node_size()) +
+  return Status::FailedPrecondition(where + ": " + std::to_string(graph.node_size()) +
                                  " nodes, more than the " + std::to_string(kMaxGraphNodes) +
                                  " a graph may have");
 }

@@ -14,7 +14,7 @@ using tensorflow::NodeDef;
 using Specs = std::vector<TensorSpec>;
 using Inputs = std::vector<TensorPtr>;
 
-Status Invalid(const std::string& what) { return Status::DataLoss(what); }
+Status Invalid(const std::string& what) { return Status::FailedPrecondition(what); }
 
 std::string Describe(const TensorSpec& s) {
   return DtypeName(s.dtype) + " " + ShapeString(s.shape, s.unknown_rank);

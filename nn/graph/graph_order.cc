@@ -45,7 +45,7 @@ StatusOr<std::vector<int>> TopologicalOrder(const tensorflow::GraphDef& graph,
     }
     cycle += " -> '" + graph.node(path[k]).name() + "'";
   }
-  return Status::DataLoss(where + ": node '" + node.name() + "' (" + node.op() +
+  return Status::FailedPrecondition(where + ": node '" + node.name() + "' (" + node.op() +
                                  "): is on a cycle: " + cycle + " -> '" + node.name() + "'");
 }
 

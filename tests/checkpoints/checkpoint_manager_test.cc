@@ -152,7 +152,7 @@ TEST(CheckpointManagerTest, StateNamingCheckpointsElsewhereDeletesNothing) {
                                                      "\"\nall_model_checkpoint_paths: \"" + bad + "\"\n");
     StatusOr<CheckpointManager> m = CheckpointManager::Open(dir, kBestBasename, kBestStateFilename, 1);
     ASSERT_FALSE(m.ok()) << bad;
-    EXPECT_EQ(m.status().code(), Status::Code::kInvalidArgument) << bad;
+    EXPECT_EQ(m.status().code(), Status::Code::kFailedPrecondition) << bad;
   }
   EXPECT_EQ(FilesIn(other), before);
 }

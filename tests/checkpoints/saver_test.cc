@@ -168,7 +168,7 @@ TEST(SaverTest, UseEmaOnACheckpointWithoutShadowsSaysItsRunHadNoEmaDecay) {
   RestoreOptions options;
   options.use_ema = true;
   Status st = RestoreCheckpoint(dir / "m-2", options, &target.state);
-  EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(st.code(), Status::Code::kFailedPrecondition);
   EXPECT_NE(st.message().find(dir / "m-2" + " has no ExponentialMovingAverage shadows: its run was trained "
                               "without --ema-decay"),
             std::string::npos) << st.message();
@@ -198,7 +198,7 @@ TEST(SaverTest, ShapeMismatchNamesTensorAndBothShapes) {
   Mlp wider({12, 9, 6, 3});
   TrainingState state{&wider, nullptr, nullptr, TrainProgress{}, RunSettings{}};
   Status st = RestoreCheckpoint(dir / "m-2", RestoreOptions{}, &state);
-  EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(st.code(), Status::Code::kFailedPrecondition);
   EXPECT_NE(st.message().find("dense/kernel has shape [12,8], but model variable dense/kernel needs [12,9]"),
             std::string::npos) << st.message();
 }
