@@ -70,7 +70,7 @@ Status RunInspect(const std::string& prefix, const std::string& tensor, FILE* ou
   }
   StatusOr<BundleReader::Entry> e = reader.Lookup(tensor);
   if (e.status().code() == Status::Code::kNotFound) {  // a name the checkpoint does not hold
-    return Status::InvalidArgument("--tensor " + e.status().message());
+    return Status::InvalidArgument("--tensor " + tensor + ": " + e.status().message());
   }
   if (!e.ok()) return e.status();
   std::fprintf(out, "tensor_name: %s\ndtype: %s  shape: %s\n", tensor.c_str(),

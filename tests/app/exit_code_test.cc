@@ -126,7 +126,8 @@ TEST_F(ExitCodeOfValuesTest, ADirectoryGivenAsACheckpointPrefixIsExitTwo) {
 }
 
 TEST_F(ExitCodeOfValuesTest, ATensorOrNodeThatIsNotThereIsExitTwo) {
-  ExpectExitTwo("--inspect " + Ckpt() + "/mnist.ckpt-1 --tensor nope", "--tensor ");
+  ExpectExitTwo("--inspect " + Ckpt() + "/mnist.ckpt-1 --tensor nope",
+                "--tensor nope: " + Ckpt() + "/mnist.ckpt-1: no tensor 'nope'");
   ExpectExitTwo(Predict() + " --input logits", "--input logits");
   ExpectExitTwo(Predict() + " --input nowhere", "--input nowhere");
   ExpectExitTwo(Predict() + " --output bogus", "--output bogus");
