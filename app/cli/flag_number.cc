@@ -28,11 +28,11 @@ std::string FloatRangeText(const FloatRange& r) {
 }
 
 Status NotANumber(const std::string& flag, const std::string& text, const std::string& range) {
-  return Status::BadFlag("--" + flag + " \"" + text + "\": not a number; must be " + range);
+  return Status::InvalidArgument("--" + flag + " \"" + text + "\": not a number; must be " + range);
 }
 
 Status OutOfRange(const std::string& flag, const std::string& text, const std::string& range) {
-  return Status::BadFlag("--" + flag + " " + text + ": out of range; must be " + range);
+  return Status::InvalidArgument("--" + flag + " " + text + ": out of range; must be " + range);
 }
 
 // True when strto* read all of `text` (and there was something to read).
@@ -73,7 +73,7 @@ Status ParseFloatFlag(const std::string& flag, const std::string& text, const Fl
   const bool above_min = range.min_included ? v >= range.min : v > range.min;
   const bool below_max = range.max_included ? v <= range.max : v < range.max;
   if (!std::isfinite(v)) {  // nan, inf, or too big for a float (1e39)
-    return Status::BadFlag("--" + flag + " " + text + ": not a finite float; must be " +
+    return Status::InvalidArgument("--" + flag + " " + text + ": not a finite float; must be " +
                                    FloatRangeText(range));
   }
   // An underflow (1e-50) reads as 0 or a denormal and is judged as that.

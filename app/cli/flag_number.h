@@ -24,13 +24,13 @@ struct FloatRange {
 };
 
 // `flag` is the name without dashes ("epochs"); `text` is the value typed.
-// BadFlag unless `text` is a whole base-10 integer in [min, max].
+// InvalidArgument unless `text` is a whole base-10 integer in [min, max].
 Status ParseIntFlag(const std::string& flag, const std::string& text, int min, int max, int* out);
 
-// BadFlag unless `text` is a whole base-10 integer that fits 64 bits unsigned.
+// InvalidArgument unless `text` is a whole base-10 integer that fits 64 bits unsigned.
 Status ParseUint64Flag(const std::string& flag, const std::string& text, uint64_t* out);
 
-// BadFlag unless `text` is a number (as strtof reads it) in `range`.
+// InvalidArgument unless `text` is a number (as strtof reads it) in `range`.
 Status ParseFloatFlag(const std::string& flag, const std::string& text, const FloatRange& range,
                       float* out);
 

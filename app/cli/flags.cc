@@ -1,56 +1,16 @@
 #include "app/cli/flags.h"
 
+#include "app/cli/flag_list.h"
 #include "app/cli/flag_number.h"
 #include "app/cli/mode_flags.h"
-#include "checkpoints/saver/saver.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <cxxopts.hpp>
 #include <limits>
 #include <map>
 
 namespace mnist {
-
-StatusOr<std::vector<int>> ParseWidths(const std::string& text) {
-  std::vector<int> widths;
-  size_t start = 0;
-  while (true) {
-    size_t comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos
-                                                                        : comma - start);
-    size_t used = 0;
-    long value = 0;
-    try {
-      value = std::stol(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (item.empty() || used != item.size() || value < 1 || value > (1 << 20)) {
-      return Status::BadFlag("--hidden \"" + text +
-                                     "\": expected comma-separated positive widths, e.g. 1024,512");
-    }
-    widths.push_back(static_cast<int>(value));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return widths;
-}
-
 namespace {
-
-// "a,b" -> {"a", "b"}; empty items are dropped.
-std::vector<std::string> SplitNames(const std::string& text) {
-  std::vector<std::string> names;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) names.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return names;
-}
 
 // Numbers are declared to cxxopts as strings and parsed here
 // (app/cli/flag_number.h), so an error quotes the value as typed and names the
@@ -60,22 +20,20 @@ std::string Text(const cxxopts::ParseResult& result, const std::string& name) {
   return result[name].as<std::string>();
 }
 
-}  // namespace
+// The flags that may be given more than once: each adds a value.
+bool Repeatable(const std::string& flag) { return flag == "mirror"; }
 
-StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
-  TrainOptions defaults;
-  cxxopts::Options options("mnist", "Trains a dense ReLU digit classifier with "
-                                    "TensorFlow-format checkpoints.");
-  options.custom_help(ModeList(" | ") + " | --help [options]");
-  // --help shows the groups in the order they are declared here: one group
-  // per mode, led by its mode flag, then the flags several modes share.
-  std::vector<std::string> help_groups;
-  auto group = [&](const std::string& name) {
-    help_groups.push_back(name);
-    return options.add_options(name);
-  };
+// Adds help group `name` (--help shows the groups in the order added).
+cxxopts::OptionAdder Group(cxxopts::Options* options, std::vector<std::string>* groups,
+                           const std::string& name) {
+  groups->push_back(name);
+  return options->add_options(name);
+}
+
+void DeclareTrainFlags(cxxopts::Options* options, std::vector<std::string>* groups) {
+  const TrainOptions defaults;
   // clang-format off
-  group("Train")
+  Group(options, groups, "Train")
     ("train", "Train the network, evaluating after every epoch")
     ("epochs", "Total epochs", cxxopts::value<std::string>()->default_value(std::to_string(defaults.epochs)))
     ("batch-size", "Examples per step (more than the training set: all of it)", cxxopts::value<std::string>()->default_value(std::to_string(defaults.batch_size)))
@@ -94,7 +52,12 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("validation-size", "First training images held out to validate and pick the best "
                         "checkpoint (0 = the test set does)",
      cxxopts::value<std::string>()->default_value(std::to_string(defaults.validation_size)));
-  group("Eval")
+  // clang-format on
+}
+
+void DeclareModelFlags(cxxopts::Options* options, std::vector<std::string>* groups) {
+  // clang-format off
+  Group(options, groups, "Eval")
     ("eval", "Evaluate the latest checkpoint (or --checkpoint) on the test set")
     ("checkpoint", "Checkpoint prefix to evaluate, e.g. ckpt/mnist.ckpt-7",
      cxxopts::value<std::string>())
@@ -105,15 +68,15 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
      cxxopts::value<std::string>(), "FILE.png")
     ("max", "Most images in the --errors grid",
      cxxopts::value<std::string>()->default_value(std::to_string(EvalOptions{}.max_errors)));
-  group("Inspect")
+  Group(options, groups, "Inspect")
     ("inspect", "List the tensors of checkpoint PREFIX (with --tensor: show one)",
      cxxopts::value<std::string>(), "PREFIX")
     ("tensor", "Tensor to show", cxxopts::value<std::string>());
-  group("Freeze")
+  Group(options, groups, "Freeze")
     ("freeze", "Write the latest checkpoint (or --checkpoint) as one frozen GraphDef "
                "(--output, default model/frozen_model.pb)")
     ("text", "Write protobuf text format instead of binary");
-  group("Predict")
+  Group(options, groups, "Predict")
     ("predict", "Run frozen GraphDef MODEL (ours or TensorFlow's) on --images",
      cxxopts::value<std::string>(), "MODEL")
     ("images", "IDX images to run (raw or .gz)", cxxopts::value<std::string>())
@@ -122,24 +85,29 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("input", "The tensor the images feed (default the graph's one placeholder); "
               "also --eval of a TensorFlow graph",
      cxxopts::value<std::string>())
-    ("probabilities", "Print the softmax row after each class");
-  group("Export")
+    ("probabilities", "Print the softmax row after each class (not with --labels)");
+  Group(options, groups, "Export")
     ("export-onnx", "Write the latest checkpoint (or --checkpoint) as ONNX model FILE (opset 13)",
      cxxopts::value<std::string>(), "FILE");
-  group("Plot")
+  // clang-format on
+}
+
+void DeclareOtherFlags(cxxopts::Options* options, std::vector<std::string>* groups) {
+  // clang-format off
+  Group(options, groups, "Plot")
     ("plot", "Draw <ckpt-dir>/metrics.csv as an SVG of the training curves "
              "(--output, default <ckpt-dir>/training.svg)");
-  group("Download")
+  Group(options, groups, "Download")
     ("download", "Fetch the four MNIST files into --data-dir (default: data/mnist), "
                  "checking each file's size and md5");
   // Not shown by --help: tests point --download at their own files.
-  options.add_options("Hidden")
+  options->add_options("Hidden")
     ("mirror", "Base URL to fetch from instead of the public mirrors (repeatable)",
      cxxopts::value<std::vector<std::string>>());
-  group("Common")
+  Group(options, groups, "Common")
     ("data-dir", "Directory with the four IDX files (raw or .gz); default ./data/mnist "
                  "if present, else Debian's Fashion-MNIST", cxxopts::value<std::string>())
-    ("ckpt-dir", "Checkpoint directory", cxxopts::value<std::string>()->default_value(defaults.ckpt_dir))
+    ("ckpt-dir", "Checkpoint directory (not with --checkpoint)", cxxopts::value<std::string>()->default_value(TrainOptions{}.ckpt_dir))
     ("threads", "OpenMP threads, 1 to " + std::to_string(kMaxThreads) + " (default: all cores)", cxxopts::value<std::string>())
     ("output", "The file --freeze or --plot writes; --predict: the tensors to return, "
                "NAME[,NAME] (default the graph's sinks); --eval: the logits node of a "
@@ -148,110 +116,182 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     ("version", "Print the version and the versions of the libraries")
     ("h,help", "Show this help");
   // clang-format on
+}
+
+// The one mode `result` names. InvalidArgument with the one-line usage when
+// it names none, and when it names several.
+StatusOr<Mode> ReadMode(const cxxopts::ParseResult& result) {
+  if (result.count("help")) return Mode::kHelp;
+  Mode mode = Mode::kHelp;
+  int modes = 0;
+  for (const ModeFlag& m : kModeFlags) {
+    if (result.count(m.flag) == 0) continue;
+    ++modes;
+    mode = m.mode;
+  }
+  if (modes == 0) return Status::InvalidArgument(UsageLine());
+  if (modes > 1) return Status::InvalidArgument("give one mode: " + ModeList(", "));
+  return mode;
+}
+
+// Each flag given once (but the repeatable ones), with a value that is not
+// empty, and read by `mode`.
+Status CheckEachFlag(const cxxopts::ParseResult& result, const cxxopts::Options& options,
+                     Mode mode) {
+  std::map<std::string, std::string> seen;  // flag -> its first value
+  for (const cxxopts::KeyValue& arg : result.arguments()) {
+    auto [first, added] = seen.emplace(arg.key(), arg.value());
+    if (!added && !Repeatable(arg.key())) {
+      return Status::InvalidArgument("--" + arg.key() + " is given twice (\"" + first->second +
+                                     "\", then \"" + arg.value() + "\"); give it once");
+    }
+  }
+  StatusOr<std::map<std::string, std::vector<Mode>>> readers = FlagReaders(options);
+  if (!readers.ok()) return readers.status();
+  MNIST_RETURN_IF_ERROR(CheckFlagsFitMode(result, mode, *readers));
+  for (const cxxopts::KeyValue& arg : result.arguments()) {  // no flag takes "" as a path or name
+    if (arg.value().empty()) {
+      return Status::InvalidArgument("--" + arg.key() + " \"\": must not be empty");
+    }
+  }
+  return Status::Ok();
+}
+
+// Flags that, given together, would leave one of them unread.
+Status CheckFlagsTogether(const cxxopts::ParseResult& result) {
+  if (result.count("resume") && result.count("overwrite")) {
+    return Status::InvalidArgument("--resume and --overwrite: give one");
+  }
+  if (result.count("checkpoint") && result.count("ckpt-dir")) {
+    return Status::InvalidArgument(
+        "--checkpoint and --ckpt-dir: give one (--checkpoint names the checkpoint to read, "
+        "--ckpt-dir the directory whose latest checkpoint is read)");
+  }
+  if (result.count("max") && !result.count("errors")) {
+    return Status::InvalidArgument("--max " + Text(result, "max") +
+                                   ": it limits the --errors grid; give it with --errors FILE.png");
+  }
+  if (result.count("probabilities") && result.count("labels")) {
+    return Status::InvalidArgument(
+        "--probabilities and --labels: give one (with --labels, --predict prints the accuracy and "
+        "the confusion matrix, not each image's row)");
+  }
+  if (result.count("predict") && !result.count("images")) {
+    return Status::InvalidArgument("--predict needs --images FILE");
+  }
+  return Status::Ok();
+}
+
+// The training options (their defaults parsed too: the other modes take
+// --data-dir, --ckpt-dir, --threads and --batch-size from them).
+Status ReadTrainOptions(const cxxopts::ParseResult& result, TrainOptions* t) {
+  if (result.count("data-dir")) t->data_dir = Text(result, "data-dir");
+  t->ckpt_dir = Text(result, "ckpt-dir");
+  MNIST_RETURN_IF_ERROR(ParseIntFlag("epochs", Text(result, "epochs"), 1, kIntMax, &t->epochs));
+  MNIST_RETURN_IF_ERROR(
+      ParseIntFlag("batch-size", Text(result, "batch-size"), 1, kIntMax, &t->batch_size));
+  MNIST_RETURN_IF_ERROR(ParseFloatFlag("lr", Text(result, "lr"), {0, false}, &t->learning_rate));
+  MNIST_RETURN_IF_ERROR(ParseFloatFlag("l2", Text(result, "l2"), {0, true}, &t->l2));
+  MNIST_RETURN_IF_ERROR(ParseUint64Flag("seed", Text(result, "seed"), &t->seed));
+  if (result.count("threads") != 0) {  // not given: OpenMP's default, all cores
+    MNIST_RETURN_IF_ERROR(
+        ParseIntFlag("threads", Text(result, "threads"), 1, kMaxThreads, &t->threads));
+  }
+  MNIST_RETURN_IF_ERROR(
+      ParseIntFlag("max-to-keep", Text(result, "max-to-keep"), 0, kIntMax, &t->max_to_keep));
+  MNIST_RETURN_IF_ERROR(
+      ParseFloatFlag("ema-decay", Text(result, "ema-decay"), {0, true, 1, false}, &t->ema_decay));
+  MNIST_RETURN_IF_ERROR(ParseIntFlag("validation-size", Text(result, "validation-size"), 0,
+                                     kIntMax, &t->validation_size));
+  for (const cxxopts::KeyValue& arg : result.arguments()) t->given.insert(arg.key());
+  t->resume = result.count("resume") > 0;
+  t->overwrite = result.count("overwrite") > 0;
+  t->keep_going_on_save_error = result.count("keep-going-on-save-error") > 0;
+  StatusOr<std::vector<int>> hidden = ParseWidths(Text(result, "hidden"));
+  if (!hidden.ok()) return hidden.status();
+  t->hidden = *hidden;
+  return Status::Ok();
+}
+
+// The checkpoint to read (--eval, --freeze, --export-onnx) and --eval's options.
+Status ReadEvalOptions(const cxxopts::ParseResult& result, const TrainOptions& t, EvalOptions* e) {
+  e->source.ckpt_dir = t.ckpt_dir;
+  e->data_dir = t.data_dir;
+  if (result.count("checkpoint")) e->source.checkpoint = Text(result, "checkpoint");
+  e->source.use_ema = result.count("use-ema") > 0;
+  if (result.count("var-map")) {
+    StatusOr<std::map<std::string, std::string>> map = ParseVarMap(Text(result, "var-map"));
+    if (!map.ok()) return map.status();
+    e->source.var_map = *map;
+  }
+  if (result.count("errors")) e->errors_png = Text(result, "errors");
+  if (result.count("input")) e->input = Text(result, "input");
+  if (result.count("output")) e->output = Text(result, "output");
+  return ParseIntFlag("max", Text(result, "max"), 1, kIntMax, &e->max_errors);
+}
+
+// The options of the modes that do not train or evaluate.
+void ReadOtherModeOptions(const cxxopts::ParseResult& result, Command* command) {
+  const bool output = result.count("output") > 0;
+  FreezeOptions& f = command->freeze;
+  f.source = command->eval.source;
+  if (output) f.output = Text(result, "output");
+  f.text = result.count("text") > 0;
+  command->export_onnx.source = command->eval.source;
+  if (result.count("export-onnx")) command->export_onnx.output = Text(result, "export-onnx");
+  PredictOptions& p = command->predict;
+  if (result.count("predict")) p.model = Text(result, "predict");
+  if (result.count("images")) p.images = Text(result, "images");
+  if (result.count("labels")) p.labels = Text(result, "labels");
+  if (result.count("input")) p.input = Text(result, "input");
+  if (output) p.outputs = SplitNames(Text(result, "output"));
+  if (result.count("batch-size")) p.batch_size = command->train.batch_size;
+  p.probabilities = result.count("probabilities") > 0;
+  if (result.count("inspect")) command->inspect = Text(result, "inspect");
+  if (result.count("tensor")) command->tensor = Text(result, "tensor");
+  command->plot.ckpt_dir = command->train.ckpt_dir;
+  if (output) command->plot.output = Text(result, "output");
+  if (result.count("data-dir")) command->download.dir = command->train.data_dir;
+  if (result.count("mirror")) {
+    command->download.mirrors = result["mirror"].as<std::vector<std::string>>();
+  }
+}
+
+}  // namespace
+
+std::string UsageLine() {
+  std::string modes = ModeList("|");
+  return "usage: mnist " + modes + " [options]; mnist --help lists the options";
+}
+
+StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
+  cxxopts::Options options("mnist", "Trains a dense ReLU digit classifier with "
+                                    "TensorFlow-format checkpoints.");
+  options.custom_help(ModeList(" | ") + " | --help [options]");
+  std::vector<std::string> help_groups;  // one per mode, led by its mode flag, then the shared ones
+  DeclareTrainFlags(&options, &help_groups);
+  DeclareModelFlags(&options, &help_groups);
+  DeclareOtherFlags(&options, &help_groups);
 
   Command command;
   command.help_text = options.help(help_groups);
   try {
     cxxopts::ParseResult result = options.parse(argc, argv);
     if (!result.unmatched().empty()) {
-      return Status::BadFlag("unexpected argument \"" + result.unmatched().front() +
+      return Status::InvalidArgument("unexpected argument \"" + result.unmatched().front() +
                                      "\" (see mnist --help)");
     }
-    int modes = 0;
-    for (const ModeFlag& m : kModeFlags) {
-      if (result.count(m.flag) == 0) continue;
-      ++modes;
-      command.mode = m.mode;
-    }
-    if (result.count("help") || modes == 0) {
-      command.mode = Mode::kHelp;
-      return command;
-    }
-    if (modes > 1) return Status::BadFlag("give one mode: " + ModeList(", "));
-    StatusOr<std::map<std::string, std::vector<Mode>>> readers = FlagReaders(options);
-    if (!readers.ok()) return readers.status();
-    MNIST_RETURN_IF_ERROR(CheckFlagsFitMode(result, command.mode, *readers));
-    for (const cxxopts::KeyValue& arg : result.arguments()) {  // no flag takes "" as a path or name
-      if (arg.value().empty()) return Status::BadFlag("--" + arg.key() + " \"\": must not be empty");
-    }
-
-    TrainOptions& t = command.train;
-    if (result.count("data-dir")) t.data_dir = result["data-dir"].as<std::string>();
-    t.ckpt_dir = result["ckpt-dir"].as<std::string>();
-    MNIST_RETURN_IF_ERROR(ParseIntFlag("epochs", Text(result, "epochs"), 1, kIntMax, &t.epochs));
-    MNIST_RETURN_IF_ERROR(
-        ParseIntFlag("batch-size", Text(result, "batch-size"), 1, kIntMax, &t.batch_size));
-    MNIST_RETURN_IF_ERROR(ParseFloatFlag("lr", Text(result, "lr"), {0, false}, &t.learning_rate));
-    MNIST_RETURN_IF_ERROR(ParseFloatFlag("l2", Text(result, "l2"), {0, true}, &t.l2));
-    MNIST_RETURN_IF_ERROR(ParseUint64Flag("seed", Text(result, "seed"), &t.seed));
-    if (result.count("threads") != 0) {  // not given: OpenMP's default, all cores
-      MNIST_RETURN_IF_ERROR(ParseIntFlag("threads", Text(result, "threads"), 1, kMaxThreads, &t.threads));
-    }
-    MNIST_RETURN_IF_ERROR(
-        ParseIntFlag("max-to-keep", Text(result, "max-to-keep"), 0, kIntMax, &t.max_to_keep));
-    MNIST_RETURN_IF_ERROR(
-        ParseFloatFlag("ema-decay", Text(result, "ema-decay"), {0, true, 1, false}, &t.ema_decay));
-    MNIST_RETURN_IF_ERROR(ParseIntFlag("validation-size", Text(result, "validation-size"), 0,
-                                       kIntMax, &t.validation_size));
-    for (const cxxopts::KeyValue& arg : result.arguments()) t.given.insert(arg.key());
-    t.resume = result.count("resume") > 0;
-    t.overwrite = result.count("overwrite") > 0;
-    if (t.resume && t.overwrite) return Status::BadFlag("--resume and --overwrite: give one");
-    t.keep_going_on_save_error = result.count("keep-going-on-save-error") > 0;
-    StatusOr<std::vector<int>> hidden = ParseWidths(result["hidden"].as<std::string>());
-    if (!hidden.ok()) return hidden.status();
-    t.hidden = *hidden;
-
-    EvalOptions& e = command.eval;
-    e.source.ckpt_dir = t.ckpt_dir;
-    e.data_dir = t.data_dir;
-    if (result.count("checkpoint")) e.source.checkpoint = result["checkpoint"].as<std::string>();
-    e.source.use_ema = result.count("use-ema") > 0;
-    if (result.count("var-map")) {
-      StatusOr<std::map<std::string, std::string>> map =
-          ParseVarMap(result["var-map"].as<std::string>());
-      if (!map.ok()) return map.status();
-      e.source.var_map = *map;
-    }
-    if (result.count("errors")) e.errors_png = result["errors"].as<std::string>();
-    MNIST_RETURN_IF_ERROR(ParseIntFlag("max", Text(result, "max"), 1, kIntMax, &e.max_errors));
-    if (command.mode == Mode::kFreeze) {
-      FreezeOptions& f = command.freeze;
-      f.source = e.source;
-      if (result.count("output")) f.output = result["output"].as<std::string>();
-      f.text = result.count("text") > 0;
-    }
-
-    if (command.mode == Mode::kEval) {
-      if (result.count("input")) e.input = result["input"].as<std::string>();
-      if (result.count("output")) e.output = result["output"].as<std::string>();
-    }
-
-    if (command.mode == Mode::kExportOnnx) {
-      command.export_onnx.source = e.source;
-      command.export_onnx.output = result["export-onnx"].as<std::string>();
-    }
-
-    PredictOptions& p = command.predict;
-    if (command.mode == Mode::kPredict) {
-      p.model = result["predict"].as<std::string>();
-      if (!result.count("images")) return Status::BadFlag("--predict needs --images FILE");
-      p.images = result["images"].as<std::string>();
-      if (result.count("labels")) p.labels = result["labels"].as<std::string>();
-      if (result.count("input")) p.input = result["input"].as<std::string>();
-      if (result.count("output")) p.outputs = SplitNames(result["output"].as<std::string>());
-      if (result.count("batch-size")) p.batch_size = t.batch_size;
-      p.probabilities = result.count("probabilities") > 0;
-    }
-
-    if (command.mode == Mode::kInspect) command.inspect = result["inspect"].as<std::string>();
-    if (result.count("tensor")) command.tensor = result["tensor"].as<std::string>();
-    command.plot.ckpt_dir = t.ckpt_dir;
-    if (result.count("output")) command.plot.output = result["output"].as<std::string>();
-    if (result.count("data-dir")) command.download.dir = t.data_dir;
-    if (result.count("mirror")) command.download.mirrors = result["mirror"].as<std::vector<std::string>>();
+    StatusOr<Mode> mode = ReadMode(result);
+    if (!mode.ok()) return mode.status();
+    command.mode = *mode;
+    if (command.mode == Mode::kHelp) return command;
+    MNIST_RETURN_IF_ERROR(CheckEachFlag(result, options, command.mode));
+    MNIST_RETURN_IF_ERROR(CheckFlagsTogether(result));
+    MNIST_RETURN_IF_ERROR(ReadTrainOptions(result, &command.train));
+    MNIST_RETURN_IF_ERROR(ReadEvalOptions(result, command.train, &command.eval));
+    ReadOtherModeOptions(result, &command);
   } catch (const cxxopts::exceptions::exception& ex) {
-    return Status::BadFlag(std::string(ex.what()) + " (see mnist --help)");
+    return Status::InvalidArgument(std::string(ex.what()) + " (see mnist --help)");
   }
   return command;
 }

@@ -38,12 +38,16 @@ struct Command {
   DownloadOptions download;  // --download
 };
 
-// Parses argv. An unknown flag, a flag the mode does not read, and a
-// missing, empty or bad value are BadFlag naming the flag.
+// Parses argv. An unknown flag, a flag the mode does not read, a repeated
+// flag, a flag another one given leaves unread (--max without --errors,
+// --probabilities with --labels, --ckpt-dir with --checkpoint), and a
+// missing, empty or bad value are InvalidArgument naming the flag; no mode
+// (bare `mnist`) is InvalidArgument with UsageLine() as its message. Each
+// flag's rule is checked here and nowhere else.
 StatusOr<Command> ParseCommandLine(int argc, const char* const* argv);
 
-// "1024,512" -> {1024, 512}; BadFlag for anything else.
-StatusOr<std::vector<int>> ParseWidths(const std::string& text);
+// "usage: mnist --train|--eval|... [options]; mnist --help lists the options".
+std::string UsageLine();
 
 }  // namespace mnist
 

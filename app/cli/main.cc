@@ -1,5 +1,6 @@
-// The `mnist` command: parse the flags, run the mode, map a Status to an exit
-// code. Everything else lives in the libraries, where the tests reach it.
+// The `mnist` command: parse the flags, run the mode, print a failure's
+// message and exit with the code app/cli/exit_code.h decides. Everything else
+// lives in the libraries, where the tests reach it.
 #include <omp.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "app/process/address_space.h"
 #include "app/modes/eval.h"
 #include "app/modes/export_onnx.h"
+#include "app/cli/exit_code.h"
 #include "app/cli/flags.h"
 #include "app/modes/freeze.h"
 #include "app/modes/inspect.h"
@@ -23,16 +25,10 @@
 
 namespace {
 
-// Prints `status` and returns the exit code the README promises: 2 for a
-// flag's value that is wrong (BadFlag, printed as the flags' errors are), 1
-// for anything else (a data, checkpoint or disk problem, or memory ran out).
+// Prints `status` as "mnist: <message>" and returns its exit code.
 int Fail(const mnist::Status& status) {
-  if (status.code() == mnist::Status::Code::kBadFlag) {
-    std::fprintf(stderr, "mnist: %s\n", status.message().c_str());
-    return 2;
-  }
-  std::fprintf(stderr, "mnist: %s\n", status.ToString().c_str());
-  return 1;
+  std::fprintf(stderr, "mnist: %s\n", status.message().c_str());
+  return mnist::ExitCode(status);
 }
 
 // What to try when memory runs out in `mode`.
@@ -58,8 +54,7 @@ void CheckRoomForOpenBlasAtStart(int, char**, char** env) {
   const int threads = mnist::OpenBlasThreadsAtStart(env);
   const std::string shortfall = mnist::AddressSpaceShortfall(threads + 1, threads);
   if (shortfall.empty()) return;
-  std::fprintf(stderr, "mnist: %s\n", shortfall.c_str());
-  _exit(1);
+  _exit(Fail(mnist::Status::OutOfMemory(shortfall)));
 }
 __attribute__((section(".preinit_array"), used)) void (*const kCheckRoomForOpenBlasAtStart)(
     int, char**, char**) = CheckRoomForOpenBlasAtStart;
@@ -79,10 +74,7 @@ int main(int argc, char** argv) {
   if (omp_get_max_threads() > started) {
     const std::string shortfall =
         mnist::AddressSpaceShortfall(omp_get_max_threads() - started + 1, omp_get_max_threads());
-    if (!shortfall.empty()) {
-      std::fprintf(stderr, "mnist: %s\n", shortfall.c_str());
-      return 1;
-    }
+    if (!shortfall.empty()) return Fail(mnist::Status::OutOfMemory(shortfall));
   }
 
   mnist::Status status;
@@ -121,10 +113,6 @@ int main(int argc, char** argv) {
         // A progress line per file, rewritten in place, only on a terminal.
         command->download.progress = isatty(STDERR_FILENO) ? stderr : nullptr;
         status = mnist::DownloadMnist(command->download, stdout);
-        if (!status.ok()) {  // its message is the whole story, in one line
-          std::fprintf(stderr, "mnist: %s\n", status.message().c_str());
-          return 1;
-        }
         break;
     }
   } catch (const std::bad_alloc&) {
@@ -132,6 +120,5 @@ int main(int argc, char** argv) {
                                         OutOfMemoryHint(command->mode));
   }
   if (!status.ok()) return Fail(status);
-  if (trained.stop_signal != 0) return mnist::ExitCodeForSignal(trained.stop_signal);
-  return 0;
+  return mnist::ExitCode(status, trained.stop_signal);
 }

@@ -77,7 +77,7 @@ Status CheckFlagsFitMode(const cxxopts::ParseResult& result, Mode mode,
       list += std::string(i == 0 ? "" : i + 1 == modes.size() ? " or " : ", ") + "--" +
               ModeFlagOf(modes[i]).flag;
     }
-    return Status::BadFlag("--" + arg.key() + " is a " + list + " flag, not for --" +
+    return Status::InvalidArgument("--" + arg.key() + " is a " + list + " flag, not for --" +
                                    ModeFlagOf(mode).flag);
   }
   return Status::Ok();

@@ -43,7 +43,7 @@ std::string ModeList(const std::string& separator);
 // ignored.
 StatusOr<std::map<std::string, std::vector<Mode>>> FlagReaders(const cxxopts::Options& options);
 
-// BadFlag "--epochs is a --train flag, not for --eval" for the first flag
+// InvalidArgument "--epochs is a --train flag, not for --eval" for the first flag
 // in `result` that `mode` does not read, by `readers` (FlagReaders).
 Status CheckFlagsFitMode(const cxxopts::ParseResult& result, Mode mode,
                          const std::map<std::string, std::vector<Mode>>& readers);

@@ -3,6 +3,7 @@
 #include <array>
 #include <optional>
 
+#include "app/cli/checkpoint_flag.h"
 #include "app/modes/path_flags.h"
 #include "app/pictures/error_grid.h"
 #include "app/training/evaluate.h"
@@ -55,9 +56,25 @@ void PrintResult(const EvalResult& result, FILE* out) {
   std::fputs(FormatConfusion(result).c_str(), out);
 }
 
+// --checkpoint, when given, names a checkpoint.
+Status CheckSource(const ModelSource& source) {
+  if (source.checkpoint.empty()) return Status::Ok();
+  return CheckCheckpointFlag("checkpoint", source.checkpoint);
+}
+
+// A wrong value (InvalidArgument) of --input or --output, with the flags given in front.
+Status WithTensorFlags(const Status& status, const EvalOptions& options) {
+  if (status.code() != Status::Code::kInvalidArgument) return status;
+  std::string flags;
+  if (!options.input.empty()) flags += "--input " + options.input;
+  if (!options.output.empty()) flags += (flags.empty() ? "" : " ") + ("--output " + options.output);
+  return flags.empty() ? status : status.WithContext(flags);
+}
+
 // --eval of a TensorFlow checkpoint through its graph (see eval.h).
 Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
   const std::string output = options.output.empty() ? kLogitsNode : options.output;
+  MNIST_RETURN_IF_ERROR(CheckSource(options.source));
   std::optional<ImportedGraph> graph;
   int converted = 0;
   std::vector<std::string> skipped;
@@ -65,11 +82,11 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
       options.source,
       [&](const std::string& p) -> Status {
         StatusOr<FrozenGraph> frozen = FreezeCheckpointGraph(p, {output}, options.source.use_ema);
-        if (!frozen.ok()) return frozen.status();
+        if (!frozen.ok()) return WithTensorFlags(frozen.status(), options);
         ImportOptions import{MetaFilename(p), {}, {output}};
         if (!options.input.empty()) import.inputs.push_back(options.input);
         StatusOr<ImportedGraph> imported = ImportedGraph::Import(frozen->graph, import);
-        if (!imported.ok()) return imported.status();
+        if (!imported.ok()) return WithTensorFlags(imported.status(), options);
         graph = std::move(*imported);
         converted = frozen->converted_variables;
         return Status::Ok();
@@ -81,12 +98,14 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
   const TensorSpec& logits = graph->output_specs()[0];
   if (logits.dtype != tensorflow::DT_FLOAT || logits.unknown_rank || logits.rank() != 2 ||
       logits.shape[1] < 1) {
-    return Status::BadFlag(
-        where + ": output '" + output + "' is " + DtypeName(logits.dtype) + " " +
-        ShapeString(logits.shape, logits.unknown_rank) + ", not [N, classes] logits");
+    return WithTensorFlags(
+        Status::InvalidArgument(where + ": output '" + output + "' is " + DtypeName(logits.dtype) +
+                                " " + ShapeString(logits.shape, logits.unknown_rank) +
+                                ", not [N, classes] logits"),
+        options);
   }
   if (logits.shape[1] > kMaxClasses) {
-    return Status::BadFlag(where + ": output '" + output + "' has " +
+    return Status::InvalidArgument(where + ": output '" + output + "' has " +
                                    std::to_string(logits.shape[1]) + " classes, more than the " +
                                    std::to_string(kMaxClasses) + " evaluated");
   }
@@ -123,6 +142,7 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
 
 StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err,
                                     RecordedRun* recorded) {
+  MNIST_RETURN_IF_ERROR(CheckSource(source));
   if (source.checkpoint.empty()) {
     MNIST_RETURN_IF_ERROR(CheckFolderFlag(source.ckpt_dir, "--ckpt-dir", "a folder"));
   }

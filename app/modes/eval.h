@@ -14,7 +14,7 @@
 // nodes dropped, the variables it reads restored as constants,
 // checkpoints/export/freeze.h) and run by the GraphDef executor
 // (nn/graph/graph_import.h): any MatMul / Add or BiasAdd / Relu network.
-// An `output` that names no node, or not [N, classes] logits, is BadFlag.
+// An `output` that names no node, or not [N, classes] logits, is InvalidArgument.
 #ifndef MNIST_APP_MODES_EVAL_H_
 #define MNIST_APP_MODES_EVAL_H_
 

@@ -10,7 +10,7 @@ Status RunFreeze(const FreezeOptions& given, FILE* out, FILE* err) {
   FreezeOptions options = given;
   if (HasExtension(options.output, ".pbtxt")) options.text = true;
   if (options.text && HasExtension(options.output, ".pb")) {
-    return Status::BadFlag(options.output + ": --text writes protobuf text, and a .pb name says " +
+    return Status::InvalidArgument(options.output + ": --text writes protobuf text, and a .pb name says " +
                            "binary; give a name ending in .pbtxt, or leave out --text");
   }
   MNIST_RETURN_IF_ERROR(CheckOutputName(options.output, "--output"));

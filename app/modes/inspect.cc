@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "app/cli/checkpoint_flag.h"
 #include "io/bundle/bundle_reader.h"
 
 namespace mnist {
@@ -49,6 +50,7 @@ void PrintNumbers(const std::string& bytes, FILE* out) {
 }  // namespace
 
 Status RunInspect(const std::string& prefix, const std::string& tensor, FILE* out) {
+  MNIST_RETURN_IF_ERROR(CheckCheckpointFlag("inspect", prefix));
   StatusOr<std::unique_ptr<BundleReader>> opened = BundleReader::Open(prefix);
   if (!opened.ok()) return opened.status();
   const BundleReader& reader = **opened;
@@ -67,6 +69,9 @@ Status RunInspect(const std::string& prefix, const std::string& tensor, FILE* ou
     return Status::Ok();
   }
   StatusOr<BundleReader::Entry> e = reader.Lookup(tensor);
+  if (e.status().code() == Status::Code::kNotFound) {  // a name the checkpoint does not hold
+    return Status::InvalidArgument("--tensor " + tensor + ": " + e.status().message());
+  }
   if (!e.ok()) return e.status();
   std::fprintf(out, "tensor_name: %s\ndtype: %s  shape: %s\n", tensor.c_str(),
                DtypeName(e->dtype).c_str(), ShapeString(e->shape).c_str());

@@ -20,17 +20,17 @@ bool HasExtension(const std::string& path, const std::string& extension) {
 Status CheckFolderFlag(const std::string& path, const std::string& flag, const std::string& takes) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0 || S_ISDIR(st.st_mode)) return Status::Ok();
-  return Status::BadFlag(path + (S_ISREG(st.st_mode) ? " is a file; " : " is not a folder; ") +
+  return Status::InvalidArgument(path + (S_ISREG(st.st_mode) ? " is a file; " : " is not a folder; ") +
                          flag + " takes " + takes);
 }
 
 Status CheckOutputName(const std::string& path, const std::string& flag,
                        const std::string& extension, const std::string& format) {
   if (IsDirectory(path)) {
-    return Status::BadFlag(path + " is a directory; " + flag + " takes the file to write");
+    return Status::InvalidArgument(path + " is a directory; " + flag + " takes the file to write");
   }
   if (!extension.empty() && !HasExtension(path, extension)) {
-    return Status::BadFlag(path + ": " + flag + " writes " + format + "; give a name ending in " +
+    return Status::InvalidArgument(path + ": " + flag + " writes " + format + "; give a name ending in " +
                            extension);
   }
   return Status::Ok();

@@ -22,13 +22,13 @@ constexpr char kDataDirTakes[] = "the folder that holds the four IDX files";
 // True when `path` ends in `extension` (".svg"), ignoring case.
 bool HasExtension(const std::string& path, const std::string& extension);
 
-// BadFlag "<path> is a file; <flag> takes <takes>" when `path` exists and is
+// InvalidArgument (exit 2) "<path> is a file; <flag> takes <takes>" when `path` exists and is
 // not a directory (a missing one is left to the mode).
 Status CheckFolderFlag(const std::string& path, const std::string& flag, const std::string& takes);
 
-// For the file `flag` names: BadFlag "<path> is a directory; <flag> takes the
+// For the file `flag` names: InvalidArgument "<path> is a directory; <flag> takes the
 // file to write" when it is one; when `extension` is not empty and `path`
-// does not end in it, BadFlag "<path>: <flag> writes <format>; give a name
+// does not end in it, InvalidArgument "<path>: <flag> writes <format>; give a name
 // ending in <extension>".
 Status CheckOutputName(const std::string& path, const std::string& flag,
                        const std::string& extension = "", const std::string& format = "");

@@ -64,18 +64,31 @@ std::string CheckpointFileInstead(const std::string& model) {
   return "";
 }
 
+// A wrong value (InvalidArgument) from the graph, with the flags that name
+// its tensors and batch in front, e.g. "--input logits: m.pb: input 'logits' takes ...".
+Status WithTensorFlags(const Status& status, const PredictOptions& options) {
+  if (status.code() != Status::Code::kInvalidArgument) return status;
+  std::string flags;
+  if (!options.input.empty()) flags += "--input " + options.input;
+  if (!options.outputs.empty()) flags += (flags.empty() ? "" : " ") + ("--output " + StrJoin(options.outputs, ","));
+  if (options.batch_size != 0) {
+    flags += (flags.empty() ? "" : " ") + ("--batch-size " + std::to_string(options.batch_size));
+  }
+  return flags.empty() ? status : status.WithContext(flags);
+}
+
 }  // namespace
 
 Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
   StatusOr<tensorflow::GraphDef> graph_def = ReadGraphDef(options.model);
   if (!graph_def.ok()) {
     const std::string instead = CheckpointFileInstead(options.model);
-    return instead.empty() ? graph_def.status() : Status::BadFlag(instead);
+    return instead.empty() ? graph_def.status() : Status::InvalidArgument(instead);
   }
   ImportOptions import{options.model, {}, options.outputs};
   if (!options.input.empty()) import.inputs.push_back(options.input);
   StatusOr<ImportedGraph> graph = ImportedGraph::Import(*graph_def, import);
-  if (!graph.ok()) return graph.status();
+  if (!graph.ok()) return WithTensorFlags(graph.status(), options);
   StatusOr<IdxImages> images = ReadIdxImages(options.images);
   if (!images.ok()) return images.status();
   std::optional<IdxLabels> labels;
@@ -92,7 +105,7 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
   const int64_t width = images->pixels_per_image();
   StatusOr<BatchRunner> runner =
       BatchRunner::Create(&*graph, width, options.batch_size, kEvalBatchSize);
-  if (!runner.ok()) return runner.status().WithContext(options.model);
+  if (!runner.ok()) return WithTensorFlags(runner.status().WithContext(options.model), options);
   std::fprintf(err, "mnist: imported %s: input %s, outputs %s, batches of %d\n",
                options.model.c_str(), EscapeControlBytes(StrJoin(graph->input_names(), ",")).c_str(),
                EscapeControlBytes(StrJoin(graph->output_names(), ",")).c_str(), runner->batch_size());
@@ -108,7 +121,7 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
     if (!batch.ok())
       return Status::InvalidArgument(options.model + ": " + batch.status().message());
     if (options.probabilities && batch->probabilities == nullptr && !labels) {
-      return Status::BadFlag(options.model +
+      return Status::InvalidArgument(options.model +
                              ": --probabilities needs a Softmax [N, C] output (outputs: " +
                              StrJoin(graph->output_names(), ",") + ")");
     }

@@ -34,7 +34,7 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 Status KeepGoingIfAsked(const TrainOptions& options, const Status& saved) {
   if (saved.ok() || !options.keep_going_on_save_error) return saved;
   std::fprintf(stderr, "mnist: %s; training goes on (--keep-going-on-save-error)\n",
-               saved.ToString().c_str());
+               saved.message().c_str());
   return Status::Ok();
 }
 
@@ -108,8 +108,8 @@ Status StopAtNonFiniteLoss(const TrainOptions& options, float loss, int64_t epoc
                 static_cast<double>(options.learning_rate));
   std::string message = std::string(what) + "; last good checkpoint: " + (good.empty() ? "none" : good);
   if (!finite) message += " (the state before this batch was not finite and was not saved)";
-  if (!saved.ok()) message += "; saving the resume checkpoint failed: " + saved.ToString();
-  if (!pending.ok()) message += "; " + pending.ToString();
+  if (!saved.ok()) message += "; saving the resume checkpoint failed: " + saved.message();
+  if (!pending.ok()) message += "; " + pending.message();
   return Status::FailedPrecondition(message);
 }
 
@@ -237,55 +237,14 @@ Status StopAtBatch(Run* run, FILE* out, TrainResult* result) {
   return Status::Ok();
 }
 
-// Rejects values the loop cannot run with, naming the flag and the value.
-Status ValidateTrainOptions(const TrainOptions& o) {
-  if (o.epochs < 1) {
-    return Status::BadFlag("--epochs " + std::to_string(o.epochs) + ": must be at least 1");
-  }
-  if (o.batch_size < 1) {
-    return Status::BadFlag("--batch-size " + std::to_string(o.batch_size) +
-                                   ": must be at least 1");
-  }
-  if (!(o.learning_rate > 0.0f) || !std::isfinite(o.learning_rate)) {
-    return Status::BadFlag("--lr " + std::to_string(o.learning_rate) +
-                                   ": must be a positive number");
-  }
-  if (!(o.l2 >= 0.0f) || !std::isfinite(o.l2)) {
-    return Status::BadFlag("--l2 " + std::to_string(o.l2) + ": must be 0 or positive");
-  }
-  if (o.hidden.empty()) return Status::BadFlag("--hidden: needs at least one width");
-  for (int h : o.hidden) {
-    if (h < 1) return Status::BadFlag("--hidden: width " + std::to_string(h) + " must be at least 1");
-  }
-  if (o.threads < 0 || o.threads > kMaxThreads) {
-    return Status::BadFlag("--threads " + std::to_string(o.threads) + ": must be 1 to " +
-                           std::to_string(kMaxThreads) + " (0: not given, all cores)");
-  }
-  if (o.validation_size < 0) {
-    return Status::BadFlag("--validation-size " + std::to_string(o.validation_size) +
-                           ": must be 0 or more");
-  }
-  if (o.max_to_keep < 0) {
-    return Status::BadFlag("--max-to-keep " + std::to_string(o.max_to_keep) +
-                                   ": must be 0 (keep all) or more");
-  }
-  if (!(o.ema_decay >= 0.0f && o.ema_decay < 1.0f)) {
-    return Status::BadFlag("--ema-decay " + std::to_string(o.ema_decay) +
-                                   ": must be in [0, 1)");
-  }
-  if (o.ckpt_dir.empty()) return Status::BadFlag("--ckpt-dir: must not be empty");
-  MNIST_RETURN_IF_ERROR(CheckFolderFlag(o.ckpt_dir, "--ckpt-dir", "a folder"));
-  if (!o.data_dir.empty()) {
-    MNIST_RETURN_IF_ERROR(CheckFolderFlag(o.data_dir, "--data-dir", kDataDirTakes));
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Status Train(const TrainOptions& given, FILE* out, TrainResult* result) {
   *result = TrainResult{};
-  MNIST_RETURN_IF_ERROR(ValidateTrainOptions(given));
+  MNIST_RETURN_IF_ERROR(CheckFolderFlag(given.ckpt_dir, "--ckpt-dir", "a folder"));
+  if (!given.data_dir.empty()) {
+    MNIST_RETURN_IF_ERROR(CheckFolderFlag(given.data_dir, "--data-dir", kDataDirTakes));
+  }
   Run run;
   const Status set_up = SetUpRun(given, out, &run);
   if (set_up.code() == Status::Code::kCancelled) {  // a stop signal while the network was set up

@@ -67,9 +67,9 @@ struct TrainResult {
   int stop_signal = 0;  // SIGINT or SIGTERM that stopped it early; 0 = ran to --epochs
 };
 
-// Trains as described above, printing to `out`. Options it cannot run with
-// (e.g. epochs 0) are BadFlag naming the flag; the command line
-// rejects them first (app/cli/flags.h). Data, checkpoint and disk errors come
+// Trains as described above, printing to `out`. REQUIRES: `options` within
+// the ranges the command line checks (app/cli/flags.cc, the one place each
+// flag's rule lives). Data, checkpoint and disk errors come
 // back as a Status naming the file; a network too big for memory is
 // OutOfMemory naming it and what it needs. After a stop signal
 // (app/process/stop_signal.h) it stops at the next batch boundary, saves the resume

@@ -26,6 +26,4 @@ void InstallStopSignalHandlers() {
 
 int StopSignalReceived() { return g_stop_signal; }
 
-int ExitCodeForSignal(int signal) { return 128 + signal; }
-
 }  // namespace mnist

@@ -20,10 +20,6 @@ void InstallStopSignalHandlers();
 // The number of the first stop signal received, or 0 when none came.
 int StopSignalReceived();
 
-// The exit code a shell reports for a process killed by `signal`:
-// 128 + signal, so 130 for SIGINT and 143 for SIGTERM.
-int ExitCodeForSignal(int signal);
-
 }  // namespace mnist
 
 #endif  // MNIST_APP_PROCESS_STOP_SIGNAL_H_

@@ -12,8 +12,8 @@ void Progress::Update(int64_t done, double running_loss) {
   if (done != total_ && now - last_draw_ < std::chrono::milliseconds(200)) return;
   last_draw_ = now;
   const double seconds = std::chrono::duration<double>(now - start_).count();
-  const double rate = seconds > 0 ? static_cast<double>(done) * batch_size_ / seconds : 0.0;
-  const double eta = done > 0 ? seconds * static_cast<double>(total_ - done) / done : 0.0;
+  const double rate = seconds > 0 ? static_cast<double>(done) * static_cast<double>(batch_size_) / seconds : 0.0;
+  const double eta = done > 0 ? seconds * static_cast<double>(total_ - done) / static_cast<double>(done) : 0.0;
   std::fprintf(out_, "\r  batch %lld/%lld  loss %.4f  %.0f samples/s  ETA %.0fs   ",
                static_cast<long long>(done), static_cast<long long>(total_), running_loss, rate,
                eta);

@@ -40,7 +40,7 @@ Status ClaimForNewRun(bool overwrite, CheckpointManager* best, CheckpointManager
   }
   if (held.empty()) return Status::Ok();
   if (!overwrite) {
-    return Status::BadFlag(
+    return Status::InvalidArgument(
         best->dir() + ": holds the checkpoints of an earlier run (" + held +
         "); continue it with --resume, start anew there with --overwrite (deletes them), or "
         "give another --ckpt-dir");
@@ -76,7 +76,7 @@ StatusOr<TrainOptions> SettingsForResume(const TrainOptions& given, const Record
   // A flag that fixes the arithmetic: given, it must agree.
   auto fixed = [&](const char* flag, const std::string& was, const std::string& now) {
     if (!is_given(flag) || was == now) return Status::Ok();
-    return Status::BadFlag("--" + std::string(flag) + " " + now + ": " + prefix +
+    return Status::InvalidArgument("--" + std::string(flag) + " " + now + ": " + prefix +
                            " was trained with --" + flag + " " + was +
                            ", which a resumed run keeps; resume without --" + flag +
                            ", or start a new run");
@@ -96,7 +96,7 @@ StatusOr<TrainOptions> SettingsForResume(const TrainOptions& given, const Record
   if (!s.recorded) {  // an older checkpoint: what is given, as those runs did
     if (!is_given("validation-size")) o.validation_size = 0;
     if (has_shadows && !is_given("ema-decay")) {
-      return Status::BadFlag("--ema-decay: " + prefix +
+      return Status::InvalidArgument("--ema-decay: " + prefix +
                              " holds EMA shadows but not their decay (it predates recorded "
                              "settings); give --ema-decay D to keep them, or --ema-decay 0 to "
                              "drop them");
@@ -142,7 +142,7 @@ Status CheckSameData(const RunSettings& recorded, const std::array<int64_t, 8>& 
     break;
   }
   if (data_dir_given) {
-    return Status::BadFlag("--data-dir " + data_dir + ": " + prefix + " was trained on " +
+    return Status::InvalidArgument("--data-dir " + data_dir + ": " + prefix + " was trained on " +
                            recorded.data_dir + ", and this is another data set (" + differs +
                            "); resume without --data-dir, or start a new run");
   }
@@ -156,7 +156,7 @@ Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_si
   if (p.batch_in_epoch == 0) return Status::Ok();
   const bool other_size = p.batch_size != 0 && p.batch_size != batch_size;
   if (!other_size && p.batch_in_epoch <= batches) return Status::Ok();
-  return Status::BadFlag(
+  return Status::InvalidArgument(
       resume_from + ": stopped after batch " + std::to_string(p.batch_in_epoch) + " of epoch " +
       std::to_string(p.epoch + 1) +
       (p.batch_size != 0 ? " with --batch-size " + std::to_string(p.batch_size) : "") +

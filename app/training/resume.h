@@ -37,7 +37,7 @@ StatusOr<std::vector<ResumeCandidate>> ResumeCandidates(const CheckpointManager&
 
 // A new run (no --resume) in a directory holding an earlier run's
 // checkpoints would replace them as it saves. Unless `overwrite`, that is
-// BadFlag naming the directory, what it holds and the ways on; with
+// InvalidArgument naming the directory, what it holds and the ways on; with
 // `overwrite`, both lists are deleted (state files first) and `out` says so.
 Status ClaimForNewRun(bool overwrite, CheckpointManager* best, CheckpointManager* resume,
                       FILE* out);
@@ -46,12 +46,12 @@ Status ClaimForNewRun(bool overwrite, CheckpointManager* best, CheckpointManager
 // checkpoint `prefix` recorded (`recorded`; `has_shadows`: it holds EMA
 // shadows). A flag not given takes the recorded value. One given that would
 // change the run's arithmetic (--hidden, --seed, --batch-size,
-// --validation-size) is BadFlag naming the flag, the recorded value and the
+// --validation-size) is InvalidArgument naming the flag, the recorded value and the
 // given one. --lr, --l2, --ema-decay and --max-to-keep may change: each
 // change adds a line "--lr: 0.01 in the checkpoint, 0.001 from now on" to
 // `changes`. A checkpoint written before settings were recorded keeps what
 // is given (validation 0, as those runs validated on the test set); its EMA
-// shadows need --ema-decay to be kept, else BadFlag saying so. The data set
+// shadows need --ema-decay to be kept, else InvalidArgument saying so. The data set
 // is checked once loaded (CheckSameData).
 StatusOr<TrainOptions> SettingsForResume(const TrainOptions& given, const RecordedRun& recorded,
                                          bool has_shadows, const std::string& prefix,
@@ -59,7 +59,7 @@ StatusOr<TrainOptions> SettingsForResume(const TrainOptions& given, const Record
 
 // The data a resumed run loaded (`fingerprint`, from `data_dir`) against the
 // data set checkpoint `prefix` recorded: OK when they agree or nothing was
-// recorded; otherwise BadFlag naming --data-dir, the recorded directory and
+// recorded; otherwise InvalidArgument naming --data-dir, the recorded directory and
 // the given one when `data_dir_given`, else FailedPrecondition saying the
 // recorded directory's files changed. Either names the first file that differs.
 Status CheckSameData(const RunSettings& recorded, const std::array<int64_t, 8>& fingerprint,
@@ -67,7 +67,7 @@ Status CheckSameData(const RunSettings& recorded, const std::array<int64_t, 8>& 
 
 // A run stopped mid-epoch resumes at its batch, which needs the same batches:
 // the same --batch-size (recorded in checkpoints since it was) and no more
-// batches done than an epoch has. BadFlag naming `resume_from` and
+// batches done than an epoch has. InvalidArgument naming `resume_from` and
 // both sizes otherwise.
 Status CheckResumePosition(const TrainProgress& p, int64_t batches, int batch_size,
                            const std::string& resume_from);

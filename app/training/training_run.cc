@@ -105,7 +105,7 @@ StatusOr<std::string> RestoreNewest(const TrainOptions& given, Run* run, FILE* o
     if (restored.ok()) restored = RestoreFrom(given, prefix, run, &changes);
     if (restored.ok()) {
       for (const Status& why : passed_over) {
-        std::fprintf(stderr, "mnist: %s; resuming from %s instead\n", why.ToString().c_str(),
+        std::fprintf(stderr, "mnist: %s; resuming from %s instead\n", why.message().c_str(),
                      prefix.c_str());
       }
       for (const std::string& change : changes) std::fprintf(out, "%s\n", change.c_str());
@@ -216,7 +216,8 @@ Status SetUpRun(const TrainOptions& given, FILE* out, Run* run) {
                                         given.given.count("data-dir") > 0, resume_from));
   }
   MNIST_RETURN_IF_ERROR(
-      HoldOutValidation(static_cast<uint32_t>(options.validation_size), &run->data));
+      HoldOutValidation(static_cast<uint32_t>(options.validation_size), &run->data)
+          .WithContext("--validation-size " + std::to_string(options.validation_size)));
   const Split& train = run->data.train;
   const uint32_t validation = run->data.validation.size();
   std::fprintf(out, "data: %s: %u training and %u test images of %ux%u", data_dir.c_str(),

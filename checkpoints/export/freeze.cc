@@ -34,7 +34,7 @@ StatusOr<NodeDef> VariableToConst(const NodeDef& node, const BundleReader& reade
   auto dtype = node.attr().find("dtype");
   if (entry->dtype == tensorflow::DT_STRING ||
       (dtype != node.attr().end() && dtype->second.type() != entry->dtype)) {
-    return Status::InvalidArgument(
+    return Status::FailedPrecondition(
         at + "tensor " + key + " is " + DtypeName(entry->dtype) + ", the variable " +
         (dtype == node.attr().end() ? "a number" : DtypeName(dtype->second.type())));
   }
@@ -43,7 +43,7 @@ StatusOr<NodeDef> VariableToConst(const NodeDef& node, const BundleReader& reade
     std::vector<int64_t> dims;
     for (const auto& d : shape->second.shape().dim()) dims.push_back(d.size());
     if (dims != entry->shape) {
-      return Status::InvalidArgument(at + "tensor " + key + " has shape " +
+      return Status::FailedPrecondition(at + "tensor " + key + " has shape " +
                                      ShapeString(entry->shape) + ", the variable " +
                                      ShapeString(dims));
     }
@@ -77,7 +77,7 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
     const std::optional<TensorName> name = ParseTensorName(output);
     auto it = name && !name->control ? edges->index.find(name->node) : edges->index.end();
     if (it == edges->index.end())
-      return Status::BadFlag(where + ": output '" + output + "' names no node");
+      return Status::InvalidArgument(where + ": output '" + output + "' names no node");
     wanted.push_back(it->second);
   }
   const std::vector<bool> needed = Upstream(edges->inputs, wanted);

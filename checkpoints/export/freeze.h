@@ -41,7 +41,7 @@ FrozenGraph FreezeModel(const Mlp& model);
 // Identity. A variable missing from the checkpoint or of another dtype or
 // shape, a malformed graph (nn/graph/graph_edges.h: DataLoss, e.g. a dangling
 // input anywhere in it) or an unknown output is an error naming `where`
-// (the unknown output BadFlag: callers take it from --output); `use_ema` on
+// (an unknown output is InvalidArgument); `use_ema` on
 // a checkpoint without shadows is InvalidArgument, as CheckHasEmaShadows
 // (checkpoints/saver/saver.h) says.
 StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& graph,

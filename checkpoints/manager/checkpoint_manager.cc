@@ -14,10 +14,6 @@ StatusOr<CheckpointManager> CheckpointManager::Open(const std::string& dir,
                                                     const std::string& basename,
                                                     const std::string& state_filename,
                                                     int max_to_keep) {
-  if (max_to_keep < 0) {
-    return Status::BadFlag("--max-to-keep " + std::to_string(max_to_keep) +
-                                   ": must be 0 (keep all) or more");
-  }
   MNIST_RETURN_IF_ERROR(CreateDirectories(dir));
   MNIST_RETURN_IF_ERROR(RemoveStaleTemporaries(dir, [&](const std::string& final_name) {
     return final_name == state_filename || IsCheckpointFile(final_name, basename);

@@ -43,7 +43,8 @@ namespace mnist {
 class CheckpointManager {
  public:
   // Opens `dir` (created if missing) keeping checkpoints `<basename>-N`
-  // recorded in `state_filename`; max_to_keep 0 keeps all (below 0: BadFlag).
+  // recorded in `state_filename`; max_to_keep 0 keeps all.
+  // REQUIRES: max_to_keep >= 0.
   // A garbled state file is an error, not silently replaced. Removes the
   // stale temporaries described above.
   static StatusOr<CheckpointManager> Open(const std::string& dir, const std::string& basename,

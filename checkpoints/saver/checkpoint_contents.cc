@@ -224,12 +224,12 @@ Status ReadTensor(const BundleReader& reader, const std::string& key, tensorflow
                             wanted_by + ")");
   }
   if (entry->dtype != dtype) {
-    return Status::InvalidArgument(reader.prefix() + ": tensor " + key + " is " +
+    return Status::FailedPrecondition(reader.prefix() + ": tensor " + key + " is " +
                                    DtypeName(entry->dtype) + ", but " + wanted_by + " needs " +
                                    DtypeName(dtype));
   }
   if (entry->shape != shape) {
-    return Status::InvalidArgument(reader.prefix() + ": tensor " + key + " has shape " +
+    return Status::FailedPrecondition(reader.prefix() + ": tensor " + key + " has shape " +
                                    ShapeString(entry->shape) + ", but " + wanted_by + " needs " +
                                    ShapeString(shape));
   }

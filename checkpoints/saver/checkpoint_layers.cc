@@ -33,12 +33,12 @@ StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
     const std::string kernel = NamedDenseLayer(0).kernel;
     const std::string first = saved_as.count(kernel) ? saved_as[kernel] : kernel;
     if (saved_as.count(kernel)) {
-      return Status::BadFlag(reader.prefix() + ": --var-map " + first + "=" + kernel +
-                             ": the checkpoint has no tensor " + first);
+      return Status::InvalidArgument(reader.prefix() + ": var map entry " + first + "=" + kernel +
+                                     ": the checkpoint has no tensor " + first);
     }
     if (!var_map.empty()) {
       return Status::InvalidArgument(reader.prefix() + ": has no " + kernel +
-                                     " tensor, and --var-map maps none to it");
+                                     " tensor, and the var map maps none to it");
     }
     return Status::NotFound(reader.prefix() + ": no .meta and no " + first +
                             " tensor, so no network to rebuild");

@@ -17,25 +17,12 @@ namespace {
 // back to the state file (a --train pruning it meanwhile).
 constexpr int kStateRereads = 2;
 
-// `--checkpoint PREFIX` checked before anything is read, so every mode says
-// the same when it names a directory or one of a checkpoint's files.
-Status CheckCheckpointFlag(const std::string& prefix) {
-  const Status named = CheckBundlePrefix(prefix);
-  if (named.ok() || !IsDirectory(prefix)) return named;
-  StatusOr<std::string> latest = LatestCheckpoint(prefix, kBestStateFilename);
-  if (!latest.ok()) return Status::InvalidArgument("--checkpoint " + named.message());
-  return Status::InvalidArgument("--checkpoint " + prefix +
-                                 " is a directory, not a checkpoint prefix: use --ckpt-dir " +
-                                 prefix + " for its latest checkpoint, or give the prefix of one, "
-                                 "e.g. --checkpoint " + *latest);
-}
-
 }  // namespace
 
 StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& source,
                                                         std::vector<std::string>* notes) {
   if (!source.checkpoint.empty()) {
-    MNIST_RETURN_IF_ERROR(CheckCheckpointFlag(source.checkpoint));
+    MNIST_RETURN_IF_ERROR(CheckBundlePrefix(source.checkpoint));
     return std::vector<std::string>{source.checkpoint};
   }
   StatusOr<CheckpointState> state = ReadCheckpointState(source.ckpt_dir, kBestStateFilename);
@@ -51,7 +38,7 @@ StatusOr<std::vector<std::string>> CandidateCheckpoints(const ModelSource& sourc
                                         source.ckpt_dir);
     }
     if (notes != nullptr) {
-      notes->push_back(state.status().ToString() + "; using the newest complete checkpoint on "
+      notes->push_back(state.status().message() + "; using the newest complete checkpoint on "
                        "disk whose CRCs pass");
     }
     return prefixes;
@@ -111,7 +98,7 @@ StatusOr<std::string> LoadFirstGood(const ModelSource& source,
       }
     }
     if (skipped != nullptr && i + 1 < candidates->size()) {
-      skipped->push_back(prefix + " fails its checks: " + last_error.ToString() +
+      skipped->push_back(prefix + " fails its checks: " + last_error.message() +
                          "; trying the next newest");
     }
     ++i;

@@ -17,7 +17,7 @@ Status RestoreModelVariables(const BundleReader& reader, const RestoreOptions& o
   for (const Variable& v : model->variables()) model_names.insert(v.name);
   for (const auto& [ckpt_name, model_name] : options.var_map) {
     if (!model_names.count(model_name)) {
-      return Status::BadFlag("--var-map " + ckpt_name + "=" + model_name +
+      return Status::InvalidArgument("var map entry " + ckpt_name + "=" + model_name +
                              ": the model has no variable " + model_name);
     }
     source[model_name] = ckpt_name;
@@ -31,7 +31,7 @@ Status RestoreModelVariables(const BundleReader& reader, const RestoreOptions& o
                              sizeof(float) * static_cast<size_t>(v.num_elements()),
                              "model variable " + v.name);
     if (read.code() == Status::Code::kNotFound && source.count(v.name)) {
-      return Status::BadFlag(prefix + ": --var-map " + source[v.name] + "=" + v.name +
+      return Status::InvalidArgument(prefix + ": var map entry " + source[v.name] + "=" + v.name +
                              ": the checkpoint has no tensor " + key);
     }
     MNIST_RETURN_IF_ERROR(read);
@@ -64,7 +64,7 @@ Status RestoreCheckpoint(const BundleReader& reader, const RestoreOptions& optio
 
 Status CheckHasEmaShadows(const BundleReader& reader) {
   if (HoldsVariableGroup(reader, kEmaSuffix)) return Status::Ok();
-  return Status::InvalidArgument(reader.prefix() +
+  return Status::FailedPrecondition(reader.prefix() +
                                  " has no ExponentialMovingAverage shadows: its run was trained "
                                  "without --ema-decay, so --use-ema has nothing to restore");
 }
@@ -76,24 +76,6 @@ StatusOr<int64_t> ReadGlobalStep(const std::string& prefix) {
   MNIST_RETURN_IF_ERROR(
       ReadTensor(**reader, kGlobalStepKey, tensorflow::DT_INT64, {}, &step, sizeof(step), kGlobalStepKey));
   return step;
-}
-
-StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text) {
-  std::map<std::string, std::string> map;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    const std::string item = text.substr(start, comma - start);
-    const size_t eq = item.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
-      return Status::BadFlag("--var-map \"" + text +
-                                     "\": expected checkpoint_name=model_name[,...]");
-    }
-    map[item.substr(0, eq)] = item.substr(eq + 1);
-    start = comma + 1;
-  }
-  return map;
 }
 
 }  // namespace mnist

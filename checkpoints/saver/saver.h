@@ -37,7 +37,7 @@ struct RestoreOptions {
 // missing tensor, or one of another dtype or shape, is an error naming the
 // checkpoint and the tensor: NotFound when missing; a --var-map onto a
 // variable the model lacks, or from a tensor the checkpoint lacks, is
-// BadFlag, --use-ema on a checkpoint without shadows InvalidArgument. Fills
+// InvalidArgument; `use_ema` on a checkpoint without shadows FailedPrecondition. Fills
 // `notes` (if given) with one line per renamed variable.
 Status RestoreCheckpoint(const std::string& prefix, const RestoreOptions& options,
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
@@ -47,15 +47,12 @@ Status RestoreCheckpoint(const BundleReader& reader, const RestoreOptions& optio
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
 
 // OK when `reader` holds ExponentialMovingAverage shadows (nn/optimizer/ema.h);
-// otherwise InvalidArgument naming the checkpoint and saying that its run was
+// otherwise FailedPrecondition naming the checkpoint and saying that its run was
 // trained without --ema-decay, so --use-ema has nothing to restore.
 Status CheckHasEmaShadows(const BundleReader& reader);
 
 // The global_step saved under `prefix` (CRC-checked).
 StatusOr<int64_t> ReadGlobalStep(const std::string& prefix);
-
-// Parses "old=new,old2=new2" into a var_map; BadFlag otherwise.
-StatusOr<std::map<std::string, std::string>> ParseVarMap(const std::string& text);
 
 }  // namespace mnist
 

@@ -100,7 +100,7 @@ StatusOr<std::string> ContainedName(const std::string& dir, const std::string& r
     // written by TF with an absolute save path, still in place).
     const fs::path rel = fs::weakly_canonical(p, ec).lexically_relative(base);
     if (ec || rel.empty() || *rel.begin() == ".." || rel.has_parent_path()) {
-      return Status::InvalidArgument(state_path + ": checkpoint path \"" + recorded +
+      return Status::FailedPrecondition(state_path + ": checkpoint path \"" + recorded +
                                      "\" is outside " + dir +
                                      "; refusing to read or delete files elsewhere");
     }
@@ -108,7 +108,7 @@ StatusOr<std::string> ContainedName(const std::string& dir, const std::string& r
   }
   for (const fs::path& part : p) {
     if (part == "..") {
-      return Status::InvalidArgument(state_path + ": checkpoint path \"" + recorded +
+      return Status::FailedPrecondition(state_path + ": checkpoint path \"" + recorded +
                                      "\" leads out of " + dir + " through \"..\"; refusing it");
     }
   }
@@ -118,7 +118,7 @@ StatusOr<std::string> ContainedName(const std::string& dir, const std::string& r
   for (const std::string& file : {prefix, IndexFilename(prefix), DataFilename(prefix, 0, kBundleNumShards),
                                   MetaFilename(prefix)}) {
     if (!Inside(base, file)) {
-      return Status::InvalidArgument(state_path + ": checkpoint path \"" + recorded + "\" (" +
+      return Status::FailedPrecondition(state_path + ": checkpoint path \"" + recorded + "\" (" +
                                      file + ") resolves outside " + dir + "; refusing it");
     }
   }
@@ -128,7 +128,7 @@ StatusOr<std::string> ContainedName(const std::string& dir, const std::string& r
 StatusOr<CheckpointState> ReadCheckpointState(const std::string& dir, const std::string& filename) {
   const std::string path = JoinPath(dir, filename);
   if (!Inside(CanonicalDirectory(dir), fs::absolute(path))) {
-    return Status::InvalidArgument(path + ": is a symlink leading out of " + dir +
+    return Status::FailedPrecondition(path + ": is a symlink leading out of " + dir +
                                    "; refusing to read it");
   }
   std::string text;

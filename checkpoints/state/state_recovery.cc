@@ -65,9 +65,9 @@ StatusOr<CheckpointManager> OpenRecovering(const std::string& dir, const std::st
       CheckpointManager::Open(dir, basename, state_filename, max_to_keep);
   if (manager.ok()) return manager;
   const bool unusable = IsDamagedStateFile(manager.status()) ||
-                        (any_error && manager.status().code() == Status::Code::kInvalidArgument);
+                        (any_error && manager.status().code() == Status::Code::kFailedPrecondition);
   if (!unusable) return manager;
-  std::fprintf(err, "mnist: %s\n", manager.status().ToString().c_str());
+  std::fprintf(err, "mnist: %s\n", manager.status().message().c_str());
   CheckpointState state;
   state.paths = CompleteCheckpointsOnDisk(dir, basename);
   const std::string path = JoinPath(dir, state_filename);

@@ -58,17 +58,17 @@ StatusOr<Split> LoadSplit(const std::string& dir, const std::string& images_stem
   if (!labels.ok()) return labels.status();
 
   if (images->pixels_per_image() != input_size) {
-    return Status::InvalidArgument(
+    return Status::DataLoss(
         *images_path + ": images are " + std::to_string(images->rows) + " x " +
         std::to_string(images->cols) + " = " + std::to_string(images->pixels_per_image()) +
         " pixels, but the network takes " + std::to_string(input_size));
   }
   if (images->count != labels->count()) {
-    return Status::InvalidArgument(*images_path + " holds " + std::to_string(images->count) +
+    return Status::DataLoss(*images_path + " holds " + std::to_string(images->count) +
                                    " images but " + *labels_path + " holds " +
                                    std::to_string(labels->count()) + " labels");
   }
-  if (images->count == 0) return Status::InvalidArgument(*images_path + ": holds no images");
+  if (images->count == 0) return Status::DataLoss(*images_path + ": holds no images");
   split.images = std::move(*images);
   split.labels = std::move(*labels);
   return split;
@@ -81,7 +81,7 @@ StatusOr<Dataset> LoadDataset(const std::string& dir, uint32_t input_size) {
   StatusOr<Split> test = LoadSplit(dir, kTestImagesStem, kTestLabelsStem, input_size);
   if (!test.ok()) return test.status();
   if (train->images.rows != test->images.rows || train->images.cols != test->images.cols) {
-    return Status::InvalidArgument(
+    return Status::DataLoss(
         dir + ": training images are " + std::to_string(train->images.rows) + " x " +
         std::to_string(train->images.cols) + " but test images are " +
         std::to_string(test->images.rows) + " x " + std::to_string(test->images.cols));
@@ -107,8 +107,8 @@ Status HoldOutValidation(uint32_t count, Dataset* data) {
   if (count == 0) return Status::Ok();
   Split& train = data->train;
   if (count >= train.size()) {
-    return Status::BadFlag("--validation-size " + std::to_string(count) +
-                           ": the data set has only " + std::to_string(train.size()) +
+    return Status::InvalidArgument("cannot hold out " + std::to_string(count) +
+                           " images: the data set has only " + std::to_string(train.size()) +
                            " training images, and some must remain to train on");
   }
   const size_t pixels = size_t{count} * train.images.pixels_per_image();

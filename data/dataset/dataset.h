@@ -63,8 +63,8 @@ std::array<int64_t, 8> Fingerprint(const Dataset& data);
 
 // Moves the first `count` training images (and labels) into data->validation,
 // as TensorFlow's read_data_sets(validation_size=5000) holds them out; 0
-// leaves the data as it is. BadFlag naming --validation-size when `count`
-// leaves no training image.
+// leaves the data as it is. InvalidArgument when `count` leaves no
+// training image.
 Status HoldOutValidation(uint32_t count, Dataset* data);
 
 // The path of `stem` in `dir`: the raw name if present, else `stem.gz`.

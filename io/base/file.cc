@@ -25,7 +25,7 @@ const char* FileKind(mode_t mode) {
 }
 
 Status NotARegularFile(const std::string& path, mode_t mode) {
-  return Status::InvalidArgument(path + ": is " + FileKind(mode) + ", not a regular file");
+  return Status::FailedPrecondition(path + ": is " + FileKind(mode) + ", not a regular file");
 }
 
 std::string DirectoryOf(const std::string& path) {

@@ -33,7 +33,6 @@ std::string Status::ToString() const {
     case Code::kInvalidArgument: return "invalid argument: " + message_;
     case Code::kIOError: return "I/O error: " + message_;
     case Code::kFailedPrecondition: return "failed precondition: " + message_;
-    case Code::kBadFlag: return "bad flag: " + message_;
     case Code::kOutOfMemory: return "out of memory: " + message_;
     case Code::kCancelled: return "cancelled: " + message_;
   }

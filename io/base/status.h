@@ -5,8 +5,9 @@
 // 2051". A message is one line of text: names read from files (state-file
 // entries, tensor and node names) may hold any byte, so every message goes
 // through EscapeControlBytes when the Status is made. Libraries return a
-// Status and never exit() or assert on input; only app/ turns a Status into
-// a line on stderr and a non-zero exit code.
+// Status and never exit() or assert on input; they speak of values and files,
+// never of flags: only app/ names flags and turns a Status into a line on
+// stderr and an exit code (app/cli/exit_code.h), by its code.
 //
 // Thread safety: a Status is a value; const use needs no locking.
 #ifndef MNIST_IO_BASE_STATUS_H_
@@ -30,11 +31,12 @@ class Status {
     kOk = 0,
     kNotFound,            // a file, key or variable that should be there is not
     kDataLoss,            // a file is truncated, corrupt or fails its checksum
-    kInvalidArgument,     // an input that does not fit the contract (a flag: kBadFlag)
+    kInvalidArgument,     // a value the caller gave is wrong: malformed, out of range, or
+                          // naming something that is not there (a node, a tensor, a prefix)
     kIOError,             // the operating system refused a read or write
-    kFailedPrecondition,  // the call came in the wrong state
-    kBadFlag,             // a flag's value is wrong, on its own or for the files it names;
-                          // the one code `mnist` exits 2 for
+    kFailedPrecondition,  // the call came in the wrong state, or what is on disk is not
+                          // what it needs though undamaged: a FIFO for a file, a path
+                          // leading out, a format, version, op or shape not read
     kOutOfMemory,         // an allocation failed (std::bad_alloc)
     kCancelled,           // the caller asked the work to stop (a stop signal) before it was done
   };
@@ -50,7 +52,6 @@ class Status {
   static Status FailedPrecondition(std::string msg) {
     return Status(Code::kFailedPrecondition, std::move(msg));
   }
-  static Status BadFlag(std::string msg) { return Status(Code::kBadFlag, std::move(msg)); }
   static Status OutOfMemory(std::string msg) { return Status(Code::kOutOfMemory, std::move(msg)); }
   static Status Cancelled(std::string msg) { return Status(Code::kCancelled, std::move(msg)); }
   // An IOError for `path` from errno value `err`: "<path>: <what>: <strerror>".
@@ -59,7 +60,8 @@ class Status {
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
-  // "OK", or "<code name>: <message>".
+  // "OK", or "<code name>: <message>", for test diagnostics; the program
+  // prints message() alone.
   std::string ToString() const;
 
   // Returns a copy whose message is "<context>: <message>"; OK stays OK.

@@ -114,29 +114,29 @@ Status BundleReader::ParseHeader(const std::string& index_path, const std::strin
                             std::to_string(header_.num_shards()) + ", expected at least 1");
   }
   if (header_.num_shards() != kBundleNumShards) {
-    return Status::InvalidArgument(index_path + ": bundle has " +
+    return Status::FailedPrecondition(index_path + ": bundle has " +
                                    std::to_string(header_.num_shards()) +
                                    " data shards; only single-shard bundles are supported");
   }
   if (header_.endianness() != tensorflow::BundleHeaderProto::LITTLE) {
-    return Status::InvalidArgument(index_path +
+    return Status::FailedPrecondition(index_path +
                                    ": tensor bytes are big-endian, which is not supported");
   }
   // The version rules of TF's tensor_bundle.cc CheckVersions.
   const tensorflow::VersionDef& version = header_.version();
   if (version.producer() < kBundleMinProducer) {
-    return Status::InvalidArgument(index_path + ": bundle format producer version " +
+    return Status::FailedPrecondition(index_path + ": bundle format producer version " +
                                    std::to_string(version.producer()) + " is older than " +
                                    std::to_string(kBundleMinProducer) + ", the oldest supported");
   }
   if (version.min_consumer() > kBundleVersion) {
-    return Status::InvalidArgument(index_path + ": bundle needs a reader of format version " +
+    return Status::FailedPrecondition(index_path + ": bundle needs a reader of format version " +
                                    std::to_string(version.min_consumer()) + " or newer; this is " +
                                    std::to_string(kBundleVersion));
   }
   for (int32_t bad : version.bad_consumers()) {
     if (bad == kBundleVersion) {
-      return Status::InvalidArgument(index_path + ": bundle disallows reader format version " +
+      return Status::FailedPrecondition(index_path + ": bundle disallows reader format version " +
                                      std::to_string(kBundleVersion));
     }
   }

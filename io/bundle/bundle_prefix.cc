@@ -81,7 +81,7 @@ Status CheckBundlePrefix(const std::string& prefix) {
   struct stat st;
   if (::stat(prefix.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
     if (EndsWithTableMagic(prefix, st.st_size)) {
-      return Status::InvalidArgument(prefix +
+      return Status::FailedPrecondition(prefix +
                                      " is a TensorFlow V1 checkpoint (TensorSliceWriter format), "
                                      "which is not supported; re-save it with TF's V2 format "
                                      "(tf.train.Saver(write_version=tf.train.SaverDef.V2))");

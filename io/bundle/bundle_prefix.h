@@ -18,7 +18,8 @@ namespace mnist {
 // OK when `<prefix>.index` exists. Otherwise what `prefix` names instead:
 //   InvalidArgument  a directory (naming its newest checkpoint's prefix, if
 //                    it holds one); a file of checkpoint P, such as P.index
-//                    (give P); a V1 checkpoint; another file
+//                    (give P); another file
+//   FailedPrecondition  a TensorFlow V1 checkpoint (a format not read)
 //   NotFound         nothing: no `<prefix>.index`
 Status CheckBundlePrefix(const std::string& prefix);
 

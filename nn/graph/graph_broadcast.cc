@@ -15,7 +15,7 @@ StatusOr<std::vector<int64_t>> BroadcastShape(const std::vector<int64_t>& a,
     const int64_t x = from_end <= a.size() ? a[a.size() - from_end] : 1;
     const int64_t y = from_end <= b.size() ? b[b.size() - from_end] : 1;
     if (x != y && x != 1 && y != 1 && x >= 0 && y >= 0) {
-      return Status::InvalidArgument("shapes " + ShapeString(a) + " and " + ShapeString(b) +
+      return Status::FailedPrecondition("shapes " + ShapeString(a) + " and " + ShapeString(b) +
                                      " do not broadcast");
     }
     shape[d] = x == 1 ? y : y == 1 ? x : std::max(x, y);  // max: a known dim beats -1

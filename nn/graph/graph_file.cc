@@ -40,11 +40,11 @@ StatusOr<tensorflow::GraphDef> ReadGraphDef(const std::string& path) {
   const bool text = parser.ParseFromString(bytes, &graph);
   if (text && graph.node_size() > 0) return graph;
   if (IsOnnxModel(bytes)) {
-    return Status::InvalidArgument(path + ": an ONNX model, not a TensorFlow GraphDef; --predict "
+    return Status::FailedPrecondition(path + ": an ONNX model, not a TensorFlow GraphDef; --predict "
                                    "runs a frozen GraphDef (mnist --freeze writes one)");
   }
   if (binary || text) {
-    return Status::InvalidArgument(path + ": reads as a GraphDef without nodes (" +
+    return Status::FailedPrecondition(path + ": reads as a GraphDef without nodes (" +
                                    std::to_string(bytes.size()) +
                                    " bytes), so not a frozen model");
   }

@@ -15,7 +15,7 @@ using tensorflow::GraphDef;
 using tensorflow::NodeDef;
 
 Status NodeError(const std::string& where, const NodeDef& node, const std::string& what) {
-  return Status::InvalidArgument(NodeMessage(where, node, what));
+  return Status::FailedPrecondition(NodeMessage(where, node, what));
 }
 
 // Every op here has one output: a data input asking for another is refused.
@@ -42,9 +42,9 @@ StatusOr<std::vector<int>> FindTensors(const std::unordered_map<std::string, int
     const std::optional<TensorName> name = ParseTensorName(text);
     auto it = name && !name->control ? index.find(name->node) : index.end();
     if (it == index.end())
-      return Status::BadFlag(where + ": " + role + " '" + text + "' names no node");
+      return Status::InvalidArgument(where + ": " + role + " '" + text + "' names no node");
     if (name->output != 0) {
-      return Status::BadFlag(where + ": " + role + " '" + text + "': node '" + name->node +
+      return Status::InvalidArgument(where + ": " + role + " '" + text + "': node '" + name->node +
                              "' has only output 0");
     }
     nodes.push_back(it->second);
@@ -79,7 +79,7 @@ StatusOr<ImportedGraph> ImportedGraph::Import(const GraphDef& graph, const Impor
   if (outputs->empty()) {
     *outputs = Sinks(graph, edges->inputs);
     if (outputs->empty())
-      return Status::InvalidArgument(where + ": the graph has no node to return");
+      return Status::FailedPrecondition(where + ": the graph has no node to return");
   }
   StatusOr<std::vector<int>> feeds = FindTensors(edges->index, options.inputs, where, "input");
   if (!feeds.ok()) return feeds.status();
@@ -102,8 +102,8 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
   const std::vector<bool> needed = Upstream(inputs, outputs, fed_node);
   for (size_t k = 0; k < feeds.size(); ++k) {
     const NodeDef& node = graph.node(feeds[k]);
-    if (feed_of[feeds[k]] != static_cast<int>(k)) return NodeError(where_, node, "fed twice");
-    if (!needed[feeds[k]]) return NodeError(where_, node, "fed, but the outputs do not read it");
+    if (feed_of[feeds[k]] != static_cast<int>(k)) return Status::InvalidArgument(NodeError(where_, node, "fed twice").message());
+    if (!needed[feeds[k]]) return Status::InvalidArgument(NodeError(where_, node, "fed, but the outputs do not read it").message());
   }
   std::vector<int> fed = feeds;
   if (fed.empty()) {  // default: every placeholder needed, in graph order

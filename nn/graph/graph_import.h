@@ -49,7 +49,7 @@ struct ImportOptions {
   // no data input reads, NoOps excepted), in graph order.
   std::vector<std::string> outputs;
   // A name in `inputs` or `outputs` that is no node, or not output 0, is
-  // BadFlag: the callers take them from --input and --output.
+  // InvalidArgument.
 };
 
 class ImportedGraph {

@@ -47,7 +47,7 @@ StatusOr<std::vector<int>> TopologicalOrder(const tensorflow::GraphDef& graph,
     }
     cycle += " -> '" + graph.node(path[k]).name() + "'";
   }
-  return Status::InvalidArgument(
+  return Status::FailedPrecondition(
       NodeMessage(where, node, "is on a cycle: " + cycle + " -> '" + node.name() + "'"));
 }
 

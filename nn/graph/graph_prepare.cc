@@ -19,8 +19,11 @@ Status ImportedGraph::Prepare(Node* node) {
   };
   if (node->feed >= 0 || def.op() == "Placeholder") {
     if (node->feed < 0) {
-      return Error(*node, "a placeholder the outputs need, but not fed (fed: " +
-                              StrJoin(input_names_, ", ") + ")");
+      // The feeds chosen leave it out: a wrong --input, not a broken graph.
+      return Status::InvalidArgument(
+          Error(*node, "a placeholder the outputs need, but not fed (fed: " +
+                           StrJoin(input_names_, ", ") + ")")
+              .message());
     }
     const auto* dtype = attr(def.op() == "Placeholder" || def.op() == "Const" ? "dtype" : "T");
     if (dtype == nullptr || !IsSupportedDtype(dtype->type())) {

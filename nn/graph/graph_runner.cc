@@ -34,7 +34,7 @@ StatusOr<BatchRunner> BatchRunner::Create(const ImportedGraph* graph, int64_t ex
   }
   runner.fixed_batch_ = !spec.unknown_rank && spec.rank() >= 1 && spec.shape[0] > 0;
   if (runner.fixed_batch_ && batch_size != 0 && batch_size != spec.shape[0]) {
-    return Status::BadFlag("--batch-size " + std::to_string(batch_size) + ": input '" +
+    return Status::InvalidArgument("batches of " + std::to_string(batch_size) + ": input '" +
                                    names[0] + "' takes batches of exactly " +
                                    std::to_string(spec.shape[0]));
   }

@@ -27,7 +27,7 @@ class BatchRunner {
  public:
   // `batch_size` 0 chooses: the placeholder's fixed batch, else
   // `default_batch`. InvalidArgument when the graph does not take one float
-  // input of `example_size` values per example; BadFlag when a given batch
+  // input of `example_size` values per example; InvalidArgument when a given batch
   // size differs from the placeholder's fixed one.
   static StatusOr<BatchRunner> Create(const ImportedGraph* graph, int64_t example_size,
                                       int batch_size, int default_batch);

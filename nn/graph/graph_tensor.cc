@@ -48,9 +48,9 @@ StatusOr<int64_t> ElementCount(const std::vector<int64_t>& shape) {
   int64_t n = 1;
   for (int64_t d : shape) {
     if (d < 0)
-      return Status::InvalidArgument("shape " + ShapeString(shape) + " has a negative dim");
+      return Status::FailedPrecondition("shape " + ShapeString(shape) + " has a negative dim");
     if (d != 0 && n > kMaxTensorElements / d) {
-      return Status::InvalidArgument("shape " + ShapeString(shape) + " has more than " +
+      return Status::FailedPrecondition("shape " + ShapeString(shape) + " has more than " +
                                      std::to_string(kMaxTensorElements) + " elements");
     }
     n *= d;
@@ -64,7 +64,7 @@ namespace {
 template <typename Src, typename Dst>
 Status FillFromValues(const Src& values, int64_t n, std::vector<Dst>* out) {
   if (static_cast<int64_t>(values.size()) > n) {
-    return Status::InvalidArgument(std::to_string(values.size()) + " values for " +
+    return Status::FailedPrecondition(std::to_string(values.size()) + " values for " +
                                    std::to_string(n) + " elements");
   }
   out->assign(static_cast<size_t>(n), Dst{});
@@ -79,7 +79,7 @@ Status FillFromValues(const Src& values, int64_t n, std::vector<Dst>* out) {
 template <typename T, typename Dst>
 Status FillFromContent(const std::string& content, int64_t n, std::vector<Dst>* out) {
   if (content.size() != static_cast<size_t>(n) * sizeof(T)) {
-    return Status::InvalidArgument("tensor_content has " + std::to_string(content.size()) +
+    return Status::FailedPrecondition("tensor_content has " + std::to_string(content.size()) +
                                    " bytes, the shape needs " + std::to_string(n * sizeof(T)));
   }
   std::vector<T> raw(static_cast<size_t>(n));
@@ -94,10 +94,10 @@ StatusOr<Tensor> TensorFromProto(const tensorflow::TensorProto& proto) {
   Tensor t;
   t.dtype = proto.dtype();
   if (!IsSupportedDtype(t.dtype)) {
-    return Status::InvalidArgument("dtype " + DtypeName(t.dtype) +
+    return Status::FailedPrecondition("dtype " + DtypeName(t.dtype) +
                                    " is not supported (DT_FLOAT, DT_INT32, DT_INT64 are)");
   }
-  if (proto.tensor_shape().unknown_rank()) return Status::InvalidArgument("tensor of unknown rank");
+  if (proto.tensor_shape().unknown_rank()) return Status::FailedPrecondition("tensor of unknown rank");
   for (const auto& dim : proto.tensor_shape().dim()) t.shape.push_back(dim.size());
   StatusOr<int64_t> n = ElementCount(t.shape);
   if (!n.ok()) return n.status();

@@ -14,7 +14,7 @@ const std::vector<DataType> kAny = {tensorflow::DT_FLOAT, tensorflow::DT_INT32,
                                     tensorflow::DT_INT64};
 const std::vector<DataType> kIndex = {tensorflow::DT_INT32, tensorflow::DT_INT64};
 
-Status Invalid(const std::string& what) { return Status::InvalidArgument(what); }
+Status Invalid(const std::string& what) { return Status::FailedPrecondition(what); }
 
 std::string Describe(const TensorSpec& s) {
   return DtypeName(s.dtype) + " " + ShapeString(s.shape, s.unknown_rank);

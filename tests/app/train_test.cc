@@ -317,7 +317,7 @@ TEST(TrainTest, HeldOutImagesValidateAndTheTestSetIsLeftToEval) {
   std::string out;
   EXPECT_EQ(RunMnist("--train --epochs 1 --hidden 8 --validation-size 5200 --data-dir " + (dir / "data") +
                          " --ckpt-dir " + (dir / "big"), &out), 2) << out;
-  EXPECT_NE(out.find("--validation-size 5200: the data set has only 5200 training images"),
+  EXPECT_NE(out.find("--validation-size 5200: cannot hold out 5200 images: the data set has only 5200 training images"),
             std::string::npos) << out;
 }
 
@@ -392,7 +392,7 @@ TEST(TrainCommandLineTest, ANetworkTooBigForMemoryIsOneLineNamingItAndExitsOne) 
   std::string out;
   // Its third kernel alone is 2^40 floats.
   EXPECT_EQ(TrainInTwoGiB(dir, "--epochs 1 --hidden 1,1048576,1048576", &out), 1) << out;
-  EXPECT_NE(out.find("mnist: out of memory: the network 784-1-1048576-1048576-10 needs 17592.4 GB for its "
+  EXPECT_NE(out.find("mnist: the network 784-1-1048576-1048576-10 needs 17592.4 GB for its "
                      "weights, gradients and Adam's slots; try a smaller --hidden\n"),
             std::string::npos) << out;
   EXPECT_EQ(out.find("terminate"), std::string::npos) << out;

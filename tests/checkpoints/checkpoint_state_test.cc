@@ -56,7 +56,7 @@ TEST(CheckpointStateTest, RefusesPathsLeadingOutOfTheDirectory) {
     testing::WriteFileOrDie(dir / "checkpoint", "model_checkpoint_path: \"" + bad + "\"\n");
     StatusOr<CheckpointState> s = ReadCheckpointState(dir.path(), "checkpoint");
     ASSERT_FALSE(s.ok()) << bad;
-    EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument) << bad;
+    EXPECT_EQ(s.status().code(), Status::Code::kFailedPrecondition) << bad;
     EXPECT_NE(s.status().message().find(bad), std::string::npos) << s.status().message();
   }
 }
@@ -117,7 +117,7 @@ TEST(CheckpointStateTest, RefusesCheckpointFilesThatAreSymlinksLeadingOut) {
     testing::WriteFileOrDie(dir / "checkpoint", "model_checkpoint_path: \"m-1\"\n");
     StatusOr<CheckpointState> s = ReadCheckpointState(dir.path(), "checkpoint");
     ASSERT_FALSE(s.ok()) << file;
-    EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument) << file;
+    EXPECT_EQ(s.status().code(), Status::Code::kFailedPrecondition) << file;
     EXPECT_NE(s.status().message().find("resolves outside"), std::string::npos) << s.status().message();
     std::filesystem::remove(dir / file);
   }
@@ -129,7 +129,7 @@ TEST(CheckpointStateTest, RefusesStateFileThatIsASymlinkLeadingOut) {
   ASSERT_EQ(symlink((elsewhere / "checkpoint").c_str(), (dir / "checkpoint").c_str()), 0);
   StatusOr<CheckpointState> s = ReadCheckpointState(dir.path(), "checkpoint");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(s.status().code(), Status::Code::kFailedPrecondition);
   EXPECT_NE(s.status().message().find("symlink leading out"), std::string::npos) << s.status().message();
 }
 

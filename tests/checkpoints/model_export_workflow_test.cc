@@ -29,7 +29,8 @@ class ModelExportWorkflowTest : public ::testing::Test {
     ASSERT_EQ(RunMnist("--train --validation-size 0 --hidden 32,16 --epochs 2 --ema-decay 0.9 " + Flags(), &out), 0) << out;
   }
   static void TearDownTestSuite() { delete dir_; }
-  static std::string Flags() { return "--threads 2 --data-dir " + (*dir_ / "data") + " " + CkptDir(); }
+  static std::string Flags() { return DataFlags() + " " + CkptDir(); }
+  static std::string DataFlags() { return "--threads 2 --data-dir " + (*dir_ / "data"); }
   static std::string CkptDir() { return "--ckpt-dir " + (*dir_ / "ckpt"); }
   static std::string Images() { return " --images " + (*dir_ / "data/t10k-images-idx3-ubyte"); }
   static std::string Labels() { return " --labels " + (*dir_ / "data/t10k-labels-idx1-ubyte"); }
@@ -119,7 +120,7 @@ TEST_F(ModelExportWorkflowTest, EvalOfATensorFlowMlpCheckpointFollowsItsGraph) {
   // The same weights in a TF1 tutorial training graph, with a fixed batch of 64.
   testing::WriteTensorFlowMlpCheckpoint(*loaded->model, *dir_ / "tf/model.ckpt-1999", 64);
   ASSERT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " --output softmax_linear/add " +
-                     Flags(), &theirs), 0) << theirs;
+                     DataFlags(), &theirs), 0) << theirs;
   EXPECT_NE(theirs.find("TensorFlow graph Placeholder -> softmax_linear/add, 6 variables as constants"),
             std::string::npos) << theirs;
   EXPECT_EQ(theirs.substr(theirs.find("val_loss")), ours.substr(ours.find("val_loss"))) << ours << theirs;
@@ -127,15 +128,15 @@ TEST_F(ModelExportWorkflowTest, EvalOfATensorFlowMlpCheckpointFollowsItsGraph) {
   const std::string var_map =
       " --var-map hidden1/weights=dense/kernel,hidden1/biases=dense/bias,hidden2/weights=dense_1/kernel,"
       "hidden2/biases=dense_1/bias,softmax_linear/weights=dense_2/kernel,softmax_linear/biases=dense_2/bias ";
-  ASSERT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + var_map + Flags(), &out), 0) << out;
+  ASSERT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + var_map + DataFlags(), &out), 0) << out;
   EXPECT_EQ(out.substr(out.find("val_loss")), ours.substr(ours.find("val_loss"))) << ours << out;
   // Without --output the network is sought under our names, and the error says what to do.
-  EXPECT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " " + Flags(), &out), 1);
+  EXPECT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " " + DataFlags(), &out), 1);
   EXPECT_NE(out.find("name its logits node with --output"), std::string::npos) << out;
-  EXPECT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " --output xentropy " + Flags(), &out),
+  EXPECT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " --output xentropy " + DataFlags(), &out),
             1);
   EXPECT_NE(out.find("node 'ToInt64' (Cast): op Cast is not supported"), std::string::npos) << out;
-  EXPECT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " --output nothing " + Flags(), &out),
+  EXPECT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " --output nothing " + DataFlags(), &out),
             2);
   EXPECT_NE(out.find("output 'nothing' names no node"), std::string::npos) << out;
 }
@@ -149,12 +150,12 @@ TEST_F(ModelExportWorkflowTest, PredictFailuresNameTheFileAndTheProblem) {
   EXPECT_EQ(RunMnist("--predict " + (*dir_ / "h.pb") + Images() + " --output nothing", &out), 2);
   EXPECT_NE(out.find("output 'nothing' names no node"), std::string::npos) << out;
   EXPECT_EQ(RunMnist("--predict " + (*dir_ / "h.pb") + Images() + " --output probabilities --probabilities "
-                     "--input dense/kernel", &out), 1);
+                     "--input dense/kernel", &out), 2);
   EXPECT_NE(out.find("node 'input' (Placeholder): a placeholder the outputs need, but not fed (fed: dense/kernel)"),
             std::string::npos) << out;
   // Images fed into a node of another shape: an error naming it and both shapes, not rubbish.
   for (const std::string& labels : {std::string(), Labels()}) {
-    EXPECT_EQ(RunMnist("--predict " + (*dir_ / "h.pb") + Images() + labels + " --input logits", &out), 1) << out;
+    EXPECT_EQ(RunMnist("--predict " + (*dir_ / "h.pb") + Images() + labels + " --input logits", &out), 2) << out;
     EXPECT_NE(out.find(*dir_ / "h.pb: input 'logits' takes [?,10], not images of 784 values ([?,784])"),
               std::string::npos) << out;
   }

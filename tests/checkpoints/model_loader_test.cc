@@ -41,7 +41,7 @@ TEST_F(LoadFirstGoodTest, SkipsDamagedCandidatesNewestFirst) {
   EXPECT_EQ(*chosen, dir_ / "m-1");
   EXPECT_EQ(tried, (std::vector<std::string>{dir_ / "m-3", dir_ / "m-2", dir_ / "m-1"}));
   ASSERT_EQ(skipped.size(), 2u);
-  EXPECT_EQ(skipped[0], dir_ / "m-3" + " fails its checks: data loss: " + (dir_ / "m-3") +
+  EXPECT_EQ(skipped[0], dir_ / "m-3" + " fails its checks: " + (dir_ / "m-3") +
                             ": crc mismatch; trying the next newest");
 }
 

@@ -80,7 +80,7 @@ TEST(DatasetTest, RejectsImageAndLabelCountMismatch) {
   testing::WriteSyntheticMnist(dir.path(), 30, 20, false);
   ASSERT_TRUE(WriteIdxFile(dir / "train-labels-idx1-ubyte", EncodeIdxLabels(std::string(29, 1)), false).ok());
   StatusOr<Dataset> d = LoadDataset(dir.path(), 784);
-  EXPECT_EQ(d.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(d.status().code(), Status::Code::kDataLoss);
   EXPECT_NE(d.status().message().find("30 images but"), std::string::npos) << d.status().message();
 }
 
@@ -90,7 +90,7 @@ TEST(DatasetTest, RejectsImagesOfWrongSizeForNetwork) {
   ASSERT_TRUE(WriteIdxFile(dir / "t10k-images-idx3-ubyte",
                            EncodeIdxImages(4, 20, 20, std::string(4 * 400, 0)), false).ok());
   StatusOr<Dataset> d = LoadDataset(dir.path(), 784);
-  EXPECT_EQ(d.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(d.status().code(), Status::Code::kDataLoss);
   EXPECT_NE(d.status().message().find("20 x 20 = 400 pixels, but the network takes 784"),
             std::string::npos) << d.status().message();
 }
@@ -101,7 +101,7 @@ TEST(DatasetTest, RejectsTrainAndTestDimensionsThatDiffer) {
   ASSERT_TRUE(WriteIdxFile(dir / "t10k-images-idx3-ubyte",
                            EncodeIdxImages(4, 14, 56, std::string(4 * 784, 0)), false).ok());
   StatusOr<Dataset> d = LoadDataset(dir.path(), 784);
-  EXPECT_EQ(d.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(d.status().code(), Status::Code::kDataLoss);
   EXPECT_NE(d.status().message().find("but test images are 14 x 56"), std::string::npos)
       << d.status().message();
 }

@@ -94,7 +94,7 @@ TEST(CheckBundlePrefixTest, AnIndexRenamedToThePrefixReadsAsAV1Checkpoint) {
   WriteBundle(dir / "src");
   testing::WriteFileOrDie(dir / "export", testing::ReadFileOrDie(dir / "src.index"));
   const Status st = CheckBundlePrefix(dir / "export");
-  EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(st.code(), Status::Code::kFailedPrecondition);
   EXPECT_NE(st.message().find(dir / "export is a TensorFlow V1 checkpoint"), std::string::npos) << st.message();
 }
 

@@ -487,7 +487,7 @@ TEST(BundleReaderTest, RejectsV1CheckpointWithClearMessage) {
   ASSERT_TRUE(FileExists(dir + "/export"));
   auto reader = BundleReader::Open(dir + "/export");
   ASSERT_FALSE(reader.ok());
-  EXPECT_EQ(reader.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(reader.status().code(), Status::Code::kFailedPrecondition);
   EXPECT_MESSAGE_HAS(reader.status(),
                      dir + "/export is a TensorFlow V1 checkpoint (TensorSliceWriter format), "
                            "which is not supported; re-save it with TF's V2 format");
@@ -694,7 +694,7 @@ TEST(BundleReaderTest, RejectsMultiShardBundleAsNotSupported) {
   WriteTableWithLeveldb(IndexFilename(prefix), {{"", HeaderBytes(/*num_shards=*/2)}});
   auto reader = BundleReader::Open(prefix);
   ASSERT_FALSE(reader.ok());
-  EXPECT_EQ(reader.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(reader.status().code(), Status::Code::kFailedPrecondition);
   EXPECT_MESSAGE_HAS(reader.status(), "2 data shards; only single-shard bundles are supported");
 }
 

@@ -34,7 +34,7 @@ TEST(ReadGraphDefTest, AnOnnxModelIsNamedAsOne) {
   OnnxExportInfo info;
   ASSERT_TRUE(ExportOnnx(fixture.model, dir / "model.onnx", &info).ok());
   StatusOr<tensorflow::GraphDef> g = ReadGraphDef(dir / "model.onnx");
-  EXPECT_EQ(g.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(g.status().code(), Status::Code::kFailedPrecondition);
   EXPECT_EQ(g.status().message(), dir / "model.onnx" + ": an ONNX model, not a TensorFlow GraphDef; --predict runs "
                                                        "a frozen GraphDef (mnist --freeze writes one)");
 }
@@ -45,7 +45,7 @@ TEST(ReadGraphDefTest, AFileWithoutNodesIsNoModel) {
   for (const std::string& bytes : {std::string(), std::string("\x08\x07", 2)}) {
     testing::WriteFileOrDie(dir / "g.pb", bytes);
     StatusOr<tensorflow::GraphDef> g = ReadGraphDef(dir / "g.pb");
-    EXPECT_EQ(g.status().code(), Status::Code::kInvalidArgument);
+    EXPECT_EQ(g.status().code(), Status::Code::kFailedPrecondition);
     EXPECT_EQ(g.status().message(), dir / "g.pb" + ": reads as a GraphDef without nodes (" +
                                         std::to_string(bytes.size()) + " bytes), so not a frozen model");
   }
