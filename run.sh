@@ -96,7 +96,7 @@ install_onnxruntime() {
 
 build() {
   install_missing "${PACKAGES[@]}"
-  run cmake -S "$REPO" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DMNIST_WERROR="${MNIST_WERROR:-OFF}" "$@" >/dev/null
+  run cmake -S "$REPO" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release ${MNIST_WERROR:+-DMNIST_WERROR="$MNIST_WERROR"} "$@" >/dev/null
   run cmake --build "$BUILD_DIR" -j "$JOBS"
 }
 

@@ -27,6 +27,12 @@ bool HasLine(const std::string& output, const std::string& line) {
   return ("\n" + output).find("\n" + line + "\n") != std::string::npos;
 }
 
+// A line that starts with `start` (what follows depends on the machine and
+// the environment: the core count, CI's MNIST_WERROR).
+bool HasLineStarting(const std::string& output, const std::string& start) {
+  return ("\n" + output).find("\n" + start) != std::string::npos;
+}
+
 TEST(RunShTest, RelativePathsFromAnotherDirectoryStayThere) {
   TempDir work;
   std::filesystem::create_directories(work / "myck");
@@ -34,9 +40,9 @@ TEST(RunShTest, RelativePathsFromAnotherDirectoryStayThere) {
   std::string out;
   ASSERT_EQ(RunShDry(work.path(), "--ckpt-dir myck --data-dir d --epochs 1", &out), 0) << out;
   const std::string would = "run.sh: would run: ";
-  EXPECT_TRUE(HasLine(out, would + "cmake -S " + kSource + " -B " + kSource +
-                               "/build -DCMAKE_BUILD_TYPE=Release")) << out;
-  EXPECT_TRUE(HasLine(out, would + "cmake --build " + kSource + "/build -j 2")) << out;
+  EXPECT_TRUE(HasLineStarting(out, would + "cmake -S " + kSource + " -B " + kSource +
+                                       "/build -DCMAKE_BUILD_TYPE=Release")) << out;
+  EXPECT_TRUE(HasLineStarting(out, would + "cmake --build " + kSource + "/build -j ")) << out;
   EXPECT_TRUE(HasLine(out, "run.sh: myck/ holds a run: continuing it (--resume); remove myck/ to "
                            "start anew")) << out;
   EXPECT_TRUE(HasLine(out, would + kMnist + " --train --resume --ckpt-dir myck --data-dir d --epochs 1"))
