@@ -77,6 +77,28 @@ Status WithTensorFlags(const Status& status, const PredictOptions& options) {
   return flags.empty() ? status : status.WithContext(flags);
 }
 
+// The labels of --labels, which must be one for each of the `count` images.
+StatusOr<IdxLabels> ReadLabelsFor(const PredictOptions& options, int64_t count) {
+  StatusOr<IdxLabels> labels = ReadIdxLabels(options.labels);
+  if (!labels.ok()) return labels.status();
+  if (labels->count() != count) {
+    return Status::InvalidArgument(options.labels + ": " + std::to_string(labels->count()) +
+                                   " labels for the " + std::to_string(count) + " images of " +
+                                   options.images);
+  }
+  return labels;
+}
+
+// Prints example `b`'s class, then (probabilities) its softmax row.
+void PrintPrediction(const BatchClasses& batch, int b, bool probabilities, FILE* out) {
+  std::fprintf(out, "%lld", static_cast<long long>(batch.classes[b]));
+  if (probabilities) {
+    const int64_t c = batch.probabilities->shape[1];
+    for (int64_t k = 0; k < c; ++k) std::fprintf(out, " %.6g", batch.probabilities->floats[b * c + k]);
+  }
+  std::fputc('\n', out);
+}
+
 }  // namespace
 
 Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
@@ -93,13 +115,8 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
   if (!images.ok()) return images.status();
   std::optional<IdxLabels> labels;
   if (!options.labels.empty()) {
-    StatusOr<IdxLabels> read = ReadIdxLabels(options.labels);
+    StatusOr<IdxLabels> read = ReadLabelsFor(options, images->count);
     if (!read.ok()) return read.status();
-    if (read->count() != images->count) {
-      return Status::InvalidArgument(options.labels + ": " + std::to_string(read->count()) +
-                                     " labels for the " + std::to_string(images->count) +
-                                     " images of " + options.images);
-    }
     labels = std::move(*read);
   }
   const int64_t width = images->pixels_per_image();
@@ -127,18 +144,11 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
     }
     if (!result) result.emplace(kNumClasses);
     for (int b = 0; b < n; ++b) {
-      const int64_t predicted = batch->classes[b];
       if (labels) {
-        result->Count(labels->label(static_cast<uint32_t>(begin + b)), predicted);
-        continue;
+        result->Count(labels->label(static_cast<uint32_t>(begin + b)), batch->classes[b]);
+      } else {
+        PrintPrediction(*batch, b, options.probabilities, out);
       }
-      std::fprintf(out, "%lld", static_cast<long long>(predicted));
-      if (options.probabilities) {
-        const int64_t c = batch->probabilities->shape[1];
-        for (int64_t k = 0; k < c; ++k)
-          std::fprintf(out, " %.6g", batch->probabilities->floats[b * c + k]);
-      }
-      std::fputc('\n', out);
     }
   }
   if (labels && result) {
