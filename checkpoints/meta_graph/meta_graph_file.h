@@ -4,10 +4,10 @@
 // first MetaGraphDef is taken, as freeze_graph --input_saved_model_dir does
 // with the default "serve" tags of a one-graph export).
 //
-// Which of the two a file is comes from its content: a SavedModel's first
-// field is an integer where a MetaGraphDef's is a message, so a file parsed
-// as a SavedModel with no unknown top-level field and at least one meta graph
-// is one; any other file is parsed as a MetaGraphDef.
+// Which of the two a file is comes from its content, not its name: a file
+// whose top-level fields are only a SavedModel's, with its schema version
+// (field 1, an integer where a MetaGraphDef's field 1 is a message), is a
+// SavedModel; any other file is parsed as a MetaGraphDef.
 //
 // Thread safety: free functions with no shared state.
 #ifndef MNIST_CHECKPOINTS_META_GRAPH_META_GRAPH_FILE_H_
