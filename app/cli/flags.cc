@@ -75,6 +75,10 @@ void DeclareModelFlags(cxxopts::Options* options, std::vector<std::string>* grou
   Group(options, groups, "Freeze")
     ("freeze", "Write the latest checkpoint (or --checkpoint) as one frozen GraphDef "
                "(--output, default model/frozen_model.pb)")
+    ("output-nodes", "Freeze any TensorFlow 1 checkpoint's graph down to these nodes",
+     cxxopts::value<std::string>(), "NAME[,NAME]")
+    ("meta", "The graph to freeze when it is not <checkpoint>.meta: a .meta or a SavedModel's "
+             "saved_model.pb (with --output-nodes)", cxxopts::value<std::string>(), "FILE")
     ("text", "Write protobuf text format instead of binary");
   Group(options, groups, "Predict")
     ("predict", "Run frozen GraphDef MODEL (ours or TensorFlow's) on --images",
@@ -176,6 +180,19 @@ Status CheckFlagsTogether(const cxxopts::ParseResult& result) {
         "--probabilities and --labels: give one (with --labels, --predict prints the accuracy and "
         "the confusion matrix, not each image's row)");
   }
+  if (result.count("meta") && !result.count("output-nodes")) {
+    return Status::InvalidArgument("--meta " + Text(result, "meta") +
+                                   ": it names the graph --output-nodes freezes; give --output-nodes");
+  }
+  if (result.count("output-nodes") && SplitNames(Text(result, "output-nodes")).empty()) {
+    return Status::InvalidArgument("--output-nodes \"" + Text(result, "output-nodes") +
+                                   "\": names no node; give NAME[,NAME]");
+  }
+  if (result.count("output-nodes") && result.count("var-map")) {
+    return Status::InvalidArgument(
+        "--output-nodes and --var-map: give one (--output-nodes freezes the checkpoint's own graph "
+        "under its own names)");
+  }
   if (result.count("predict") && !result.count("images")) {
     return Status::InvalidArgument("--predict needs --images FILE");
   }
@@ -237,6 +254,8 @@ void ReadOtherModeOptions(const cxxopts::ParseResult& result, Command* command) 
   f.source = command->eval.source;
   if (output) f.output = Text(result, "output");
   f.text = result.count("text") > 0;
+  if (result.count("output-nodes")) f.output_nodes = SplitNames(Text(result, "output-nodes"));
+  if (result.count("meta")) f.meta = Text(result, "meta");
   command->export_onnx.source = command->eval.source;
   if (result.count("export-onnx")) command->export_onnx.output = Text(result, "export-onnx");
   PredictOptions& p = command->predict;

@@ -56,12 +56,6 @@ void PrintResult(const EvalResult& result, FILE* out) {
   std::fputs(FormatConfusion(result).c_str(), out);
 }
 
-// --checkpoint, when given, names a checkpoint.
-Status CheckSource(const ModelSource& source) {
-  if (source.checkpoint.empty()) return Status::Ok();
-  return CheckCheckpointFlag("checkpoint", source.checkpoint);
-}
-
 // A wrong value (InvalidArgument) of --input or --output, with the flags given in front.
 Status WithTensorFlags(const Status& status, const EvalOptions& options) {
   if (status.code() != Status::Code::kInvalidArgument) return status;
@@ -74,7 +68,7 @@ Status WithTensorFlags(const Status& status, const EvalOptions& options) {
 // --eval of a TensorFlow checkpoint through its graph (see eval.h).
 Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
   const std::string output = options.output.empty() ? kLogitsNode : options.output;
-  MNIST_RETURN_IF_ERROR(CheckSource(options.source));
+  MNIST_RETURN_IF_ERROR(CheckModelSource(options.source));
   std::optional<ImportedGraph> graph;
   int converted = 0;
   std::vector<std::string> skipped;
@@ -140,12 +134,14 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
 
 }  // namespace
 
+Status CheckModelSource(const ModelSource& source) {
+  if (source.checkpoint.empty()) return CheckFolderFlag(source.ckpt_dir, "--ckpt-dir", "a folder");
+  return CheckCheckpointFlag("checkpoint", source.checkpoint);
+}
+
 StatusOr<LoadedModel> LoadAndReport(const ModelSource& source, FILE* out, FILE* err,
                                     RecordedRun* recorded) {
-  MNIST_RETURN_IF_ERROR(CheckSource(source));
-  if (source.checkpoint.empty()) {
-    MNIST_RETURN_IF_ERROR(CheckFolderFlag(source.ckpt_dir, "--ckpt-dir", "a folder"));
-  }
+  MNIST_RETURN_IF_ERROR(CheckModelSource(source));
   std::vector<std::string> skipped;
   StatusOr<LoadedModel> loaded = LoadLatestModel(source, &skipped);
   for (const std::string& note : skipped) std::fprintf(err, "mnist: %s\n", note.c_str());

@@ -36,6 +36,11 @@ struct EvalOptions {
   int max_errors = 64;      // at most this many of them
 };
 
+// The flags naming the checkpoint, checked before anything is read:
+// --checkpoint names a checkpoint (app/cli/checkpoint_flag.h), else
+// --ckpt-dir is no file (app/modes/path_flags.h); InvalidArgument otherwise.
+Status CheckModelSource(const ModelSource& source);
+
 // LoadLatestModel for a command: each skipped candidate is reported on `err`
 // (also when none loads), then `restored <prefix>` (with " (EMA shadows)"
 // under --use-ema) on `out`, then the run's settings line when the

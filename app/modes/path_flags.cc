@@ -24,6 +24,12 @@ Status CheckFolderFlag(const std::string& path, const std::string& flag, const s
                          flag + " takes " + takes);
 }
 
+Status CheckInputFileFlag(const std::string& path, const std::string& flag, const std::string& takes) {
+  if (IsDirectory(path)) return Status::InvalidArgument(path + " is a directory; " + flag + " takes " + takes);
+  if (!FileExists(path)) return Status::InvalidArgument(path + ": no such file; " + flag + " takes " + takes);
+  return Status::Ok();
+}
+
 Status CheckOutputName(const std::string& path, const std::string& flag,
                        const std::string& extension, const std::string& format) {
   if (IsDirectory(path)) {

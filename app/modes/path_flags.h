@@ -26,6 +26,11 @@ bool HasExtension(const std::string& path, const std::string& extension);
 // not a directory (a missing one is left to the mode).
 Status CheckFolderFlag(const std::string& path, const std::string& flag, const std::string& takes);
 
+// InvalidArgument (exit 2) "<path>: no such file; <flag> takes <takes>" when
+// nothing is at `path`, "<path> is a directory; <flag> takes <takes>" when a
+// directory is: for a flag naming a file to read.
+Status CheckInputFileFlag(const std::string& path, const std::string& flag, const std::string& takes);
+
 // For the file `flag` names: InvalidArgument "<path> is a directory; <flag> takes the
 // file to write" when it is one; when `extension` is not empty and `path`
 // does not end in it, InvalidArgument "<path>: <flag> writes <format>; give a name

@@ -7,6 +7,7 @@
 #include "nn/graph/graph_edges.h"
 #include "nn/graph/graph_tensor.h"
 #include "nn/graph/tensor_name.h"
+#include "checkpoints/meta_graph/meta_graph_file.h"
 #include "checkpoints/meta_graph/model_graph.h"
 #include "checkpoints/state/naming.h"
 #include "checkpoints/saver/saver.h"
@@ -110,13 +111,14 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
 }
 
 StatusOr<FrozenGraph> FreezeCheckpointGraph(const std::string& prefix,
-                                            const std::vector<std::string>& outputs, bool use_ema) {
-  StatusOr<tensorflow::MetaGraphDef> meta = ReadMetaGraph(prefix);
+                                            const std::vector<std::string>& outputs, bool use_ema,
+                                            const std::string& meta_file) {
+  const std::string where = meta_file.empty() ? MetaFilename(prefix) : meta_file;
+  StatusOr<tensorflow::MetaGraphDef> meta = ReadMetaGraphFile(where);
   if (!meta.ok()) return meta.status();
   StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
   if (!reader.ok()) return reader.status();
-  return ConvertVariablesToConstants(meta->graph_def(), **reader, outputs, use_ema,
-                                     MetaFilename(prefix));
+  return ConvertVariablesToConstants(meta->graph_def(), **reader, outputs, use_ema, where);
 }
 
 Status WriteGraph(const tensorflow::GraphDef& graph, const std::string& path, bool as_text,

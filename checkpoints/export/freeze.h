@@ -49,10 +49,15 @@ StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& gr
                                                   const std::vector<std::string>& outputs,
                                                   bool use_ema, const std::string& where);
 
-// ConvertVariablesToConstants on the graph of `<prefix>.meta` with the bundle
-// at `prefix` (import_meta_graph + Saver.restore + freeze).
+// ConvertVariablesToConstants on the graph of `meta_file` (default
+// `<prefix>.meta`; a `.meta` or a SavedModel's saved_model.pb,
+// checkpoints/meta_graph/meta_graph_file.h) with the bundle at `prefix`
+// (import_meta_graph + Saver.restore + freeze). Errors name `meta_file`.
+// Nothing checks that the result runs here: it keeps every op the outputs
+// need, as TensorFlow's freezing does.
 StatusOr<FrozenGraph> FreezeCheckpointGraph(const std::string& prefix,
-                                            const std::vector<std::string>& outputs, bool use_ema);
+                                            const std::vector<std::string>& outputs, bool use_ema,
+                                            const std::string& meta_file = "");
 
 // Writes `graph` to `path` crash-safe (io/base/file.h WriteFileAtomically),
 // creating missing parent directories: TensorFlow's binary wire format with

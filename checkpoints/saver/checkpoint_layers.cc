@@ -2,6 +2,7 @@
 
 #include "nn/graph/graph_tensor.h"
 #include "checkpoints/meta_graph/graph_layer_sizes.h"
+#include "checkpoints/meta_graph/meta_graph_file.h"
 #include "checkpoints/state/naming.h"
 #include "io/base/file.h"
 #include "nn/network/dense_layers.h"
@@ -49,15 +50,7 @@ StatusOr<std::vector<int>> KernelChain(const BundleReader& reader,
 }  // namespace
 
 StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix) {
-  const std::string meta_path = MetaFilename(prefix);
-  std::string bytes;
-  MNIST_RETURN_IF_ERROR(ReadFile(meta_path, &bytes));
-  tensorflow::MetaGraphDef meta;
-  if (!meta.ParseFromString(bytes)) {
-    return Status::DataLoss(meta_path + ": not a MetaGraphDef (" + std::to_string(bytes.size()) +
-                            " bytes that do not parse)");
-  }
-  return meta;
+  return ReadMetaGraphFile(MetaFilename(prefix));
 }
 
 std::string SizesString(const std::vector<int>& sizes) {

@@ -16,8 +16,9 @@
 
 namespace mnist {
 
-// Reads `<prefix>.meta` (import_meta_graph's input). NotFound when absent,
-// DataLoss naming the file when it does not parse.
+// Reads `<prefix>.meta` (import_meta_graph's input) with ReadMetaGraphFile
+// (checkpoints/meta_graph/meta_graph_file.h): NotFound when absent, DataLoss
+// naming the file when it does not parse.
 StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix);
 
 // Layer sizes as one string, "784-1024-512-10".

@@ -252,5 +252,19 @@ TEST(FlagsTest, ExportOnnxTakesTheFileAndTheCheckpoint) {
   ExpectRejected({"--export-onnx"}, "export-onnx");
 }
 
+TEST(FlagsTest, FreezeReadsOutputNodesAndMeta) {
+  StatusOr<Command> c = Parse({"--freeze", "--checkpoint", "m/variables/variables", "--meta",
+                               "m/saved_model.pb", "--output-nodes", "y,y2:0"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->freeze.output_nodes, (std::vector<std::string>{"y", "y2:0"}));
+  EXPECT_EQ(c->freeze.meta, "m/saved_model.pb");
+  EXPECT_EQ(c->freeze.source.checkpoint, "m/variables/variables");
+  EXPECT_TRUE(Parse({"--freeze"})->freeze.output_nodes.empty());  // our network, as before
+  ExpectRejected({"--freeze", "--meta", "g.meta"}, "--meta g.meta: it names the graph --output-nodes freezes");
+  ExpectRejected({"--freeze", "--output-nodes", ","}, "--output-nodes \",\": names no node");
+  ExpectRejected({"--freeze", "--output-nodes", "y", "--var-map", "a=b"}, "--output-nodes and --var-map: give one");
+  ExpectRejected({"--eval", "--output-nodes", "y"}, "--output-nodes is a --freeze flag, not for --eval");
+}
+
 }  // namespace
 }  // namespace mnist

@@ -7,6 +7,8 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "nn/graph/graph_import.h"
@@ -214,6 +216,75 @@ TEST(ConvertVariablesToConstantsTest, MissingVariablesAndOutputsAreNamed) {
   ASSERT_FALSE(graph.ok());
   EXPECT_NE(graph.status().message().find("node 'ToInt64' (Cast): op Cast is not supported"), std::string::npos)
       << graph.status().ToString();
+}
+
+// TensorFlow's own half_plus_two SavedModel (tests/testdata/README.md): y =
+// a * x + b with a = 0.5, b = 2, where x is an Identity of a ParseExample on
+// serialized tf.Example strings, beside y2 (reading c), y3 and the saver.
+TEST(ConvertVariablesToConstantsTest, FreezesTheHalfPlusTwoSavedModelDownToY) {
+  const std::string dir = testing::TestdataPath("tf/serving_saved_model_half_plus_two_cpu");
+  StatusOr<FrozenGraph> frozen =
+      FreezeCheckpointGraph(dir + "/variables/variables", {"y"}, false, dir + "/saved_model.pb");
+  ASSERT_TRUE(frozen.ok()) << frozen.status().ToString();
+  EXPECT_EQ(frozen->converted_variables, 2);
+  std::vector<std::pair<std::string, std::string>> nodes;
+  for (const tensorflow::NodeDef& n : frozen->graph.node()) nodes.emplace_back(n.name(), n.op());
+  // Everything y needs in graph order, ParseExample included (the executor
+  // cannot run it, and freezing does not ask); c, y2, y3, init and save are gone.
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"a", "Const"}, {"a/read", "Identity"}, {"b", "Const"}, {"b/read", "Identity"},
+      {"tf_example", "Placeholder"}, {"ParseExample/Const", "Const"},
+      {"ParseExample/key_x2", "Const"}, {"ParseExample/Reshape/shape", "Const"},
+      {"ParseExample/Reshape", "Reshape"}, {"ParseExample/ParseExample/names", "Const"},
+      {"ParseExample/ParseExample/dense_keys_0", "Const"},
+      {"ParseExample/ParseExample/dense_keys_1", "Const"},
+      {"ParseExample/ParseExample", "ParseExample"}, {"x", "Identity"}, {"Mul", "Mul"},
+      {"Add", "Add"}, {"y", "Identity"}};
+  EXPECT_EQ(nodes, expected);
+  StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(dir + "/variables/variables");
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  for (int i : {0, 2}) {
+    const tensorflow::NodeDef& c = frozen->graph.node(i);
+    const tensorflow::TensorProto& value = c.attr().at("value").tensor();
+    EXPECT_EQ(value.dtype(), tensorflow::DT_FLOAT) << c.name();
+    EXPECT_EQ(value.tensor_shape().dim_size(), 0) << c.name();  // scalars, as in the bundle
+    EXPECT_EQ(value.tensor_content(), *(*reader)->ReadBytes(c.name())) << c.name();
+  }
+  float a = 0, b = 0;
+  std::memcpy(&a, frozen->graph.node(0).attr().at("value").tensor().tensor_content().data(), 4);
+  std::memcpy(&b, frozen->graph.node(2).attr().at("value").tensor().tensor_content().data(), 4);
+  EXPECT_EQ(a, 0.5f);
+  EXPECT_EQ(b, 2.0f);
+
+  // Feeding x cuts off the ParseExample, as input_map does.
+  StatusOr<ImportedGraph> graph = ImportedGraph::Import(frozen->graph, {"half_plus_two", {"x"}, {"y"}});
+  ASSERT_TRUE(graph.ok()) << graph.status().ToString();
+  auto x = std::make_shared<Tensor>();
+  x->shape = {3};
+  x->floats = {1, 2, 5};
+  StatusOr<std::vector<TensorPtr>> y = graph->Run({x});
+  ASSERT_TRUE(y.ok()) << y.status().ToString();
+  EXPECT_EQ((*y)[0]->shape, std::vector<int64_t>{3});
+  EXPECT_EQ((*y)[0]->floats, (std::vector<float>{2.5f, 3.0f, 4.5f}));
+}
+
+TEST(ConvertVariablesToConstantsTest, AnotherMetaFileNamesTheGraphInErrors) {
+  TempDir dir;
+  testing::ModelFixture fixture(5);
+  testing::WriteTensorFlowMlpCheckpoint(fixture.model, dir / "m", -1);
+  ASSERT_EQ(std::rename((dir / "m.meta").c_str(), (dir / "graph.meta").c_str()), 0);
+  StatusOr<FrozenGraph> frozen = FreezeCheckpointGraph(dir / "m", {"hidden1/Relu"}, false, dir / "graph.meta");
+  ASSERT_TRUE(frozen.ok()) << frozen.status().ToString();
+  EXPECT_EQ(frozen->converted_variables, 2);
+  frozen = FreezeCheckpointGraph(dir / "m", {"nothing"}, false, dir / "graph.meta");
+  ASSERT_FALSE(frozen.ok());
+  EXPECT_EQ(frozen.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(frozen.status().message().find(dir / "graph.meta: output 'nothing' names no node"), std::string::npos)
+      << frozen.status().ToString();
+  frozen = FreezeCheckpointGraph(dir / "m", {"hidden1/Relu"}, false);  // m.meta is gone
+  ASSERT_FALSE(frozen.ok());
+  EXPECT_EQ(frozen.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(frozen.status().message().find(dir / "m.meta"), std::string::npos) << frozen.status().ToString();
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // --eval, pipeable predictions, fixed-batch graphs, and clear failures.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <sstream>
 
@@ -139,6 +140,33 @@ TEST_F(ModelExportWorkflowTest, EvalOfATensorFlowMlpCheckpointFollowsItsGraph) {
   EXPECT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " --output nothing " + DataFlags(), &out),
             2);
   EXPECT_NE(out.find("output 'nothing' names no node"), std::string::npos) << out;
+}
+
+TEST_F(ModelExportWorkflowTest, FrozenTensorFlowCheckpointPredictsWhatEvalOutputGives) {
+  ModelSource source;
+  source.ckpt_dir = *dir_ / "ckpt";
+  StatusOr<LoadedModel> loaded = LoadLatestModel(source);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const std::string tf = *dir_ / "tf_freeze/model.ckpt-1999";
+  testing::WriteTensorFlowMlpCheckpoint(*loaded->model, tf, -1);
+  std::string eval, freeze, predict, classes, ours, our_classes;
+  ASSERT_EQ(RunMnist("--eval --checkpoint " + tf + " --output softmax_linear/add " + DataFlags(), &eval), 0) << eval;
+  ASSERT_EQ(RunMnist("--freeze --checkpoint " + tf + " --output-nodes softmax_linear/add --output " +
+                         (*dir_ / "tf_frozen.pb"), &freeze),
+            0) << freeze;
+  EXPECT_NE(freeze.find("restored " + tf + ": TensorFlow graph " + tf + ".meta -> softmax_linear/add\n"
+                        "Converted 6 variables to const ops.\n21 ops in the final graph.\n"),
+            std::string::npos) << freeze;
+  ASSERT_EQ(RunMnist("--predict " + (*dir_ / "tf_frozen.pb") + Images() + Labels(), &predict), 0) << predict;
+  EXPECT_EQ(ValAcc(predict), ValAcc(eval)) << eval << predict;
+  EXPECT_NE(predict.find(eval.substr(eval.find("class  accuracy"))), std::string::npos) << eval << predict;
+  // Image by image, the classes are those of our own frozen network, the same weights.
+  ASSERT_EQ(RunMnist("--predict " + (*dir_ / "tf_frozen.pb") + Images(), &classes), 0) << classes;
+  ASSERT_EQ(RunMnist("--freeze --output " + (*dir_ / "ours.pb") + " " + CkptDir(), &ours), 0) << ours;
+  ASSERT_EQ(RunMnist("--predict " + (*dir_ / "ours.pb") + Images(), &our_classes), 0) << our_classes;
+  classes = classes.substr(classes.find('\n') + 1);  // after the "mnist: imported" note
+  EXPECT_EQ(std::count(classes.begin(), classes.end(), '\n'), 200);
+  EXPECT_EQ(classes, our_classes.substr(our_classes.find('\n') + 1));
 }
 
 TEST_F(ModelExportWorkflowTest, PredictFailuresNameTheFileAndTheProblem) {
