@@ -10,7 +10,8 @@
 // that keeps the record's bytes, and each is decoded here as an Event with
 // google-protobuf's wire reader (field numbers of io/proto/event.proto).
 // Prints "records: N", "crc: ok" (or the mismatch) and one line per record:
-//   event wall_time=W step=S file_version=V
+//   event wall_time=W file_version=V
+//   event wall_time=W graph_def=N_bytes
 //   event wall_time=W step=S val_acc=0.5 val_loss=...
 // and exits 1 unless every byte of the file was read with good CRCs.
 'use strict';
@@ -43,7 +44,7 @@ function readSummary(summary, reader) {
   }
 }
 
-// Event: wall_time = 1, step = 2, file_version = 3, summary = 5.
+// Event: wall_time = 1, step = 2, file_version = 3, graph_def = 4, summary = 5.
 function describeEvent(data) {
   const reader = new jspb.BinaryReader(data);
   let line = 'event';
@@ -52,6 +53,7 @@ function describeEvent(data) {
       case 1: line += ` wall_time=${reader.readDouble()}`; break;
       case 2: line += ` step=${reader.readInt64()}`; break;
       case 3: line += ` file_version=${reader.readString()}`; break;
+      case 4: line += ` graph_def=${reader.readBytes().length}_bytes`; break;
       case 5: {
         const summary = [];
         reader.readMessage(summary, readSummary);

@@ -16,14 +16,29 @@
 #include "app/training/progress.h"
 #include "app/training/training_run.h"
 #include "app/process/stop_signal.h"
+#include "checkpoints/meta_graph/model_graph.h"
 #include "checkpoints/state/naming.h"
 #include "data/dataset/batches.h"
 #include "io/base/file.h"
 #include "io/base/strings.h"
+#include "io/bundle/proto_serialize.h"
 #include "nn/training/train_step.h"
 
 namespace mnist {
 namespace {
+
+// The network's inference graph, its variables as VariableV2 nodes (the
+// .meta's graph without the saver's nodes), serialized.
+std::string InferenceGraph(const Mlp& model) {
+  tensorflow::GraphDef graph = BuildMetaGraph(model, /*saved=*/{}).graph_def();
+  auto* nodes = graph.mutable_node();
+  nodes->erase(std::remove_if(nodes->begin(), nodes->end(),
+                              [](const tensorflow::NodeDef& n) { return n.name().rfind("save/", 0) == 0; }),
+               nodes->end());
+  std::string bytes;
+  SerializeDeterministically(graph, &bytes);
+  return bytes;
+}
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -269,6 +284,7 @@ Status Train(const TrainOptions& given, FILE* out, TrainResult* result) {
     // empty directory too): earlier runs' events files go.
     run.events = std::make_unique<EventsFile>(options.ckpt_dir, /*new_run=*/progress.global_step == 0,
                                               stderr);
+    run.events->AddGraph(InferenceGraph(*run.model));
   }
   for (int64_t epoch = first_epoch; epoch <= options.epochs; ++epoch) {
     const auto epoch_start = std::chrono::steady_clock::now();

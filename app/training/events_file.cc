@@ -75,6 +75,14 @@ EventsFile::EventsFile(const std::string& dir, bool new_run, FILE* warnings, dou
   Append(Serialize(first));
 }
 
+void EventsFile::AddGraph(const std::string& graph_def, double now) {
+  if (!ok_) return;
+  tensorflow::Event event;
+  event.set_wall_time(now);
+  event.set_graph_def(graph_def);
+  Append(Serialize(event));
+}
+
 void EventsFile::AddEpoch(const MetricsRow& row, double now) {
   if (!ok_) return;
   tensorflow::Event event;

@@ -4,7 +4,9 @@
 //
 // The file is a TFRecord file (io/tfrecord/tfrecord_format.h) of Event
 // protos (io/proto/event.proto): first one with wall_time and file_version
-// "brain.Event:2", then one per epoch at step = global step, whose Summary
+// "brain.Event:2", then one holding the inference GraphDef (TensorBoard's
+// Graphs tab; as FileWriter(logdir, graph) writes it), then one per epoch at
+// step = global step, whose Summary
 // holds a simple_value for each scalar of the epoch's metrics.csv row
 // (app/training/metrics_log.h): val_acc, val_loss, train_loss,
 // samples_per_sec, epoch_seconds, lr and epoch (a value not known is left
@@ -46,6 +48,9 @@ class EventsFile {
   // when `new_run`), writing its first Event at `now`. A name already taken
   // (a run within the same second) gets a suffix ".1", ".2", ...
   EventsFile(const std::string& dir, bool new_run, FILE* warnings, double now = WallTime());
+
+  // Appends an Event holding `graph_def` (a serialized GraphDef).
+  void AddGraph(const std::string& graph_def, double now = WallTime());
 
   // Appends the Event of the epoch `row` records, at step row.global_step.
   void AddEpoch(const MetricsRow& row, double now = WallTime());

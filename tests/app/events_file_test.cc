@@ -4,6 +4,7 @@
 // metrics.csv and acc.txt, and with npm's @roboflow/tfrecords
 // (tests/tfrecord_check.js); a resume's own file, a new run's clean start,
 // and a file that cannot be written (one warning, training goes on).
+// Each file: file_version, the inference graph, then one Event an epoch.
 #include "app/training/events_file.h"
 
 #include <gtest/gtest.h>
@@ -18,6 +19,7 @@
 #include "app/training/metrics_log.h"
 #include "io/base/file.h"
 #include "io/proto/event.pb.h"
+#include "io/proto/graph.pb.h"
 #include "tests/support/test_util.h"
 #include "tests/support/tfrecord_reader.h"
 
@@ -98,16 +100,26 @@ TEST(EventsFileTest, TrainWritesFileVersionThenOneEventPerEpochWithMetricsCsvVal
   StatusOr<std::vector<MetricsRow>> rows = ReadMetrics(dir / "ckpt/metrics.csv");
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   ASSERT_EQ(rows->size(), 3u);
-  ASSERT_EQ(events.size(), 1 + rows->size());
+  ASSERT_EQ(events.size(), 2 + rows->size());
   EXPECT_EQ(events[0].file_version(), "brain.Event:2");
   EXPECT_EQ(events[0].step(), 0);
+  // The inference graph, its variables as VariableV2, without the saver.
+  tensorflow::GraphDef graph;
+  ASSERT_TRUE(graph.ParseFromString(events[1].graph_def()));
+  std::map<std::string, std::string> ops;
+  for (const tensorflow::NodeDef& node : graph.node()) ops[node.name()] = node.op();
+  EXPECT_EQ(ops["input"], "Placeholder");
+  EXPECT_EQ(ops["dense/kernel"], "VariableV2");
+  EXPECT_EQ(ops["dense_1/MatMul"], "MatMul");
+  EXPECT_EQ(ops["logits"], "Identity");
+  EXPECT_EQ(ops.lower_bound("save/"), ops.lower_bound("save0")) << "no save/ node";
   // The name's seconds are the first Event's.
   EXPECT_EQ(files[0].substr(20, 10), std::to_string(static_cast<int64_t>(events[0].wall_time())));
 
   const std::map<int64_t, double> acc = AccTxt(dir / "ckpt/acc.txt");
   for (size_t i = 0; i < rows->size(); ++i) {
     const MetricsRow& row = (*rows)[i];
-    const tensorflow::Event& event = events[i + 1];
+    const tensorflow::Event& event = events[i + 2];
     SCOPED_TRACE("epoch " + std::to_string(row.epoch));
     EXPECT_EQ(event.what_case(), tensorflow::Event::kSummary);
     EXPECT_EQ(event.step(), row.global_step);  // the global step, not the epoch
@@ -136,14 +148,15 @@ TEST(EventsFileTest, ResumeStartsAFileOfItsOwnWhoseStepsContinue) {
   ASSERT_EQ(files.size(), 2u) << out;
   std::vector<tensorflow::Event> first = ReadEvents(dir / ("ckpt/" + files[0]));
   std::vector<tensorflow::Event> second = ReadEvents(dir / ("ckpt/" + files[1]));
-  if (first.size() == 3) std::swap(first, second);  // named in the same second: ".1"
-  ASSERT_EQ(first.size(), 2u);
-  ASSERT_EQ(second.size(), 3u);
-  EXPECT_EQ(first[1].step(), 2);
+  if (first.size() == 4) std::swap(first, second);  // named in the same second: ".1"
+  ASSERT_EQ(first.size(), 3u);
+  ASSERT_EQ(second.size(), 4u);
+  EXPECT_EQ(first[2].step(), 2);
   EXPECT_EQ(second[0].file_version(), "brain.Event:2");
-  EXPECT_EQ(second[1].step(), 4);
-  EXPECT_EQ(second[2].step(), 6);
-  EXPECT_EQ(Scalars(second[2])["epoch"], 3.0f);
+  EXPECT_FALSE(second[1].graph_def().empty());
+  EXPECT_EQ(second[2].step(), 4);
+  EXPECT_EQ(second[3].step(), 6);
+  EXPECT_EQ(Scalars(second[3])["epoch"], 3.0f);
 }
 
 TEST(EventsFileTest, NewRunRemovesEarlierRunsEventsFilesOnly) {
@@ -189,6 +202,7 @@ TEST(EventsFileTest, AFileThatCannotBeWrittenWarnsOnceNamingIt) {
   EXPECT_FALSE(events.ok());
   MetricsRow row;
   row.epoch = 1;
+  events.AddGraph("graph");
   events.AddEpoch(row);
   events.AddEpoch(row);
   const std::string text = Captured(warnings);
@@ -231,8 +245,9 @@ TEST(EventsFileTest, NpmTfrecordsReadsEveryRecordWithGoodCrcs) {
   const std::string check = "NODE_PATH=" + modules + " node " MNIST_SOURCE_DIR "/tests/tfrecord_check.js ";
   ASSERT_EQ(testing::RunShell(check + path, &out), 0) << out;
   std::printf("%s", out.c_str());
-  EXPECT_NE(out.find("records: 3\ncrc: ok\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("records: 4\ncrc: ok\n"), std::string::npos) << out;
   EXPECT_NE(out.find(" file_version=brain.Event:2\n"), std::string::npos) << out;
+  EXPECT_TRUE(std::regex_search(out, std::regex(" graph_def=[1-9][0-9]*_bytes\n"))) << out;
   EXPECT_NE(out.find(" step=2 val_acc="), std::string::npos) << out;
   EXPECT_NE(out.find(" step=4 val_acc="), std::string::npos) << out;
 
@@ -241,7 +256,7 @@ TEST(EventsFileTest, NpmTfrecordsReadsEveryRecordWithGoodCrcs) {
   bytes[bytes.size() - 10] ^= 1;
   testing::WriteFileOrDie(dir / "changed", bytes);
   EXPECT_EQ(testing::RunShell(check + (dir / "changed"), &out), 1) << out;
-  EXPECT_NE(out.find("records: 2\ncrc: Wrong Data CRC\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("records: 3\ncrc: Wrong Data CRC\n"), std::string::npos) << out;
 }
 
 }  // namespace
