@@ -29,9 +29,11 @@ PACKAGES=(
 )
 # Only `./run.sh bench` needs these: PyTorch to compare against, OpenBLAS for it.
 BENCH_PACKAGES=(python3-torch python3-numpy libopenblas0 time)
-# npm package for the ONNX Runtime comparison test (tests/checkpoints/onnx_export_test.cc),
-# installed into build/node_modules; the test skips when node or it is missing.
-ONNXRUNTIME_NODE=onnxruntime-node@1.30.0
+# npm packages for the tests that check our files with independent readers,
+# installed into build/node_modules; each test skips when node or its package
+# is missing: ONNX Runtime (tests/checkpoints/onnx_export_test.cc) and a
+# TFRecord reader for the events file (tests/app/events_file_test.cc).
+NPM_PACKAGES=(onnxruntime-node@1.30.0 @roboflow/tfrecords@1.0.4)
 BUILD_DIR="$REPO/build"
 JOBS=2  # the machines this runs on have two cores
 
@@ -80,18 +82,23 @@ have_mnist() {
   done
 }
 
-install_onnxruntime() {
-  [ -f "$BUILD_DIR/node_modules/onnxruntime-node/package.json" ] && return 0
+install_npm_packages() {
+  local missing=() package
+  for package in "${NPM_PACKAGES[@]}"; do
+    [ -f "$BUILD_DIR/node_modules/${package%@*}/package.json" ] || missing+=("$package")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
   if ! command -v npm >/dev/null; then
-    echo "run.sh: npm not found; the ONNX Runtime test will be skipped" >&2
+    echo "run.sh: npm not found; the tests using ${missing[*]} will be skipped" >&2
     return 0
   fi
   run mkdir -p "$BUILD_DIR"
-  # --ignore-scripts: its install script would fetch a GPU build; the CPU
-  # library (bin/napi-v6/linux/x64) is in the package itself.
+  # All of them in one command: npm removes what a --no-save install does not
+  # name. --ignore-scripts: onnxruntime-node's install script would fetch a
+  # GPU build; the CPU library (bin/napi-v6/linux/x64) is in the package itself.
   run npm install --prefix "$BUILD_DIR" --ignore-scripts --no-audit --no-fund --no-save \
-    "$ONNXRUNTIME_NODE" >/dev/null ||
-    echo "run.sh: npm install $ONNXRUNTIME_NODE failed; the ONNX Runtime test will be skipped" >&2
+    "${NPM_PACKAGES[@]}" >/dev/null ||
+    echo "run.sh: npm install ${missing[*]} failed; the tests using them will be skipped" >&2
 }
 
 build() {
@@ -114,7 +121,7 @@ case "$mode" in
     else
       build
     fi
-    install_onnxruntime
+    install_npm_packages
     log="$BUILD_DIR/ctest.log"
     status=0
     [ "${MNIST_RUN_SH_DRY:-}" = 1 ] && { run ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"; exit 0; }

@@ -16,14 +16,29 @@
 #include "app/training/progress.h"
 #include "app/training/training_run.h"
 #include "app/process/stop_signal.h"
+#include "checkpoints/meta_graph/model_graph.h"
 #include "checkpoints/state/naming.h"
 #include "data/dataset/batches.h"
 #include "io/base/file.h"
 #include "io/base/strings.h"
+#include "io/bundle/proto_serialize.h"
 #include "nn/training/train_step.h"
 
 namespace mnist {
 namespace {
+
+// The network's inference graph, its variables as VariableV2 nodes (the
+// .meta's graph without the saver's nodes), serialized.
+std::string InferenceGraph(const Mlp& model) {
+  tensorflow::GraphDef graph = BuildMetaGraph(model, /*saved=*/{}).graph_def();
+  auto* nodes = graph.mutable_node();
+  nodes->erase(std::remove_if(nodes->begin(), nodes->end(),
+                              [](const tensorflow::NodeDef& n) { return n.name().rfind("save/", 0) == 0; }),
+               nodes->end());
+  std::string bytes;
+  SerializeDeterministically(graph, &bytes);
+  return bytes;
+}
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -180,9 +195,10 @@ StatusOr<Batches> TrainBatches(const TrainOptions& options, int64_t epoch, Run* 
 
 // Closes `epoch`, which began at `epoch_start`: evaluates the test set, prints
 // it, records its metrics row and acc.txt line (app/training/epoch_log.h) with the
-// saves to come, and starts writing its checkpoints in the background: the
-// best one when val_acc beats the best so far, and the resume one. The row
-// waits in run->pending for their outcome.
+// saves to come and its TensorBoard event (app/training/events_file.h), and
+// starts writing its checkpoints in the background: the best one when val_acc
+// beats the best so far, and the resume one. The row waits in run->pending for
+// their outcome.
 Status EndEpoch(const TrainOptions& options, int64_t epoch, double train_loss,
                 double samples_per_second, std::chrono::steady_clock::time_point epoch_start,
                 Run* run, FILE* out) {
@@ -218,6 +234,7 @@ Status EndEpoch(const TrainOptions& options, int64_t epoch, double train_loss,
   // Written after the best one: should that fail, it records the best before.
   jobs.push_back({run->last.get(), progress.global_step, run->pending.best_before});
   MNIST_RETURN_IF_ERROR(KeepGoingIfAsked(options, RecordEpoch(options.ckpt_dir, run->pending.row)));
+  run->events->AddEpoch(run->pending.row);
   return run->saver.Start(std::move(jobs), run->state);  // stalls only for the snapshot
 }
 
@@ -262,6 +279,12 @@ Status Train(const TrainOptions& given, FILE* out, TrainResult* result) {
   if (first_epoch > options.epochs) {
     std::fprintf(out, "already trained to epoch %lld (--epochs %d): nothing to do; give a larger "
                  "--epochs to train on\n", static_cast<long long>(progress.epoch), options.epochs);
+  } else {
+    // A run that has not taken a step yet is a new one (a --resume of an
+    // empty directory too): earlier runs' events files go.
+    run.events = std::make_unique<EventsFile>(options.ckpt_dir, /*new_run=*/progress.global_step == 0,
+                                              stderr);
+    run.events->AddGraph(InferenceGraph(*run.model));
   }
   for (int64_t epoch = first_epoch; epoch <= options.epochs; ++epoch) {
     const auto epoch_start = std::chrono::steady_clock::now();

@@ -5,7 +5,8 @@
 // print `epoch:N, val_loss:L, val_acc:A`, append `N, val_acc: A` to
 // <ckpt_dir>/acc.txt, save `mnist.ckpt-N` when val_acc beats the best so far
 // (keeping --max-to-keep), append the epoch's row to <ckpt_dir>/metrics.csv
-// (app/training/metrics_log.h), and save the resume checkpoint `last.ckpt-<step>`
+// (app/training/metrics_log.h) and an Event to the run's TensorBoard events file
+// (app/training/events_file.h), and save the resume checkpoint `last.ckpt-<step>`
 // (kept one deep, in its own state file `last_checkpoint`). At the end it
 // draws the curves into <ckpt_dir>/training.svg (app/modes/plot.h).
 //

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "app/training/events_file.h"
 #include "app/training/metrics_log.h"
 #include "app/modes/train.h"
 #include "checkpoints/manager/background_saver.h"
@@ -56,6 +57,7 @@ struct Run {
   double top_acc = -1.0;     // the highest val_acc reached (a resume starts at the best saved)
   int64_t top_epoch = 0;     // its epoch
   bool top_saved = true;     // whether its best checkpoint was saved
+  std::unique_ptr<EventsFile> events;  // TensorBoard's curves; null until the first epoch
   BackgroundSaver saver;  // writes an epoch's checkpoints while the next one trains
   PendingEpoch pending;   // the epoch those checkpoints belong to
 };

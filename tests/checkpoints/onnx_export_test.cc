@@ -81,10 +81,8 @@ std::vector<T> ReadRaw(const std::string& path) {
 
 TEST(OnnxExportTest, OnnxRuntimeGivesOurClassesAndLogitsOnAThousandImages) {
   const std::string modules = MNIST_NODE_MODULES;
-  if (std::system("node --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "node is not installed";
-  if (!FileExists(modules + "/onnxruntime-node/package.json")) {
-    GTEST_SKIP() << "onnxruntime-node is not in " << modules << " (./run.sh test installs it with npm)";
-  }
+  const std::string missing = testing::WhyNodePackageIsMissing(modules, "onnxruntime-node");
+  if (!missing.empty()) GTEST_SKIP() << missing;
   TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 3000, 1000, false);
   std::string out;

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -228,6 +229,14 @@ int MnistProcess::Wait() {
 
 std::string TestdataPath(const std::string& relative) {
   return std::string(MNIST_TESTDATA_DIR) + "/" + relative;
+}
+
+std::string WhyNodePackageIsMissing(const std::string& node_modules, const std::string& package) {
+  if (std::system("node --version >/dev/null 2>&1") != 0) return "node is not installed";
+  if (!std::filesystem::exists(node_modules + "/" + package + "/package.json")) {
+    return package + " is not in " + node_modules + " (./run.sh test installs it with npm)";
+  }
+  return "";
 }
 
 std::string ReadFileOrDie(const std::string& path) {

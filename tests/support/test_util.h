@@ -95,6 +95,11 @@ class MnistProcess {
   std::string output_;
 };
 
+// Why a test that runs npm `package` under node (from `node_modules`, where
+// ./run.sh test installs it) must skip: node is not installed, or the
+// package is not there; "" when it can run.
+std::string WhyNodePackageIsMissing(const std::string& node_modules, const std::string& package);
+
 // tests/testdata/<relative> (see its README). Fixtures are part of the
 // repository: a test whose fixture is missing fails reading it, never skips.
 std::string TestdataPath(const std::string& relative);
