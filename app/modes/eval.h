@@ -23,6 +23,7 @@
 
 #include "checkpoints/saver/model_loader.h"
 #include "checkpoints/saver/saver.h"
+#include "data/dataset/batches.h"
 #include "io/base/status.h"
 
 namespace mnist {
@@ -32,6 +33,7 @@ struct EvalOptions {
   std::string data_dir;     // empty = DefaultDataDir()
   std::string input;        // TensorFlow graph: the tensor the images feed (default its placeholder)
   std::string output;       // TensorFlow graph: the logits node, [N, classes]
+  float pixel_scale = kDefaultPixelScale;  // the network sees pixel bytes x this
   std::string errors_png;   // when set, the misclassified images go here (app/pictures/error_grid.h)
   int max_errors = 64;      // at most this many of them
 };
