@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 namespace mnist {
 namespace {
@@ -93,10 +94,11 @@ Status ParseFloatFlag(const std::string& flag, const std::string& text, const Fl
 Status ParseFractionFlag(const std::string& flag, const std::string& text, const FloatRange& range,
                          float* out) {
   const size_t slash = text.find('/');
-  if (slash == std::string::npos) return ParseFloatFlag(flag, text, range, out);
-  const std::string parts[2] = {text.substr(0, slash), text.substr(slash + 1)};
-  float v[2];
-  for (int i = 0; i < 2; ++i) {
+  const std::vector<std::string> parts =
+      slash == std::string::npos ? std::vector<std::string>{text}
+                                 : std::vector<std::string>{text.substr(0, slash), text.substr(slash + 1)};
+  float v[2] = {0, 1};  // numerator, denominator
+  for (size_t i = 0; i < parts.size(); ++i) {
     char* end = nullptr;
     v[i] = std::strtof(parts[i].c_str(), &end);
     if (!ReadAll(parts[i], end)) {
