@@ -9,12 +9,17 @@
 // --use-ema) is an error about the latest one, with no fallback
 // (checkpoints/saver/model_loader.h).
 //
-// With `output` (or `input`) the checkpoint is taken as TensorFlow's: its
-// .meta graph is frozen down to what that logits node needs (the training
-// nodes dropped, the variables it reads restored as constants,
+// With `output` (or `input`), or when the checkpoint's .meta is not ours (no
+// dense/kernel node), the checkpoint is taken as TensorFlow's: its .meta
+// graph is frozen down to what the logits node needs (the training nodes
+// dropped, the variables it reads restored as constants,
 // checkpoints/export/freeze.h) and run by the GraphDef executor
 // (nn/graph/graph_import.h): any MatMul / Add or BiasAdd / Relu network.
-// An `output` that names no node, or not [N, classes] logits, is InvalidArgument.
+// Without `output` the logits node is the one the graph shows
+// (checkpoints/export/logits_node.h), said in a `logits: ...` line; none or
+// several is InvalidArgument listing them. An `output` that names no node,
+// is a Softmax or is not [N, 10] logits (10: the labels' classes) is
+// InvalidArgument. The images are fed as pixel bytes x `pixel_scale`.
 #ifndef MNIST_APP_MODES_EVAL_H_
 #define MNIST_APP_MODES_EVAL_H_
 
