@@ -85,6 +85,15 @@ TEST_F(LogitsNodeTest, TheOneNodeFeedingTheLossIsTheLogits) {
   EXPECT_EQ(found.substr(found.find("val_loss")), named.substr(named.find("val_loss")));
 }
 
+TEST_F(LogitsNodeTest, ATensorFlowGraphWritesTheErrorsGridToo) {
+  std::string out;
+  const std::string png = *dir_ / "tf_errors.png";
+  ASSERT_EQ(RunMnist(TfCheckpoint("errors.ckpt-1", -1) + " --errors " + png, &out), 0) << out;
+  // 3 steps of training leave some misclassified (the file is written only then).
+  EXPECT_NE(out.find("misclassified test images to " + png), std::string::npos) << out;
+  EXPECT_TRUE(FileExists(png)) << out;
+}
+
 TEST_F(LogitsNodeTest, AFixedBatchAndSeveralReadersOfOneNodeStillGiveOne) {
   std::string out;
   // As the tutorial's graph: placeholder [100, 784], the loss, in_top_k and an
