@@ -72,7 +72,7 @@ Status WithTensorFlags(const Status& status, const EvalOptions& options) {
 }
 
 // The logits node of checkpoint `prefix`'s graph: `options.output`, else the
-// one FindLogitsNode finds (described in `found`), with what to do when none
+// one FindCheckpointLogits finds (described in `found`), with what to do when none
 // or several qualify.
 StatusOr<std::string> ChooseLogits(const EvalOptions& options, const std::string& prefix,
                                    std::string* found) {
