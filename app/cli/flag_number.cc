@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 namespace mnist {
 namespace {
@@ -40,6 +41,23 @@ bool ReadAll(const std::string& text, const char* end) {
   return !text.empty() && end == text.c_str() + text.size();
 }
 
+// `v`, read from `text`, into `out` when it is finite and in `range`.
+Status CheckFloatFlag(const std::string& flag, const std::string& text, float v,
+                      const FloatRange& range, float* out) {
+  const bool above_min = range.min_included ? v >= range.min : v > range.min;
+  const bool below_max = range.max_included ? v <= range.max : v < range.max;
+  if (!std::isfinite(v)) {  // nan, inf, or too big for a float (1e39)
+    return Status::InvalidArgument("--" + flag + " " + text + ": not a finite float; must be " +
+                                   FloatRangeText(range));
+  }
+  // An underflow (1e-50) reads as 0 or a denormal and is judged as that.
+  if (!above_min || !below_max) {
+    return OutOfRange(flag, text, FloatRangeText(range));
+  }
+  *out = v;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ParseIntFlag(const std::string& flag, const std::string& text, int min, int max, int* out) {
@@ -70,18 +88,24 @@ Status ParseFloatFlag(const std::string& flag, const std::string& text, const Fl
   errno = 0;
   const float v = std::strtof(text.c_str(), &end);
   if (!ReadAll(text, end)) return NotANumber(flag, text, FloatRangeText(range));
-  const bool above_min = range.min_included ? v >= range.min : v > range.min;
-  const bool below_max = range.max_included ? v <= range.max : v < range.max;
-  if (!std::isfinite(v)) {  // nan, inf, or too big for a float (1e39)
-    return Status::InvalidArgument("--" + flag + " " + text + ": not a finite float; must be " +
-                                   FloatRangeText(range));
+  return CheckFloatFlag(flag, text, v, range, out);
+}
+
+Status ParseFractionFlag(const std::string& flag, const std::string& text, const FloatRange& range,
+                         float* out) {
+  const size_t slash = text.find('/');
+  const std::vector<std::string> parts =
+      slash == std::string::npos ? std::vector<std::string>{text}
+                                 : std::vector<std::string>{text.substr(0, slash), text.substr(slash + 1)};
+  float v[2] = {0, 1};  // numerator, denominator
+  for (size_t i = 0; i < parts.size(); ++i) {
+    char* end = nullptr;
+    v[i] = std::strtof(parts[i].c_str(), &end);
+    if (!ReadAll(parts[i], end)) {
+      return NotANumber(flag, text, FloatRangeText(range) + ", or a fraction A/B of two numbers");
+    }
   }
-  // An underflow (1e-50) reads as 0 or a denormal and is judged as that.
-  if (!above_min || !below_max) {
-    return OutOfRange(flag, text, FloatRangeText(range));
-  }
-  *out = v;
-  return Status::Ok();
+  return CheckFloatFlag(flag, text, v[0] / v[1], range, out);  // x/0 is inf or nan: refused
 }
 
 }  // namespace mnist

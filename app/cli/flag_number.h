@@ -34,6 +34,11 @@ Status ParseUint64Flag(const std::string& flag, const std::string& text, uint64_
 Status ParseFloatFlag(const std::string& flag, const std::string& text, const FloatRange& range,
                       float* out);
 
+// ParseFloatFlag, also taking a fraction "A/B" of two such numbers (as
+// --pixel-scale's default, 1/255, is written); the quotient must be in `range`.
+Status ParseFractionFlag(const std::string& flag, const std::string& text, const FloatRange& range,
+                         float* out);
+
 }  // namespace mnist
 
 #endif  // MNIST_APP_CLI_FLAG_NUMBER_H_

@@ -9,6 +9,8 @@
 #include <limits>
 #include <map>
 
+#include "data/dataset/batches.h"
+
 namespace mnist {
 namespace {
 
@@ -67,7 +69,10 @@ void DeclareModelFlags(cxxopts::Options* options, std::vector<std::string>* grou
     ("errors", "Also write the misclassified test images as a PNG grid, labelled true>predicted",
      cxxopts::value<std::string>(), "FILE.png")
     ("max", "Most images in the --errors grid",
-     cxxopts::value<std::string>()->default_value(std::to_string(EvalOptions{}.max_errors)));
+     cxxopts::value<std::string>()->default_value(std::to_string(EvalOptions{}.max_errors)))
+    ("pixel-scale", "What the network sees of a pixel byte is byte x this: 1 for a graph "
+                    "trained on raw 0-255 pixels (also --predict)",
+     cxxopts::value<std::string>()->default_value(PixelScaleText(kDefaultPixelScale)), "S");
   Group(options, groups, "Inspect")
     ("inspect", "List the tensors of checkpoint PREFIX (with --tensor: show one)",
      cxxopts::value<std::string>(), "PREFIX")
@@ -244,6 +249,8 @@ Status ReadEvalOptions(const cxxopts::ParseResult& result, const TrainOptions& t
   if (result.count("errors")) e->errors_png = Text(result, "errors");
   if (result.count("input")) e->input = Text(result, "input");
   if (result.count("output")) e->output = Text(result, "output");
+  MNIST_RETURN_IF_ERROR(
+      ParseFractionFlag("pixel-scale", Text(result, "pixel-scale"), {0, false}, &e->pixel_scale));
   return ParseIntFlag("max", Text(result, "max"), 1, kIntMax, &e->max_errors);
 }
 
@@ -266,6 +273,7 @@ void ReadOtherModeOptions(const cxxopts::ParseResult& result, Command* command) 
   if (output) p.outputs = SplitNames(Text(result, "output"));
   if (result.count("batch-size")) p.batch_size = command->train.batch_size;
   p.probabilities = result.count("probabilities") > 0;
+  p.pixel_scale = command->eval.pixel_scale;
   if (result.count("inspect")) command->inspect = Text(result, "inspect");
   if (result.count("tensor")) command->tensor = Text(result, "tensor");
   command->plot.ckpt_dir = command->train.ckpt_dir;

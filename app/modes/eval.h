@@ -9,12 +9,17 @@
 // --use-ema) is an error about the latest one, with no fallback
 // (checkpoints/saver/model_loader.h).
 //
-// With `output` (or `input`) the checkpoint is taken as TensorFlow's: its
-// .meta graph is frozen down to what that logits node needs (the training
-// nodes dropped, the variables it reads restored as constants,
+// With `output` (or `input`), or when the checkpoint's .meta is not ours (no
+// dense/kernel node), the checkpoint is taken as TensorFlow's: its .meta
+// graph is frozen down to what the logits node needs (the training nodes
+// dropped, the variables it reads restored as constants,
 // checkpoints/export/freeze.h) and run by the GraphDef executor
 // (nn/graph/graph_import.h): any MatMul / Add or BiasAdd / Relu network.
-// An `output` that names no node, or not [N, classes] logits, is InvalidArgument.
+// Without `output` the logits node is the one the graph shows
+// (checkpoints/export/logits_node.h), said in a `logits: ...` line; none or
+// several is InvalidArgument listing them. An `output` that names no node,
+// is a Softmax or is not [N, 10] logits (10: the labels' classes) is
+// InvalidArgument. The images are fed as pixel bytes x `pixel_scale`.
 #ifndef MNIST_APP_MODES_EVAL_H_
 #define MNIST_APP_MODES_EVAL_H_
 
@@ -23,6 +28,7 @@
 
 #include "checkpoints/saver/model_loader.h"
 #include "checkpoints/saver/saver.h"
+#include "data/dataset/batches.h"
 #include "io/base/status.h"
 
 namespace mnist {
@@ -32,6 +38,7 @@ struct EvalOptions {
   std::string data_dir;     // empty = DefaultDataDir()
   std::string input;        // TensorFlow graph: the tensor the images feed (default its placeholder)
   std::string output;       // TensorFlow graph: the logits node, [N, classes]
+  float pixel_scale = kDefaultPixelScale;  // the network sees pixel bytes x this
   std::string errors_png;   // when set, the misclassified images go here (app/pictures/error_grid.h)
   int max_errors = 64;      // at most this many of them
 };

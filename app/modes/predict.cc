@@ -123,15 +123,16 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
   StatusOr<BatchRunner> runner =
       BatchRunner::Create(&*graph, width, options.batch_size, kEvalBatchSize);
   if (!runner.ok()) return WithTensorFlags(runner.status().WithContext(options.model), options);
-  std::fprintf(err, "mnist: imported %s: input %s, outputs %s, batches of %d\n",
+  std::fprintf(err, "mnist: imported %s: input %s, outputs %s, batches of %d; pixels x %s\n",
                options.model.c_str(), EscapeControlBytes(StrJoin(graph->input_names(), ",")).c_str(),
-               EscapeControlBytes(StrJoin(graph->output_names(), ",")).c_str(), runner->batch_size());
+               EscapeControlBytes(StrJoin(graph->output_names(), ",")).c_str(), runner->batch_size(),
+               PixelScaleText(options.pixel_scale).c_str());
 
   std::vector<float> x(static_cast<size_t>(width) * runner->batch_size());
   std::optional<EvalResult> result;
   for (int64_t begin = 0; begin < images->count; begin += runner->batch_size()) {
     const int n = static_cast<int>(std::min<int64_t>(runner->batch_size(), images->count - begin));
-    FillImages(*images, nullptr, begin, begin + n, x.data());
+    FillImages(*images, nullptr, begin, begin + n, x.data(), options.pixel_scale);
     StatusOr<std::vector<TensorPtr>> outputs = runner->Run(x.data(), n);
     if (!outputs.ok()) return outputs.status();
     StatusOr<BatchClasses> batch = ReadClasses(*graph, *outputs, n);

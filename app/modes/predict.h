@@ -2,8 +2,8 @@
 // TensorFlow's (nn/graph/graph_import.h), and run it on IDX images, as
 // import_graph_def(input_map=..., return_elements=...) + Session.run do.
 //
-// The images feed the graph's one input (or `--input NAME`) as float pixels
-// / 255, batch by batch (nn/graph/graph_runner.h). The returned tensors
+// The images feed the graph's one input (or `--input NAME`) as float pixel
+// bytes x `pixel_scale` (by default / 255), batch by batch (nn/graph/graph_runner.h). The returned tensors
 // (`--output`, default the graph's sinks) give the class: an integer [N]
 // output is taken as the predicted class, else the argmax of the first float
 // [N, C] output. With labels, the accuracy and confusion matrix are printed;
@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "data/dataset/batches.h"
 #include "io/base/status.h"
 
 namespace mnist {
@@ -28,6 +29,7 @@ struct PredictOptions {
   std::vector<std::string> outputs;  // tensors to return; empty: the sinks
   int batch_size = 0;                // 0: the placeholder's fixed batch, else kEvalBatchSize
   bool probabilities = false;        // print the softmax row after each class
+  float pixel_scale = kDefaultPixelScale;  // the graph is fed pixel bytes x this
 };
 
 // Runs the prediction; notes (what was imported) go to `err`.

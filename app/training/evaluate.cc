@@ -26,7 +26,7 @@ double EvalResult::ClassAccuracy(int c) const {
 }
 
 StatusOr<EvalResult> EvaluateLogits(const LogitsFunction& logits, int classes, const Split& split,
-                                    int batch_size) {
+                                    int batch_size, float pixel_scale) {
   const uint32_t n = split.size();
   const int batch = static_cast<int>(std::min<uint32_t>(static_cast<uint32_t>(batch_size), n));
   std::vector<float> x(size_t{split.images.pixels_per_image()} * batch);
@@ -38,7 +38,7 @@ StatusOr<EvalResult> EvaluateLogits(const LogitsFunction& logits, int classes, c
   for (int64_t begin = 0; begin < n; begin += batch) {
     const int64_t end = std::min<int64_t>(begin + batch, n);
     const int size = static_cast<int>(end - begin);
-    FillBatch(split, /*order=*/nullptr, begin, end, x.data(), labels.data());
+    FillBatch(split, /*order=*/nullptr, begin, end, x.data(), labels.data(), pixel_scale);
     StatusOr<ConstMatrixMap> z = logits(x.data(), size);
     if (!z.ok()) return z.status();
     if (z->rows() != classes || z->cols() != size) {
@@ -54,10 +54,10 @@ StatusOr<EvalResult> EvaluateLogits(const LogitsFunction& logits, int classes, c
   return result;
 }
 
-EvalResult Evaluate(Mlp* model, const Split& split) {
+EvalResult Evaluate(Mlp* model, const Split& split, float pixel_scale) {
   return *EvaluateLogits(
       [model](const float* x, int batch) -> StatusOr<ConstMatrixMap> { return model->Forward(x, batch); },
-      model->num_classes(), split);
+      model->num_classes(), split, kEvalBatchSize, pixel_scale);
 }
 
 namespace {

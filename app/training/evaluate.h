@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "data/dataset/batches.h"
 #include "data/dataset/dataset.h"
 #include "io/base/status.h"
 #include "nn/network/mlp.h"
@@ -45,11 +46,13 @@ struct EvalResult {
 // classes x batch column-major matrix, valid until the next call.
 using LogitsFunction = std::function<StatusOr<ConstMatrixMap>(const float* x, int batch)>;
 
-// Runs `logits` over `split` in batches of at most `batch_size`.
+// Runs `logits` over `split` in batches of at most `batch_size`, each pixel
+// byte times `pixel_scale` (data/dataset/batches.h).
 StatusOr<EvalResult> EvaluateLogits(const LogitsFunction& logits, int classes, const Split& split,
-                                    int batch_size = kEvalBatchSize);
+                                    int batch_size = kEvalBatchSize,
+                                    float pixel_scale = kDefaultPixelScale);
 
-EvalResult Evaluate(Mlp* model, const Split& split);
+EvalResult Evaluate(Mlp* model, const Split& split, float pixel_scale = kDefaultPixelScale);
 
 // The per-class accuracy and confusion matrix as aligned text columns: every
 // count is right-aligned under its class number, however large it is.

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "data/dataset/batches.h"
+
 namespace mnist {
 namespace {
 
@@ -240,6 +242,40 @@ TEST(FlagsTest, EvalTakesTheLogitsNodeOfATensorFlowGraph) {
   EXPECT_EQ(c->eval.output, "softmax_linear/add");
   EXPECT_EQ(c->eval.input, "Placeholder");
   EXPECT_EQ(c->eval.source.checkpoint, "tf/model.ckpt-1999");
+}
+
+TEST(FlagsTest, PixelScaleTakesNumbersAndFractionsForEvalAndPredict) {
+  StatusOr<Command> c = Parse({"--eval"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->eval.pixel_scale, 1.0f / 255.0f);
+  c = Parse({"--eval", "--pixel-scale", "1"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->eval.pixel_scale, 1.0f);
+  c = Parse({"--eval", "--pixel-scale", "1/255"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->eval.pixel_scale, kDefaultPixelScale);  // the same float as the default
+  c = Parse({"--predict", "m.pb", "--images", "i", "--pixel-scale", "0.5"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->predict.pixel_scale, 0.5f);
+  c = Parse({"--predict", "m.pb", "--images", "i"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->predict.pixel_scale, kDefaultPixelScale);
+}
+
+TEST(FlagsTest, PixelScaleMustBeAFinitePositiveNumber) {
+  const std::vector<std::pair<const char*, const char*>> bad = {
+      {"0", "--pixel-scale 0: out of range; must be a number > 0"},
+      {"-1", "--pixel-scale -1: out of range; must be a number > 0"},
+      {"nan", "--pixel-scale nan: not a finite float; must be a number > 0"},
+      {"inf", "--pixel-scale inf: not a finite float"},
+      {"1/0", "--pixel-scale 1/0: not a finite float"},
+      {"0/0", "--pixel-scale 0/0: not a finite float"},
+      {"x", "--pixel-scale \"x\": not a number; must be a number > 0, or a fraction A/B"},
+      {"1/", "--pixel-scale \"1/\": not a number"},
+      {"1/2/3", "--pixel-scale \"1/2/3\": not a number"},
+  };
+  for (const auto& [value, message] : bad) ExpectRejected({"--eval", "--pixel-scale", value}, message);
+  ExpectRejected({"--train", "--pixel-scale", "1"}, "--pixel-scale is a --eval or --predict flag, not for --train");
 }
 
 TEST(FlagsTest, ExportOnnxTakesTheFileAndTheCheckpoint) {

@@ -231,7 +231,7 @@ TEST_F(CheckpointWorkflowTest, EvalSaysWhichDataSetItEvaluatesOn) {
   ASSERT_EQ(RunMnist("--train --validation-size 0 --epochs 1 " + Flags("ckpt"), &out), 0) << out;
   for (const char* graph : {"", " --output logits"}) {
     ASSERT_EQ(RunMnist("--eval " + Flags("ckpt") + graph, &out), 0) << out;
-    EXPECT_NE(out.find("\ndata: " + (dir_ / "data") + ": test set, 200 images of 28x28\n"), std::string::npos)
+    EXPECT_NE(out.find("\ndata: " + (dir_ / "data") + ": test set, 200 images of 28x28; pixels x 1/255\n"), std::string::npos)
         << graph << "\n" << out;
     // Scripts parse this line: its format stays.
     EXPECT_TRUE(std::regex_search(out, std::regex(R"(\nval_loss:\d\.\d{6}, val_acc:\d\.\d{6}\n)"))) << out;

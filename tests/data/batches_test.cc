@@ -48,5 +48,28 @@ TEST(BatchesTest, FillBatchScalesPixelsAndFollowsOrder) {
   EXPECT_EQ(labels[1], 4);
 }
 
+TEST(BatchesTest, FillImagesTakesAnyPixelScale) {
+  IdxImages images;
+  images.count = 1;
+  images.rows = 1;
+  images.cols = 2;
+  images.pixels = std::string("\x00\xff", 2);
+  float x[2];
+  FillImages(images, nullptr, 0, 1, x, 1.0f);  // a graph trained on raw pixels
+  EXPECT_EQ(x[0], 0.0f);
+  EXPECT_EQ(x[1], 255.0f);
+  FillImages(images, nullptr, 0, 1, x);
+  EXPECT_EQ(x[1], 255.0f * kDefaultPixelScale);
+}
+
+TEST(BatchesTest, PixelScaleTextShowsOneOverKAsAFraction) {
+  EXPECT_EQ(PixelScaleText(kDefaultPixelScale), "1/255");
+  EXPECT_EQ(PixelScaleText(1.0f / 255.0f), "1/255");
+  EXPECT_EQ(PixelScaleText(1.0f), "1");
+  EXPECT_EQ(PixelScaleText(0.5f), "1/2");
+  EXPECT_EQ(PixelScaleText(0.3f), "0.3");
+  EXPECT_EQ(PixelScaleText(2.0f), "2");
+}
+
 }  // namespace
 }  // namespace mnist
