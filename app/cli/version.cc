@@ -12,6 +12,7 @@
 #include <cxxopts.hpp>
 
 #include "app/process/openmp_wait.h"
+#include "io/base/strings.h"
 
 #ifdef EIGEN_USE_BLAS
 extern "C" char* openblas_get_config(void);  // libopenblas: version, build and CPU kernel
@@ -25,18 +26,18 @@ namespace mnist {
 namespace {
 
 std::string Dotted(int major, int minor, int patch) {
-  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+  return StrJoin(std::vector<int>{major, minor, patch}, ".");
 }
 
 // How idle OpenMP threads wait (app/process/openmp_wait.h): the variables libgomp read.
 std::string OpenMpWait() {
-  std::string set;
+  std::vector<std::string> set;
   for (const char* name : {"OMP_WAIT_POLICY", "GOMP_SPINCOUNT"}) {
-    if (const char* value = std::getenv(name)) set += (set.empty() ? "" : " ") + std::string(name) + "=" + value;
+    if (const char* value = std::getenv(name)) set.push_back(std::string(name) + "=" + value);
   }
   return set.empty() ? std::string("libgomp's default spin count (--train, --eval, --predict: "
                                     "GOMP_SPINCOUNT=") + kOpenMpSpinCount + ")"
-                     : set;
+                     : StrJoin(set, " ");
 }
 
 // Who computes the matrix products; their last bits depend on it (README).

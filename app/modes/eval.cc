@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "app/cli/checkpoint_flag.h"
+#include "app/modes/graph_flags.h"
 #include "app/modes/path_flags.h"
 #include "app/pictures/error_grid.h"
 #include "app/training/evaluate.h"
@@ -118,7 +119,7 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
         if (!chosen.ok()) return chosen.status();
         output = *chosen;
         StatusOr<FrozenGraph> frozen = FreezeCheckpointGraph(p, {output}, options.source.use_ema);
-        if (!frozen.ok()) return WithTensorFlags(frozen.status(), options);
+        if (!frozen.ok()) return WithTensorFlags(WithSourceHint(frozen.status(), p, options.source), options);
         ImportOptions import{MetaFilename(p), {}, {output}};
         if (!options.input.empty()) import.inputs.push_back(options.input);
         StatusOr<ImportedGraph> imported = ImportedGraph::Import(frozen->graph, import);
@@ -134,7 +135,9 @@ Status RunGraphEval(const EvalOptions& options, FILE* out, FILE* err) {
   if (!prefix.ok()) return prefix.status();
   const std::string where = MetaFilename(*prefix);
   StatusOr<BatchRunner> runner = BatchRunner::Create(&*graph, kImagePixels, 0, kEvalBatchSize);
-  if (!runner.ok()) return Status::InvalidArgument(where + ": " + runner.status().message());
+  if (!runner.ok()) {
+    return Status::InvalidArgument(where + ": " + WithInputHint(runner.status(), *graph).message());
+  }
   std::fprintf(out, "restored %s%s: TensorFlow graph %s -> %s, %d variables as constants\n",
                prefix->c_str(), options.source.use_ema ? " (EMA shadows)" : "",
                EscapeControlBytes(graph->input_names()[0]).c_str(),

@@ -7,7 +7,7 @@
 // mismatch), the error is printed and the next newest one in the state file
 // is tried, naming it. A request that does not fit (a node name, --var-map,
 // --use-ema) is an error about the latest one, with no fallback
-// (checkpoints/saver/model_loader.h).
+// (app/modes/model_source.h).
 //
 // With `output` (or `input`), or when the checkpoint's .meta is not ours (no
 // dense/kernel node), the checkpoint is taken as TensorFlow's: its .meta
@@ -26,7 +26,7 @@
 #include <cstdio>
 #include <string>
 
-#include "checkpoints/saver/model_loader.h"
+#include "app/modes/model_source.h"
 #include "checkpoints/saver/saver.h"
 #include "data/dataset/batches.h"
 #include "io/base/status.h"

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "checkpoints/saver/model_loader.h"
+#include "app/modes/model_source.h"
 #include "io/base/status.h"
 
 namespace mnist {

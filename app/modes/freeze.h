@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "checkpoints/saver/model_loader.h"
+#include "app/modes/model_source.h"
 #include "io/base/status.h"
 
 namespace mnist {

@@ -2,9 +2,12 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <vector>
 
 #include "app/cli/checkpoint_flag.h"
+#include "checkpoints/saver/checkpoint_contents.h"
+#include "io/base/strings.h"
 #include "io/bundle/bundle_reader.h"
 
 namespace mnist {
@@ -12,10 +15,20 @@ namespace {
 
 constexpr int kValuesShown = 20;
 
-std::string ShapeString(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
+std::string ShapeString(const std::vector<int64_t>& shape) { return "[" + StrJoin(shape, ", ") + "]"; }
+
+// What the checkpoint table (checkpoints/saver/checkpoint_contents.h) makes
+// of `keys`: "6 model variables, 12 Adam slots, ..., 3 not ours", kinds
+// with no tensor left out.
+std::string KindCounts(const std::vector<std::string>& keys) {
+  std::map<std::string, size_t> count;
+  for (const std::string& key : keys) ++count[TensorKind(key)];
+  std::vector<std::string> parts;
+  for (const std::string& kind : TensorKinds()) {
+    if (count[kind] > 0) parts.push_back(std::to_string(count[kind]) + " " + kind);
+  }
+  if (count[""] > 0) parts.push_back(std::to_string(count[""]) + " not ours");
+  return StrJoin(parts, ", ");
 }
 
 template <typename T>
@@ -64,8 +77,8 @@ Status RunInspect(const std::string& prefix, const std::string& tensor, FILE* ou
                    static_cast<unsigned long long>(e->size));
       total += e->size;
     }
-    std::fprintf(out, "%zu tensors, %llu bytes\n", reader.Keys().size(),
-                 static_cast<unsigned long long>(total));
+    std::fprintf(out, "%zu tensors, %llu bytes: %s\n", reader.Keys().size(),
+                 static_cast<unsigned long long>(total), KindCounts(reader.Keys()).c_str());
     return Status::Ok();
   }
   StatusOr<BundleReader::Entry> e = reader.Lookup(tensor);

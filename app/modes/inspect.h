@@ -12,7 +12,9 @@
 namespace mnist {
 
 // Without `tensor`: one line per tensor (name, dtype, shape, bytes) and a
-// total. With it: that tensor's statistics and its first values.
+// total, "N tensors, B bytes: " and what the checkpoint table makes of them
+// ("6 model variables, 12 Adam slots, ..., K not ours" for keys outside it).
+// With it: that tensor's statistics and its first values.
 Status RunInspect(const std::string& prefix, const std::string& tensor, FILE* out);
 
 }  // namespace mnist

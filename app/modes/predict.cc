@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "app/training/evaluate.h"
+#include "app/modes/graph_flags.h"
 #include "app/modes/path_flags.h"
 #include "checkpoints/saver/checkpoint_layers.h"
 #include "nn/graph/graph_file.h"
@@ -105,7 +106,9 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
   StatusOr<tensorflow::GraphDef> graph_def = ReadGraphDef(options.model);
   if (!graph_def.ok()) {
     const std::string instead = CheckpointFileInstead(options.model);
-    return instead.empty() ? graph_def.status() : Status::InvalidArgument(instead);
+    if (!instead.empty()) return Status::InvalidArgument(instead);
+    if (!IsOnnxModelFile(options.model)) return graph_def.status();
+    return graph_def.status().WithHint("--predict runs a frozen GraphDef (mnist --freeze writes one)");
   }
   ImportOptions import{options.model, {}, options.outputs};
   if (!options.input.empty()) import.inputs.push_back(options.input);
@@ -122,7 +125,9 @@ Status RunPredict(const PredictOptions& options, FILE* out, FILE* err) {
   const int64_t width = images->pixels_per_image();
   StatusOr<BatchRunner> runner =
       BatchRunner::Create(&*graph, width, options.batch_size, kEvalBatchSize);
-  if (!runner.ok()) return WithTensorFlags(runner.status().WithContext(options.model), options);
+  if (!runner.ok()) {
+    return WithTensorFlags(WithInputHint(runner.status(), *graph).WithContext(options.model), options);
+  }
   std::fprintf(err, "mnist: imported %s: input %s, outputs %s, batches of %d; pixels x %s\n",
                options.model.c_str(), EscapeControlBytes(StrJoin(graph->input_names(), ",")).c_str(),
                EscapeControlBytes(StrJoin(graph->output_names(), ",")).c_str(), runner->batch_size(),

@@ -10,6 +10,7 @@
 #include "checkpoints/state/naming.h"
 #include "data/dataset/dataset.h"
 #include "io/base/file.h"
+#include "io/base/strings.h"
 
 namespace mnist {
 
@@ -34,11 +35,12 @@ StatusOr<std::vector<ResumeCandidate>> ResumeCandidates(const CheckpointManager&
 
 Status ClaimForNewRun(bool overwrite, CheckpointManager* best, CheckpointManager* resume,
                       FILE* out) {
-  std::string held;
+  std::vector<std::string> latest;
   for (const CheckpointManager* m : {best, resume}) {
-    if (!m->LatestPrefix().empty()) held += (held.empty() ? "" : ", ") + m->LatestPrefix();
+    if (!m->LatestPrefix().empty()) latest.push_back(m->LatestPrefix());
   }
-  if (held.empty()) return Status::Ok();
+  if (latest.empty()) return Status::Ok();
+  const std::string held = StrJoin(latest, ", ");
   if (!overwrite) {
     return Status::InvalidArgument(
         best->dir() + ": holds the checkpoints of an earlier run (" + held +
@@ -60,12 +62,6 @@ std::string Number(double value) {
   return text;
 }
 
-std::string Widths(const std::vector<int>& widths) {
-  std::string text;
-  for (int w : widths) text += (text.empty() ? "" : ",") + std::to_string(w);
-  return text;
-}
-
 }  // namespace
 
 StatusOr<TrainOptions> SettingsForResume(const TrainOptions& given, const RecordedRun& recorded,
@@ -82,7 +78,7 @@ StatusOr<TrainOptions> SettingsForResume(const TrainOptions& given, const Record
                            ", or start a new run");
   };
   const std::vector<int> hidden(recorded.sizes.begin() + 1, recorded.sizes.end() - 1);
-  MNIST_RETURN_IF_ERROR(fixed("hidden", Widths(hidden), Widths(given.hidden)));
+  MNIST_RETURN_IF_ERROR(fixed("hidden", StrJoin(hidden, ","), StrJoin(given.hidden, ",")));
   o.hidden = hidden;
   const TrainProgress& p = recorded.progress;
   MNIST_RETURN_IF_ERROR(fixed("seed", std::to_string(p.seed), std::to_string(given.seed)));

@@ -12,6 +12,7 @@
 #include "checkpoints/state/state_recovery.h"
 #include "data/dataset/batches.h"
 #include "io/base/file.h"
+#include "io/base/strings.h"
 #include "nn/network/rng.h"
 
 namespace mnist {
@@ -135,21 +136,21 @@ Status RemoveUnlistedCheckpoints(bool all, Run* run, FILE* out) {
   MNIST_RETURN_IF_ERROR(run->best->RemoveUnlisted(all, run->last->kept(), &removed));
   MNIST_RETURN_IF_ERROR(run->last->RemoveUnlisted(all, run->best->kept(), &removed));
   if (removed.empty()) return Status::Ok();
-  std::string names;  // each checkpoint once, with its files' suffixes
+  std::vector<std::string> names;  // each checkpoint once, with its files' suffixes
   for (size_t i = 0; i < removed.size();) {
     std::string name;
     int64_t step = 0;
     if (!ParseCheckpointFilename(removed[i], kBestBasename, &name, &step)) {
       ParseCheckpointFilename(removed[i], kResumeBasename, &name, &step);
     }
-    std::string suffixes;
+    std::vector<std::string> suffixes;
     for (; i < removed.size() && removed[i].compare(0, name.size() + 1, name + ".") == 0; ++i) {
-      suffixes += (suffixes.empty() ? "" : " ") + removed[i].substr(name.size());
+      suffixes.push_back(removed[i].substr(name.size()));
     }
-    names += (names.empty() ? "" : ", ") + name + " (" + suffixes + ")";
+    names.push_back(name + " (" + StrJoin(suffixes, " ") + ")");
   }
   std::fprintf(out, "removed %zu file%s of unlisted checkpoints in %s: %s\n", removed.size(),
-               removed.size() == 1 ? "" : "s", run->best->dir().c_str(), names.c_str());
+               removed.size() == 1 ? "" : "s", run->best->dir().c_str(), StrJoin(names, ", ").c_str());
   return Status::Ok();
 }
 

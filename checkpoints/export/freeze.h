@@ -42,7 +42,7 @@ FrozenGraph FreezeModel(const Mlp& model);
 // shape, a malformed graph (nn/graph/graph_edges.h: DataLoss, e.g. a dangling
 // input anywhere in it) or an unknown output is an error naming `where`
 // (an unknown output is InvalidArgument); `use_ema` on
-// a checkpoint without shadows is InvalidArgument, as CheckHasEmaShadows
+// a checkpoint without shadows is FailedPrecondition, as CheckHasEmaShadows
 // (checkpoints/saver/saver.h) says.
 StatusOr<FrozenGraph> ConvertVariablesToConstants(const tensorflow::GraphDef& graph,
                                                   const BundleReader& reader,

@@ -70,13 +70,10 @@ Status WeightShape(const NodeDef& n, const std::string& where, std::vector<int64
 }  // namespace
 
 StatusOr<std::vector<int>> LayerSizesFromGraph(const GraphDef& graph, const std::string& where) {
-  if (graph.node_size() > kMaxGraphNodes) {
-    return Status::DataLoss(where + ": " + std::to_string(graph.node_size()) +
-                            " nodes, more than the limit of " + std::to_string(kMaxGraphNodes));
-  }
+  // Size first (CheckGraphSize), then names and inputs: no dangling one.
+  MNIST_RETURN_IF_ERROR(ReadGraphEdges(graph, where).status());
   std::map<std::string, const NodeDef*> nodes;
   for (const NodeDef& n : graph.node()) nodes[n.name()] = &n;
-  MNIST_RETURN_IF_ERROR(ReadGraphEdges(graph, where).status());  // names, inputs: no dangling one
   std::vector<int> sizes;
   for (int l = 0;; ++l) {
     const DenseLayer layer = NamedDenseLayer(l);
@@ -110,7 +107,7 @@ StatusOr<std::vector<int>> LayerSizesFromGraph(const GraphDef& graph, const std:
   }
   if (sizes.size() < 2) {
     return Status::DataLoss(where + ": no " + NamedDenseLayer(0).kernel + " node, so no network to rebuild (a TensorFlow "
-                            "graph? name its logits node with --output)");
+                            "graph?)");
   }
   // The output layer has no ReLU: one after the last kernel found means a
   // layer is missing.

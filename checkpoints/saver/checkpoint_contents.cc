@@ -1,8 +1,10 @@
 #include "checkpoints/saver/checkpoint_contents.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "nn/graph/graph_tensor.h"
+#include "nn/network/dense_layers.h"
 
 namespace mnist {
 namespace {
@@ -183,10 +185,10 @@ Status ReadGroup(const BundleReader& reader, const std::vector<Variable>& model,
 }  // namespace
 
 const std::vector<VariableGroup> kVariableGroups = {
-    {"", ModelVariables, false},
-    {kAdamMSuffix, AdamM, false},
-    {kAdamVSuffix, AdamV, false},
-    {kEmaSuffix, EmaShadows, true},
+    {"", "model variables", ModelVariables, false},
+    {kAdamMSuffix, "Adam slots", AdamM, false},
+    {kAdamVSuffix, "Adam slots", AdamV, false},
+    {kEmaSuffix, "EMA shadows", EmaShadows, true},
 };
 
 const std::vector<StateTensor>& StateTensors() { return kStateTensors; }
@@ -287,6 +289,61 @@ bool MayDifferAtSameStep(const std::string& key) {
     if (t.may_differ_at_same_step && key == t.name) return true;
   }
   return false;
+}
+
+namespace {
+
+// True when `name` is a model variable as nn/network/dense_layers.h names
+// them: "dense/kernel", "dense_3/bias", ...
+bool IsModelVariableName(const std::string& name) {
+  const size_t slash = name.rfind('/');
+  if (slash == std::string::npos) return false;
+  const std::string layer = name.substr(0, slash);
+  const std::string first = NamedDenseLayer(0).name;
+  int index = 0;
+  if (layer != first) {
+    const std::string digits = layer.substr(std::min(layer.size(), first.size() + 1));
+    if (layer.compare(0, first.size() + 1, first + "_") != 0 || digits.empty() || digits.size() > 6 ||
+        digits.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    index = std::stoi(digits);
+  }
+  const DenseLayer named = NamedDenseLayer(index);
+  return named.name == layer && (name == named.kernel || name == named.bias);
+}
+
+// The kind of a state tensor (see TensorKind).
+std::string StateTensorKind(const StateTensor& t) {
+  if (t.saved == StateTensor::Saved::kWithSettings) return "recorded settings";
+  constexpr char kScope[] = "train_state/";
+  return std::strncmp(t.name, kScope, sizeof(kScope) - 1) == 0 ? "training state" : "scalars";
+}
+
+}  // namespace
+
+std::string TensorKind(const std::string& key) {
+  for (const StateTensor& t : kStateTensors) {
+    if (key == t.name) return StateTensorKind(t);
+  }
+  for (auto group = kVariableGroups.rbegin(); group != kVariableGroups.rend(); ++group) {
+    const size_t n = std::strlen(group->suffix);
+    if (key.size() > n && key.compare(key.size() - n, n, group->suffix) == 0 &&
+        IsModelVariableName(key.substr(0, key.size() - n))) {
+      return group->kind;
+    }
+  }
+  return "";
+}
+
+std::vector<std::string> TensorKinds() {
+  std::vector<std::string> kinds;
+  auto add = [&](const std::string& kind) {
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+  };
+  for (const VariableGroup& group : kVariableGroups) add(group.kind);
+  for (const StateTensor& t : kStateTensors) add(StateTensorKind(t));
+  return kinds;
 }
 
 }  // namespace mnist

@@ -117,6 +117,7 @@ struct TrainingState {
 // optimizer and the EMA keep for it, named `<var><suffix>`.
 struct VariableGroup {
   const char* suffix;  // "" for the model's own variables
+  const char* kind;    // what --inspect calls them: "model variables", "Adam slots", ...
   // The group's variables in `state`, in the model's order; null when the
   // state keeps none (no Adam in eval, no EMA without --ema-decay).
   std::vector<Variable>* (*of)(const TrainingState& state);
@@ -187,6 +188,18 @@ Status ReadRecordedTensors(const BundleReader& reader, TrainingState* state);
 // True when `reader` holds a tensor named `<anything><suffix>`: some of
 // that variable group (CheckHasEmaShadows asks for the EMA shadows).
 bool HoldsVariableGroup(const BundleReader& reader, const std::string& suffix);
+
+// What the table calls tensor `key` (its kind, for a checkpoint's summary):
+// a variable group's kind for `<var><suffix>` where <var> is named as
+// nn/network/dense_layers.h names a model variable; for a state tensor
+// "recorded settings" (Saved::kWithSettings), "training state" (the other
+// train_state/ ones: where training stands) or "scalars" (the optimizer's
+// beta powers and global_step); "" for a key outside the table (a
+// TensorFlow checkpoint's own names).
+std::string TensorKind(const std::string& key);
+
+// Every kind TensorKind gives, each once, in table order.
+std::vector<std::string> TensorKinds();
 
 // True when a save of the same step may differ from an earlier one in tensor
 // `key` (where the epoch stands, or a setting a resume may change).

@@ -5,6 +5,7 @@
 #include "checkpoints/meta_graph/meta_graph_file.h"
 #include "checkpoints/state/naming.h"
 #include "io/base/file.h"
+#include "io/base/strings.h"
 #include "nn/network/dense_layers.h"
 
 namespace mnist {
@@ -53,11 +54,7 @@ StatusOr<tensorflow::MetaGraphDef> ReadMetaGraph(const std::string& prefix) {
   return ReadMetaGraphFile(MetaFilename(prefix));
 }
 
-std::string SizesString(const std::vector<int>& sizes) {
-  std::string s;
-  for (int size : sizes) s += (s.empty() ? "" : "-") + std::to_string(size);
-  return s;
-}
+std::string SizesString(const std::vector<int>& sizes) { return StrJoin(sizes, "-"); }
 
 StatusOr<std::vector<int>> CheckpointLayerSizes(const std::string& prefix,
                                                const std::map<std::string, std::string>& var_map) {

@@ -64,9 +64,7 @@ Status RestoreCheckpoint(const BundleReader& reader, const RestoreOptions& optio
 
 Status CheckHasEmaShadows(const BundleReader& reader) {
   if (HoldsVariableGroup(reader, kEmaSuffix)) return Status::Ok();
-  return Status::FailedPrecondition(reader.prefix() +
-                                 " has no ExponentialMovingAverage shadows: its run was trained "
-                                 "without --ema-decay, so --use-ema has nothing to restore");
+  return Status::FailedPrecondition(reader.prefix() + " has no ExponentialMovingAverage shadows");
 }
 
 StatusOr<int64_t> ReadGlobalStep(const std::string& prefix) {

@@ -35,7 +35,7 @@ struct RestoreOptions {
 // state->settings is read (RunSettings::recorded false when it has none).
 // Every tensor read is CRC-checked; a
 // missing tensor, or one of another dtype or shape, is an error naming the
-// checkpoint and the tensor: NotFound when missing; a --var-map onto a
+// checkpoint and the tensor: NotFound when missing; a var_map entry onto a
 // variable the model lacks, or from a tensor the checkpoint lacks, is
 // InvalidArgument; `use_ema` on a checkpoint without shadows FailedPrecondition. Fills
 // `notes` (if given) with one line per renamed variable.
@@ -47,8 +47,7 @@ Status RestoreCheckpoint(const BundleReader& reader, const RestoreOptions& optio
                          TrainingState* state, std::vector<std::string>* notes = nullptr);
 
 // OK when `reader` holds ExponentialMovingAverage shadows (nn/optimizer/ema.h);
-// otherwise FailedPrecondition naming the checkpoint and saying that its run was
-// trained without --ema-decay, so --use-ema has nothing to restore.
+// otherwise FailedPrecondition "<prefix> has no ExponentialMovingAverage shadows".
 Status CheckHasEmaShadows(const BundleReader& reader);
 
 // The global_step saved under `prefix` (CRC-checked).

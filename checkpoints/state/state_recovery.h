@@ -5,7 +5,7 @@
 // the complete checkpoints `<basename>-N` of the directory (an `.index`, a
 // data file and a `.meta`) whose every tensor's CRC32C passes, oldest first.
 // --train rewrites the state file from them (OpenRecovering); --eval reads
-// from them without writing (checkpoints/saver/model_loader.h).
+// from them without writing (app/modes/model_source.h).
 //
 // Thread safety: free functions; a directory written by one process at a time.
 #ifndef MNIST_CHECKPOINTS_STATE_STATE_RECOVERY_H_

@@ -44,4 +44,9 @@ Status Status::WithContext(const std::string& context) const {
   return Status(code_, context + ": " + message_);
 }
 
+Status Status::WithHint(const std::string& hint, const std::string& separator) const {
+  if (ok()) return *this;
+  return Status(code_, message_ + separator + hint);
+}
+
 }  // namespace mnist

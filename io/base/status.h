@@ -66,6 +66,9 @@ class Status {
 
   // Returns a copy whose message is "<context>: <message>"; OK stays OK.
   Status WithContext(const std::string& context) const;
+  // Returns a copy whose message is "<message><separator><hint>"; OK stays
+  // OK. app/ adds what the user can do (which flag) this way.
+  Status WithHint(const std::string& hint, const std::string& separator = "; ") const;
 
  private:
   Status(Code code, std::string msg)

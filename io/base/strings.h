@@ -5,6 +5,7 @@
 #define MNIST_IO_BASE_STRINGS_H_
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace mnist {
@@ -15,6 +16,15 @@ std::vector<std::string> StrSplit(const std::string& text, char separator);
 
 // `parts` with `separator` between them: {"a", "b"}, ", " -> "a, b"; {} -> "".
 std::string StrJoin(const std::vector<std::string>& parts, const std::string& separator);
+
+// `numbers` in decimal with `separator` between them: {784, 64, 10}, "-" ->
+// "784-64-10"; {} -> "".
+template <typename Number, typename = std::enable_if_t<std::is_arithmetic_v<Number>>>
+std::string StrJoin(const std::vector<Number>& numbers, const std::string& separator) {
+  std::vector<std::string> parts;
+  for (Number n : numbers) parts.push_back(std::to_string(n));
+  return StrJoin(parts, separator);
+}
 
 }  // namespace mnist
 

@@ -12,9 +12,8 @@ std::string NodeMessage(const std::string& where, const tensorflow::NodeDef& nod
 
 Status CheckGraphSize(const tensorflow::GraphDef& graph, const std::string& where) {
   if (graph.node_size() <= kMaxGraphNodes) return Status::Ok();
-  return Status::InvalidArgument(where + ": " + std::to_string(graph.node_size()) +
-                                 " nodes, more than the " + std::to_string(kMaxGraphNodes) +
-                                 " a graph may have");
+  return Status::DataLoss(where + ": " + std::to_string(graph.node_size()) + " nodes, more than the " +
+                          std::to_string(kMaxGraphNodes) + " a graph may have");
 }
 
 StatusOr<GraphEdges> ReadGraphEdges(const tensorflow::GraphDef& graph, const std::string& where) {

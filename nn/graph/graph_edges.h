@@ -7,7 +7,7 @@
 // (nn/graph/tensor_name.h), or one naming no node of the graph (dangling) -
 // is DataLoss: the file is corrupt, as a truncated one is, and a checkpoint
 // whose .meta is so is passed over for an older one like any other damaged
-// checkpoint (checkpoints/saver/model_loader.h). Walks are loops over explicit
+// checkpoint (app/modes/model_source.h). Walks are loops over explicit
 // lists, never recursion, so no graph can exhaust the stack.
 //
 // Thread safety: pure functions.
@@ -33,7 +33,9 @@ struct GraphEdges {
 std::string NodeMessage(const std::string& where, const tensorflow::NodeDef& node,
                         const std::string& what);
 
-// InvalidArgument naming `where` when `graph` has more than kMaxGraphNodes nodes.
+// DataLoss naming `where` and the limit when `graph` has more than
+// kMaxGraphNodes nodes: a file past it is refused as a corrupt one is (and a
+// checkpoint's .meta past it passed over), before anything is indexed.
 Status CheckGraphSize(const tensorflow::GraphDef& graph, const std::string& where);
 
 // The edges of `graph`, after CheckGraphSize and the checks above: DataLoss

@@ -19,6 +19,11 @@ bool IsOnnxModel(const std::string& bytes) {
 
 }  // namespace
 
+bool IsOnnxModelFile(const std::string& path) {
+  std::string bytes;
+  return ReadFile(path, &bytes).ok() && IsOnnxModel(bytes);
+}
+
 StatusOr<tensorflow::GraphDef> ReadGraphDef(const std::string& path) {
   std::string bytes;
   MNIST_RETURN_IF_ERROR(ReadFile(path, &bytes));
@@ -40,8 +45,7 @@ StatusOr<tensorflow::GraphDef> ReadGraphDef(const std::string& path) {
   const bool text = parser.ParseFromString(bytes, &graph);
   if (text && graph.node_size() > 0) return graph;
   if (IsOnnxModel(bytes)) {
-    return Status::FailedPrecondition(path + ": an ONNX model, not a TensorFlow GraphDef; --predict "
-                                   "runs a frozen GraphDef (mnist --freeze writes one)");
+    return Status::FailedPrecondition(path + ": an ONNX model, not a TensorFlow GraphDef");
   }
   if (binary || text) {
     return Status::FailedPrecondition(path + ": reads as a GraphDef without nodes (" +

@@ -20,10 +20,14 @@
 namespace mnist {
 
 // The GraphDef in `path`, binary or text, with at least one node. Errors
-// name the file: NotFound or IOError reading it; InvalidArgument for an
-// ONNX model (saying --predict runs GraphDefs) or a graph without nodes;
-// DataLoss for bytes that are neither format.
+// name the file: NotFound or IOError reading it; FailedPrecondition for an
+// ONNX model or a graph without nodes; DataLoss for bytes that are neither
+// format.
 StatusOr<tensorflow::GraphDef> ReadGraphDef(const std::string& path);
+
+// True when the file at `path` reads as an ONNX model (what ReadGraphDef
+// refuses as one); false when it is not, or cannot be read.
+bool IsOnnxModelFile(const std::string& path);
 
 }  // namespace mnist
 

@@ -11,7 +11,7 @@ StatusOr<BatchRunner> BatchRunner::Create(const ImportedGraph* graph, int64_t ex
   const std::vector<std::string>& names = graph->input_names();
   if (names.size() != 1) {
     return Status::InvalidArgument("the graph takes " + std::to_string(names.size()) + " inputs (" +
-                                   StrJoin(names, ", ") + "); name the one the images feed with --input");
+                                   StrJoin(names, ", ") + ")");
   }
   const TensorSpec& spec = graph->input_specs()[0];
   if (spec.dtype != tensorflow::DT_FLOAT) {

@@ -4,8 +4,8 @@
 // The graph has exactly one fed input, float, taking examples of
 // `example_size` values: [B, example_size], or [B, d1, d2, ...] when the
 // placeholder's own dims multiply to example_size (e.g. [-1, 28, 28, 1]).
-// An input of another known shape (e.g. `logits` [?, 10] fed by --input) is
-// an error naming it, its shape and the examples'.
+// An input of another known shape (e.g. `logits` [?, 10] chosen as the
+// input) is an error naming it, its shape and the examples'.
 // A placeholder with a fixed batch dim (a graph frozen with shape [100, 784])
 // gets exactly that many rows: the last batch is padded with zeros, and the
 // padding is cut from every output whose first dim is the batch.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "checkpoints/saver/saver.h"
 #include "io/bundle/bundle_reader.h"
@@ -96,6 +97,25 @@ TEST(CheckpointContentsTest, ASaveWritesExactlyTheTablesTensors) {
       "train_state/lr", "train_state/max_to_keep", "train_state/seed",
       "train_state/validation_size"};
   EXPECT_EQ(table, expected);
+}
+
+TEST(CheckpointContentsTest, EveryTensorSavedHasAKindAndOthersHaveNone) {
+  RecordedFixture f;
+  std::vector<std::string> scratch;
+  std::map<std::string, int> count;
+  for (const TensorToSave& t : TensorsToSave(f.state, &scratch)) ++count[TensorKind(t.name)];
+  // sizes {4, 3, 2}: 4 variables; Adam's m and v; the EMA shadows.
+  EXPECT_EQ(count, (std::map<std::string, int>{{"model variables", 4}, {"Adam slots", 8},
+                                                {"EMA shadows", 4}, {"scalars", 3},
+                                                {"training state", 6}, {"recorded settings", 8}}));
+  EXPECT_EQ(TensorKinds(), (std::vector<std::string>{"model variables", "Adam slots", "EMA shadows",
+                                                      "scalars", "training state", "recorded settings"}));
+  EXPECT_EQ(TensorKind("dense_12/kernel/Adam_1"), "Adam slots");
+  for (const std::string key : {"hidden1/weights", "hidden1/weights/Adam", "dense/kernel/Momentum",
+                                "dense_/bias", "dense_0x/bias", "dense/weights", "train_state/other",
+                                "Adam", "", "dense_1", "densely/kernel"}) {
+    EXPECT_EQ(TensorKind(key), "") << key;
+  }
 }
 
 TEST(CheckpointContentsTest, WithoutSettingsOrEmaTheirEntriesAreNotSaved) {

@@ -11,6 +11,8 @@
 #include "nn/graph/graph_file.h"
 #include "nn/graph/graph_import.h"
 #include "checkpoints/saver/model_loader.h"
+#include "checkpoints/state/checkpoint_state.h"
+#include "checkpoints/state/naming.h"
 #include "tests/support/test_util.h"
 #include "tests/support/tf_mlp_checkpoint.h"
 
@@ -114,12 +116,12 @@ TEST_F(ModelExportWorkflowTest, FixedBatchPlaceholderIsFedPaddedBatches) {
 TEST_F(ModelExportWorkflowTest, EvalOfATensorFlowMlpCheckpointFollowsItsGraph) {
   std::string ours, theirs, out;
   ASSERT_EQ(RunMnist("--eval " + Flags(), &ours), 0) << ours;
-  ModelSource source;
-  source.ckpt_dir = *dir_ / "ckpt";
-  StatusOr<LoadedModel> loaded = LoadLatestModel(source);
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  StatusOr<std::string> latest = LatestCheckpoint(*dir_ / "ckpt", kBestStateFilename);
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  StatusOr<std::unique_ptr<Mlp>> model = LoadModel(*latest, RestoreOptions{});
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
   // The same weights in a TF1 tutorial training graph, with a fixed batch of 64.
-  testing::WriteTensorFlowMlpCheckpoint(*loaded->model, *dir_ / "tf/model.ckpt-1999", 64);
+  testing::WriteTensorFlowMlpCheckpoint(**model, *dir_ / "tf/model.ckpt-1999", 64);
   ASSERT_EQ(RunMnist("--eval --checkpoint " + (*dir_ / "tf/model.ckpt-1999") + " --output softmax_linear/add " +
                      DataFlags(), &theirs), 0) << theirs;
   EXPECT_NE(theirs.find("TensorFlow graph Placeholder -> softmax_linear/add, 6 variables as constants"),

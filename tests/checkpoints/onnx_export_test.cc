@@ -11,6 +11,8 @@
 #include <cstdlib>
 
 #include "checkpoints/saver/model_loader.h"
+#include "checkpoints/state/checkpoint_state.h"
+#include "checkpoints/state/naming.h"
 #include "data/dataset/batches.h"
 #include "io/base/file.h"
 #include "io/idx/idx_reader.h"
@@ -102,11 +104,11 @@ TEST(OnnxExportTest, OnnxRuntimeGivesOurClassesAndLogitsOnAThousandImages) {
   FillImages(*images, nullptr, 0, n, x.data());
   testing::WriteFileOrDie(dir / "input.f32", std::string(reinterpret_cast<const char*>(x.data()), 4 * x.size()));
 
-  ModelSource source;
-  source.ckpt_dir = dir / "ckpt";
-  StatusOr<LoadedModel> loaded = LoadLatestModel(source);
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-  ConstMatrixMap logits = loaded->model->Forward(x.data(), n);
+  StatusOr<std::string> latest = LatestCheckpoint(dir / "ckpt", kBestStateFilename);
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  StatusOr<std::unique_ptr<Mlp>> model = LoadModel(*latest, RestoreOptions{});
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  ConstMatrixMap logits = (*model)->Forward(x.data(), n);
 
   const std::string command = "NODE_PATH=" + modules + " node " + MNIST_SOURCE_DIR "/tests/onnx_runtime_check.js " +
                               (dir / "model.onnx") + " " + (dir / "input.f32") + " " + std::to_string(n) +

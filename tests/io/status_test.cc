@@ -22,6 +22,14 @@ TEST(StatusTest, WithContextPrefixesMessageAndKeepsOkOk) {
   EXPECT_TRUE(Status::Ok().WithContext("x").ok());
 }
 
+TEST(StatusTest, WithHintAppendsToMessageAndKeepsCodeAndOkOk) {
+  const Status hinted = Status::FailedPrecondition("m has no shadows").WithHint("train with them");
+  EXPECT_EQ(hinted.code(), Status::Code::kFailedPrecondition);
+  EXPECT_EQ(hinted.message(), "m has no shadows; train with them");
+  EXPECT_EQ(Status::NotFound("a").WithHint("b", ": ").message(), "a: b");
+  EXPECT_TRUE(Status::Ok().WithHint("x").ok());
+}
+
 // A name read from a file may hold any byte (issue 11, point 13): a message
 // stays one line of text, whoever builds it, and says which bytes were there.
 TEST(StatusTest, MessagesEscapeNulAndControlBytes) {

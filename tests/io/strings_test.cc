@@ -1,4 +1,4 @@
-// Tests for io/base/strings.h: Split keeps empty pieces, Join undoes it.
+// Tests for io/base/strings.h: Split keeps empty pieces, Join undoes it and joins numbers.
 #include "io/base/strings.h"
 
 #include <gtest/gtest.h>
@@ -18,6 +18,12 @@ TEST(StringsTest, JoinPutsTheSeparatorBetweenPieces) {
   EXPECT_EQ(StrJoin({"a"}, ", "), "a");
   EXPECT_EQ(StrJoin({"a", "", "b"}, ", "), "a, , b");
   for (const std::string text : {"", "a", "a;b", ";a;;b;"}) EXPECT_EQ(StrJoin(StrSplit(text, ';'), ";"), text);
+}
+
+TEST(StringsTest, JoinWritesNumbersInDecimal) {
+  EXPECT_EQ(StrJoin(std::vector<int>{784, 64, 10}, "-"), "784-64-10");
+  EXPECT_EQ(StrJoin(std::vector<int64_t>{-1, int64_t{1} << 40}, ","), "-1,1099511627776");
+  EXPECT_EQ(StrJoin(std::vector<int>{}, "."), "");
 }
 
 }  // namespace

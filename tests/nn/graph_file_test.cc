@@ -35,8 +35,9 @@ TEST(ReadGraphDefTest, AnOnnxModelIsNamedAsOne) {
   ASSERT_TRUE(ExportOnnx(fixture.model, dir / "model.onnx", &info).ok());
   StatusOr<tensorflow::GraphDef> g = ReadGraphDef(dir / "model.onnx");
   EXPECT_EQ(g.status().code(), Status::Code::kFailedPrecondition);
-  EXPECT_EQ(g.status().message(), dir / "model.onnx" + ": an ONNX model, not a TensorFlow GraphDef; --predict runs "
-                                                       "a frozen GraphDef (mnist --freeze writes one)");
+  EXPECT_EQ(g.status().message(), dir / "model.onnx" + ": an ONNX model, not a TensorFlow GraphDef");
+  EXPECT_TRUE(IsOnnxModelFile(dir / "model.onnx"));
+  EXPECT_FALSE(IsOnnxModelFile(dir / "absent.onnx"));
 }
 
 TEST(ReadGraphDefTest, AFileWithoutNodesIsNoModel) {

@@ -68,9 +68,7 @@ TEST(BatchRunnerTest, RefusesInputsThatDoNotFit) {
   EXPECT_NE(BatchRunner::Create(&*huge, 784, 0, 1000).status().message().find("exceed the"), std::string::npos);
   StatusOr<ImportedGraph> two = ImportedGraph::Import(IdentityGraph({-1, 6}, 1), {"g", {}, {}});
   ASSERT_TRUE(two.ok());
-  EXPECT_NE(BatchRunner::Create(&*two, 6, 0, 1000).status().message().find(
-                "the graph takes 2 inputs (input, input_1); name the one the images feed with --input"),
-            std::string::npos);
+  EXPECT_EQ(BatchRunner::Create(&*two, 6, 0, 1000).status().message(), "the graph takes 2 inputs (input, input_1)");
 }
 
 }  // namespace

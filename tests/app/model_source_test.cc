@@ -1,15 +1,17 @@
-// Tests for checkpoints/saver/model_loader.h: which checkpoint a command uses, and
-// when an older one is tried instead of the latest.
-#include "checkpoints/saver/model_loader.h"
+// Tests for app/modes/model_source.h: which checkpoint a command uses, when
+// an older one is tried instead of the latest, and the flags its errors name.
+#include "app/modes/model_source.h"
 
 #include <gtest/gtest.h>
 
 #include "checkpoints/manager/checkpoint_manager.h"
+#include "checkpoints/saver/saver.h"
 #include "checkpoints/state/checkpoint_state.h"
 #include "checkpoints/state/naming.h"
 #include "io/base/file.h"
 #include "tests/support/model_fixture.h"
 #include "tests/support/test_util.h"
+#include "tests/support/tf_mlp_checkpoint.h"
 
 namespace mnist {
 namespace {
@@ -67,7 +69,7 @@ TEST(LoadFirstGoodRaceTest, ACheckpointPrunedBeforeItIsOpenedSendsItBackToTheSta
           EXPECT_TRUE(trainer->Save(54, trained.state).ok());
           EXPECT_FALSE(FileExists(prefix + ".index"));
         }
-        return LoadModel(prefix, source).status();
+        return LoadModel(prefix, RestoreOptions{}).status();
       },
       &skipped);
   ASSERT_TRUE(chosen.ok()) << chosen.status().ToString();
@@ -127,6 +129,55 @@ TEST(IsDamageTest, FileErrorsAreDamageRequestErrorsAreNot) {
   EXPECT_TRUE(IsDamage(Status::IOError("x")));
   EXPECT_FALSE(IsDamage(Status::InvalidArgument("x")));
   EXPECT_FALSE(IsDamage(Status::FailedPrecondition("x")));
+}
+
+// The flags a failure to load names are added here, in app/: checkpoints/
+// says what is wrong with the checkpoint in plain words.
+TEST(WithSourceHintTest, UseEmaOnACheckpointWithoutShadowsSaysToTrainWithEmaDecay) {
+  TempDir dir;
+  testing::ModelFixture f(1);
+  f.state.ema = nullptr;
+  ASSERT_TRUE(SaveCheckpoint(dir / "m", f.state).ok());
+  ModelSource source;
+  source.checkpoint = dir / "m";
+  source.use_ema = true;
+  StatusOr<LoadedModel> loaded = LoadLatestModel(source);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), Status::Code::kFailedPrecondition);
+  EXPECT_EQ(loaded.status().message(), dir / "m" + " has no ExponentialMovingAverage shadows: its run was trained "
+                                                   "without --ema-decay, so --use-ema has nothing to restore");
+  // The same failure without --use-ema asked for gets no hint.
+  source.use_ema = false;
+  const Status plain = Status::FailedPrecondition("x");
+  EXPECT_EQ(WithSourceHint(plain, dir / "m", source).message(), "x");
+}
+
+TEST(WithSourceHintTest, ATensorFlowLayoutCheckpointSaysToNameItsLogitsNode) {
+  TempDir dir;
+  testing::ModelFixture f(1);
+  testing::WriteTensorFlowMlpCheckpoint(f.model, dir / "model.ckpt-1", -1);
+  ModelSource source;
+  source.checkpoint = dir / "model.ckpt-1";
+  StatusOr<LoadedModel> loaded = LoadLatestModel(source);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), Status::Code::kDataLoss);
+  EXPECT_EQ(loaded.status().message(), dir / "model.ckpt-1.meta" + ": no dense/kernel node, so no network to "
+                                       "rebuild (a TensorFlow graph?); name its logits node with --output");
+  // Our own layout damaged, or a failure to read at all, is left as it is.
+  ASSERT_TRUE(SaveCheckpoint(dir / "ours", f.state).ok());
+  EXPECT_EQ(WithSourceHint(Status::DataLoss("crc"), dir / "ours", source).message(), "crc");
+  EXPECT_EQ(WithSourceHint(Status::NotFound("gone"), dir / "absent", source).message(), "gone");
+}
+
+TEST(CandidateCheckpointsTest, AFolderWithoutCheckpointsSaysHowToTrain) {
+  TempDir dir;
+  ModelSource source;
+  source.ckpt_dir = dir / "none";
+  EXPECT_EQ(CandidateCheckpoints(source).status().message(),
+            dir / "none" + ": no such folder; train first with mnist --train");
+  source.ckpt_dir = dir.path();
+  EXPECT_EQ(CandidateCheckpoints(source).status().message(),
+            dir.path() + " holds no checkpoint (no checkpoint file there); train first with mnist --train");
 }
 
 }  // namespace
