@@ -43,7 +43,7 @@ TEST(FlagsTest, ParsesTrainingFlags) {
 
 TEST(FlagsTest, NoModeIsTheOneLineUsage) {
   const std::string usage =
-      "usage: mnist --train|--eval|--inspect PREFIX|--freeze|--predict MODEL|--export-onnx FILE|"
+      "usage: mnist --train|--eval|--inspect PREFIX|--freeze|--predict MODEL|--run GRAPH|--export-onnx FILE|"
       "--plot|--download|--version [options]; mnist --help lists the options";
   EXPECT_EQ(UsageLine(), usage);
   for (std::vector<const char*> args : std::vector<std::vector<const char*>>{
