@@ -55,15 +55,16 @@ TEST(FeedValueTest, BadLiteralsAreNamedWithTheirPlace) {
             "lists nested more than 32 deep");
 }
 
-// A .npy file of version 1.0 with `descr`, `shape` and raw little-endian `data`.
+// A .npy file of format `version` (1: a 2-byte header length, 2: 4 bytes)
+// with `descr`, `shape` and raw little-endian `data`.
 std::string Npy(const std::string& descr, const std::string& shape, const std::string& data,
-                const std::string& order = "False") {
+                const std::string& order = "False", int version = 1) {
   std::string header = "{'descr': '" + descr + "', 'fortran_order': " + order + ", 'shape': " +
                        shape + ", }";
-  header += std::string(63 - (10 + header.size()) % 64, ' ') + "\n";
-  std::string out = std::string("\x93NUMPY\x01\x00", 8);
-  out += static_cast<char>(header.size() & 0xff);
-  out += static_cast<char>(header.size() >> 8);
+  const size_t prefix = version == 1 ? 10 : 12;
+  header += std::string(63 - (prefix + header.size()) % 64, ' ') + "\n";
+  std::string out = std::string("\x93NUMPY", 6) + static_cast<char>(version) + '\0';
+  for (size_t i = 0; i < prefix - 8; ++i) out += static_cast<char>((header.size() >> (8 * i)) & 0xff);
   return out + header + data;
 }
 
@@ -82,7 +83,8 @@ TEST(FeedValueTest, NpyFilesOfEachDtype) {
   EXPECT_EQ(t->shape, (std::vector<int64_t>{2, 1}));
   EXPECT_EQ(t->floats, (std::vector<float>{0.5f, -1}));
   const int64_t i[1] = {-7};
-  testing::WriteFileOrDie(dir / "i.npy", Npy("<i8", "()", std::string(reinterpret_cast<const char*>(i), 8)));
+  testing::WriteFileOrDie(dir / "i.npy", Npy("<i8", "()", std::string(reinterpret_cast<const char*>(i), 8),
+                                             "False", 2));
   t = ReadNpy(dir / "i.npy");
   ASSERT_TRUE(t.ok()) << t.status().message();
   EXPECT_EQ(t->dtype, tensorflow::DT_INT64);
