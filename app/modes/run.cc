@@ -3,6 +3,8 @@
 #include <optional>
 
 #include "app/modes/path_flags.h"
+#include "data/dataset/batches.h"
+#include "io/idx/idx_reader.h"
 #include "io/base/strings.h"
 #include "nn/graph/feed_value.h"
 #include "nn/graph/graph_file.h"
@@ -22,8 +24,32 @@ struct RawValue {
   std::optional<Tensor> array;
 };
 
+// IDX images (MNIST's names end in -ubyte, or .gz) as float32 [N, pixels] /
+// 255, as --predict feeds them.
+bool IsIdxFile(const std::string& path) {
+  return HasExtension(path, ".idx") || HasExtension(path, ".gz") || HasExtension(path, "-ubyte");
+}
+StatusOr<Tensor> ReadImages(const std::string& path) {
+  StatusOr<IdxImages> images = ReadIdxImages(path);
+  if (!images.ok()) return images.status();
+  Tensor t;
+  t.shape = {images->count, images->pixels_per_image()};
+  StatusOr<int64_t> n = ElementCount(t.shape);
+  if (!n.ok()) return Status::InvalidArgument(path + ": " + n.status().message());
+  t.floats.resize(static_cast<size_t>(*n));
+  // Column-major pixels x N is row-major [N, pixels] (nn/network/variable.h).
+  FillImages(*images, nullptr, 0, images->count, t.floats.data());
+  return t;
+}
+
 StatusOr<RawValue> ReadValue(const Feed& feed) {
   RawValue raw;
+  if (IsIdxFile(feed.value)) {
+    StatusOr<Tensor> array = ReadImages(feed.value);
+    if (!array.ok()) return array.status().WithContext(FeedFlag(feed));
+    raw.array = std::move(*array);
+    return raw;
+  }
   if (HasExtension(feed.value, ".npy")) {
     StatusOr<Tensor> array = ReadNpy(feed.value);
     if (!array.ok()) return array.status().WithContext(FeedFlag(feed));

@@ -6,7 +6,8 @@
 //
 // A VALUE is a scalar (`4.`, `4`, `true`), a nested list (`[[1,2],[3,4]]`)
 // or a .npy file (nn/graph/feed_value.h, nn/graph/npy_file.h), converted to
-// the fed node's dtype. Any node may be fed: one that is no placeholder is
+// the fed node's dtype; or IDX images (a name ending in .idx, -ubyte or
+// .gz) fed as float32 [N, pixels], each pixel / 255, as --predict feeds them. Any node may be fed: one that is no placeholder is
 // overridden (input_map), and what only it reads does not run, so it may
 // hold ops the executor lacks. The fetches (default: the graph's sinks) are
 // printed in order, each as a header line and numpy's str() of the array

@@ -8,6 +8,7 @@
 #include <google/protobuf/text_format.h>
 
 #include "tests/support/graph_builder.h"
+#include "tests/support/idx_writer.h"
 #include "tests/support/test_util.h"
 
 namespace mnist {
@@ -126,6 +127,17 @@ TEST_F(RunModeTest, NpyFeed) {
                 " --fetch out"),
             0) << out_;
   EXPECT_EQ(out_, "out:0 shape (2, 1) float32\n[[11.]\n [12.]]\n");
+}
+
+TEST_F(RunModeTest, IdxImagesFeedAsPixelsOver255) {
+  GraphDef g;
+  AddPlaceholder(&g, "images", tensorflow::DT_FLOAT, {-1, 4});
+  AddFloatConst(&g, "ones", {4, 1}, {1});
+  SetT(AddNode(&g, "sum", "MatMul", {"images", "ones"}));
+  const std::string pixels = std::string(6, '\xff') + std::string(2, '\0');
+  ASSERT_TRUE(WriteIdxFile(dir_ / "images-idx3-ubyte.gz", EncodeIdxImages(2, 2, 2, pixels), true).ok());
+  EXPECT_EQ(Run(Write(g, "sum.pb") + " --feed images=" + (dir_ / "images-idx3-ubyte.gz")), 0) << out_;
+  EXPECT_EQ(out_, "sum:0 shape (2, 1) float32\n[[4.]\n [2.]]\n");
 }
 
 TEST_F(RunModeTest, BadFeedsExitTwoNamingThem) {
