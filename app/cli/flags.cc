@@ -22,8 +22,16 @@ std::string Text(const cxxopts::ParseResult& result, const std::string& name) {
   return result[name].as<std::string>();
 }
 
-// The flags that may be given more than once: each adds a value.
-bool Repeatable(const std::string& flag) { return flag == "mirror"; }
+// The flags that may be given more than once: each adds a value, and
+// Values() reads them all, in order.
+bool Repeatable(const std::string& flag) { return flag == "feed" || flag == "mirror"; }
+std::vector<std::string> Values(const cxxopts::ParseResult& result, const std::string& name) {
+  std::vector<std::string> values;
+  for (const cxxopts::KeyValue& arg : result.arguments()) {
+    if (arg.key() == name) values.push_back(arg.value());
+  }
+  return values;
+}
 
 // Adds help group `name` (--help shows the groups in the order added).
 cxxopts::OptionAdder Group(cxxopts::Options* options, std::vector<std::string>* groups,
@@ -95,6 +103,13 @@ void DeclareModelFlags(cxxopts::Options* options, std::vector<std::string>* grou
               "also --eval of a TensorFlow graph",
      cxxopts::value<std::string>())
     ("probabilities", "Print the softmax row after each class (not with --labels)");
+  Group(options, groups, "Run")
+    ("run", "Run frozen GraphDef GRAPH (ours or TensorFlow's) on --feed values and print "
+            "the --fetch tensors as numpy does", cxxopts::value<std::string>(), "GRAPH")
+    ("feed", "A tensor to feed: NAME=VALUE, VALUE a scalar (4.), a nested list ([[1,2],[3,4]]) "
+             "or a .npy file; repeatable", cxxopts::value<std::string>(), "NAME=VALUE")
+    ("fetch", "The tensors to print (default the graph's sinks)", cxxopts::value<std::string>(),
+     "NAME[,NAME]");
   Group(options, groups, "Export")
     ("export-onnx", "Write the latest checkpoint (or --checkpoint) as ONNX model FILE (opset 13)",
      cxxopts::value<std::string>(), "FILE");
@@ -112,7 +127,7 @@ void DeclareOtherFlags(cxxopts::Options* options, std::vector<std::string>* grou
   // Not shown by --help: tests point --download at their own files.
   options->add_options("Hidden")
     ("mirror", "Base URL to fetch from instead of the public mirrors (repeatable)",
-     cxxopts::value<std::vector<std::string>>());
+     cxxopts::value<std::string>());
   Group(options, groups, "Common")
     ("data-dir", "Directory with the four IDX files (raw or .gz); default ./data/mnist "
                  "if present, else Debian's Fashion-MNIST", cxxopts::value<std::string>())
@@ -279,9 +294,19 @@ void ReadOtherModeOptions(const cxxopts::ParseResult& result, Command* command) 
   command->plot.ckpt_dir = command->train.ckpt_dir;
   if (output) command->plot.output = Text(result, "output");
   if (result.count("data-dir")) command->download.dir = command->train.data_dir;
-  if (result.count("mirror")) {
-    command->download.mirrors = result["mirror"].as<std::vector<std::string>>();
+  command->download.mirrors = Values(result, "mirror");
+}
+
+// --run's options.
+Status ReadRunOptions(const cxxopts::ParseResult& result, RunOptions* r) {
+  if (result.count("run")) r->model = Text(result, "run");
+  for (const std::string& text : Values(result, "feed")) {
+    StatusOr<Feed> feed = ParseFeedFlag(text);
+    if (!feed.ok()) return feed.status();
+    r->feeds.push_back(std::move(*feed));
   }
+  if (result.count("fetch")) r->fetches = SplitNames(Text(result, "fetch"));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -317,6 +342,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     MNIST_RETURN_IF_ERROR(ReadTrainOptions(result, &command.train));
     MNIST_RETURN_IF_ERROR(ReadEvalOptions(result, command.train, &command.eval));
     ReadOtherModeOptions(result, &command);
+    MNIST_RETURN_IF_ERROR(ReadRunOptions(result, &command.run));
   } catch (const cxxopts::exceptions::exception& ex) {
     return Status::InvalidArgument(std::string(ex.what()) + " (see mnist --help)");
   }

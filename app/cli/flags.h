@@ -14,6 +14,7 @@
 #include "app/modes/freeze.h"
 #include "app/modes/plot.h"
 #include "app/modes/predict.h"
+#include "app/modes/run.h"
 #include "app/modes/train.h"
 #include "data/download/mnist_download.h"
 #include "io/base/status.h"
@@ -21,7 +22,8 @@
 namespace mnist {
 
 enum class Mode {
-  kHelp, kTrain, kEval, kInspect, kFreeze, kPredict, kExportOnnx, kPlot, kDownload, kVersion
+  kHelp, kTrain, kEval, kInspect, kFreeze, kPredict, kRun, kExportOnnx, kPlot, kDownload,
+  kVersion
 };
 
 struct Command {
@@ -31,6 +33,7 @@ struct Command {
   EvalOptions eval;       // --eval
   FreezeOptions freeze;   // --freeze
   PredictOptions predict; // --predict
+  RunOptions run;         // --run
   ExportOnnxOptions export_onnx;  // --export-onnx
   std::string inspect;    // --inspect PREFIX
   std::string tensor;     // --tensor NAME, with --inspect
@@ -39,7 +42,7 @@ struct Command {
 };
 
 // Parses argv. An unknown flag, a flag the mode does not read, a repeated
-// flag, a flag another one given leaves unread (--max without --errors,
+// flag (but --feed and the hidden --mirror, which add a value each time), a flag another one given leaves unread (--max without --errors,
 // --probabilities with --labels, --ckpt-dir with --checkpoint), and a
 // missing, empty or bad value are InvalidArgument naming the flag; no mode
 // (bare `mnist`) is InvalidArgument with UsageLine() as its message. Each

@@ -19,6 +19,7 @@
 #include "app/process/openmp_wait.h"
 #include "app/modes/plot.h"
 #include "app/modes/predict.h"
+#include "app/modes/run.h"
 #include "app/process/stop_signal.h"
 #include "app/modes/train.h"
 #include "app/cli/version.h"
@@ -99,6 +100,9 @@ int main(int argc, char** argv) {
         break;
       case mnist::Mode::kPredict:
         status = mnist::RunPredict(command->predict, stdout, stderr);
+        break;
+      case mnist::Mode::kRun:
+        status = mnist::RunGraph(command->run, stdout);
         break;
       case mnist::Mode::kExportOnnx:
         status = mnist::RunExportOnnx(command->export_onnx, stdout, stderr);

@@ -27,6 +27,7 @@ inline constexpr ModeFlag kModeFlags[] = {
     {"inspect", Mode::kInspect, "--inspect PREFIX"},
     {"freeze", Mode::kFreeze, "--freeze"},
     {"predict", Mode::kPredict, "--predict MODEL"},
+    {"run", Mode::kRun, "--run GRAPH"},
     {"export-onnx", Mode::kExportOnnx, "--export-onnx FILE"},
     {"plot", Mode::kPlot, "--plot"},
     {"download", Mode::kDownload, "--download"},

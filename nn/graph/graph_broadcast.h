@@ -23,10 +23,10 @@ std::vector<int64_t> BroadcastStrides(const std::vector<int64_t>& shape, size_t 
 
 // out[i] = f(a[...], b[...]) over `shape` = BroadcastShape(a_shape, b_shape).
 // REQUIRES: out->size() is the element count of `shape`.
-template <typename T, typename F>
+template <typename T, typename U, typename F>
 void BroadcastApply(const std::vector<int64_t>& a_shape, const std::vector<T>& a,
                     const std::vector<int64_t>& b_shape, const std::vector<T>& b,
-                    const std::vector<int64_t>& shape, F f, std::vector<T>* out) {
+                    const std::vector<int64_t>& shape, F f, std::vector<U>* out) {
   const size_t n = out->size();
   const size_t rank = shape.size();
   if (a.size() == n && b.size() == n) {

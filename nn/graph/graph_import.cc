@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "nn/graph/graph_edges.h"
+#include "nn/graph/graph_ops.h"
 #include "nn/graph/graph_order.h"
 #include "nn/graph/graph_static_spec.h"
 #include "nn/graph/tensor_name.h"
@@ -18,19 +19,26 @@ Status NodeError(const std::string& where, const NodeDef& node, const std::strin
   return Status::FailedPrecondition(NodeMessage(where, node, what));
 }
 
-// Every op here has one output: a data input asking for another is refused.
-Status CheckSingleOutputs(const GraphDef& graph, const std::string& where) {
-  for (const NodeDef& node : graph.node()) {
-    for (const std::string& input : node.input()) {
-      const std::optional<TensorName> name = ParseTensorName(input);  // ReadGraphEdges parsed it
-      if (name && !name->control && name->output != 0) {
-        return NodeError(where, node,
-                         "input '" + input + "' asks for output " + std::to_string(name->output) +
-                             " of '" + name->node + "', which has only output 0");
-      }
+// Every op here has one output: a data input of a node that runs asking for
+// another is refused.
+Status CheckSingleOutput(const NodeDef& node, const std::string& where) {
+  for (const std::string& input : node.input()) {
+    const std::optional<TensorName> name = ParseTensorName(input);  // ReadGraphEdges parsed it
+    if (name && !name->control && name->output != 0) {
+      return NodeError(where, node,
+                       "input '" + input + "' asks for output " + std::to_string(name->output) +
+                           " of '" + name->node + "', which has only output 0");
     }
   }
   return Status::Ok();
+}
+
+// A node that runs must be an op the executor has.
+Status CheckSupported(const NodeDef& node, const std::string& where) {
+  const std::string& op = node.op();
+  if (op == "Placeholder" || op == "Const" || op == "NoOp" || FindOpKernel(op) != nullptr)
+    return Status::Ok();
+  return NodeError(where, node, "op " + op + " is not supported (supported: " + kSupportedOps + ")");
 }
 
 // The nodes fed or returned tensors name (`role`: "input" or "output"); output 0 only.
@@ -71,7 +79,6 @@ StatusOr<ImportedGraph> ImportedGraph::Import(const GraphDef& graph, const Impor
   const std::string& where = options.where;
   StatusOr<GraphEdges> edges = ReadGraphEdges(graph, where);
   if (!edges.ok()) return edges.status();
-  MNIST_RETURN_IF_ERROR(CheckSingleOutputs(graph, where));
   StatusOr<std::vector<int>> order = TopologicalOrder(graph, edges->inputs, where);
   if (!order.ok()) return order.status();
   StatusOr<std::vector<int>> outputs = FindTensors(edges->index, options.outputs, where, "output");
@@ -86,13 +93,14 @@ StatusOr<ImportedGraph> ImportedGraph::Import(const GraphDef& graph, const Impor
   ImportedGraph imported;
   imported.where_ = where;
   imported.producer_ = graph.versions().producer();
-  MNIST_RETURN_IF_ERROR(imported.Select(graph, edges->inputs, *order, *feeds, *outputs));
+  MNIST_RETURN_IF_ERROR(
+      imported.Select(graph, edges->inputs, *order, *feeds, *outputs, options.only_inputs));
   return imported;
 }
 
 Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vector<int>>& inputs,
                              const std::vector<int>& order, const std::vector<int>& feeds,
-                             const std::vector<int>& outputs) {
+                             const std::vector<int>& outputs, bool only_inputs) {
   const int n = graph.node_size();
   std::vector<int> feed_of(n, -1);
   for (size_t k = 0; k < feeds.size(); ++k) feed_of[feeds[k]] = static_cast<int>(k);
@@ -106,13 +114,20 @@ Status ImportedGraph::Select(const GraphDef& graph, const std::vector<std::vecto
     if (!needed[feeds[k]]) return Status::InvalidArgument(NodeError(where_, node, "fed, but the outputs do not read it").message());
   }
   std::vector<int> fed = feeds;
-  if (fed.empty()) {  // default: every placeholder needed, in graph order
+  if (fed.empty() && !only_inputs) {  // default: every placeholder needed, in graph order
     for (int i = 0; i < n; ++i) {
       if (needed[i] && graph.node(i).op() == "Placeholder")
         feed_of[i] = static_cast<int>(fed.size()), fed.push_back(i);
     }
   }
   for (int i : fed) input_names_.push_back(graph.node(i).name());
+  // What cannot run at all comes first, before a missing feed or a shape.
+  for (int i : order) {
+    if (needed[i] && feed_of[i] < 0) {
+      MNIST_RETURN_IF_ERROR(CheckSupported(graph.node(i), where_));
+      MNIST_RETURN_IF_ERROR(CheckSingleOutput(graph.node(i), where_));
+    }
+  }
   std::vector<int> position(n, -1);
   for (int i : order) {
     if (!needed[i]) continue;

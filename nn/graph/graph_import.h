@@ -9,8 +9,11 @@
 // The graph may be untrusted, so Import checks the whole of it first, every
 // error naming the file and the node: more than kMaxGraphNodes nodes, an
 // empty or repeated name, an input naming no node (dangling; these three
-// DataLoss, nn/graph/graph_edges.h), an output the node lacks, a cycle. On the part the returned tensors need it then
-// checks each op is supported and that dtypes and shapes fit, as far as the
+// DataLoss, nn/graph/graph_edges.h), a cycle. On the part the returned
+// tensors need, given the feeds (a fed node's inputs are cut off, so what
+// only they read may be anything), it then checks every op is supported
+// (before anything else there), that no output but 0 is read, and that
+// dtypes and shapes fit, as far as the
 // attrs, the constants and the placeholders' shapes tell. Run checks the
 // concrete shapes again and evaluates that part in topological order. Inputs
 // are "node" or "node:0"; control inputs ("^node") must name a node but do
@@ -50,6 +53,9 @@ struct ImportOptions {
   std::vector<std::string> outputs;
   // A name in `inputs` or `outputs` that is no node, or not output 0, is
   // InvalidArgument.
+  // True: `inputs` is all that is fed, even when empty, so a placeholder the
+  // outputs need is never fed by default (InvalidArgument naming it).
+  bool only_inputs = false;
 };
 
 class ImportedGraph {
@@ -82,7 +88,7 @@ class ImportedGraph {
   // Builds nodes_ (the part the outputs need, in order) from the checked graph.
   Status Select(const tensorflow::GraphDef& graph, const std::vector<std::vector<int>>& inputs,
                 const std::vector<int>& order, const std::vector<int>& feeds,
-                const std::vector<int>& outputs);
+                const std::vector<int>& outputs, bool only_inputs);
   Status Prepare(Node* node);  // infers node->spec from its inputs' specs
   Status Error(const Node& node, const std::string& what) const;
 

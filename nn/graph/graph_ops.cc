@@ -11,7 +11,9 @@ const OpKernel* FindOpKernel(const std::string& op) {
       {"Identity", &ops::kIdentity}, {"MatMul", &ops::kMatMul},   {"Add", &ops::kAdd},
       {"AddV2", &ops::kAdd},         {"Mul", &ops::kMul},         {"BiasAdd", &ops::kBiasAdd},
       {"Relu", &ops::kRelu},         {"Softmax", &ops::kSoftmax}, {"ArgMax", &ops::kArgMax},
-      {"Reshape", &ops::kReshape},
+      {"Reshape", &ops::kReshape},   {"Sub", &ops::kSub},         {"RealDiv", &ops::kRealDiv},
+      {"Sigmoid", &ops::kSigmoid},   {"Tanh", &ops::kTanh},       {"Greater", &ops::kGreater},
+      {"Less", &ops::kLess},         {"Equal", &ops::kEqual},     {"Cast", &ops::kCast},
   };
   auto it = kKernels.find(op);
   return it == kKernels.end() ? nullptr : it->second;

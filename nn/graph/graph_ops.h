@@ -4,11 +4,15 @@
 // `compute` produces the output. The importer itself handles Placeholder,
 // Const and NoOp.
 //
-//   Identity            passes its input through (no copy)
+//   Identity            passes its input through (no copy); any dtype, bool too
 //   MatMul              float [M,K] x [K,N], attrs transpose_a / transpose_b
-//   Add, AddV2, Mul     elementwise with NumPy broadcasting; float, int32, int64
+//   Add, AddV2, Sub, Mul  elementwise with NumPy broadcasting; float, int32, int64
+//   RealDiv             the same, float only
+//   Greater, Less, Equal  compare with broadcasting, giving bool (Equal takes bool too)
+//   Cast                between float, int32, int64 and bool (attrs SrcT, DstT)
 //   BiasAdd             adds a [C] bias along the last dim (data_format NHWC)
 //   Relu                max(x, 0)
+//   Sigmoid, Tanh       float only
 //   Softmax             along the last dim, the max subtracted first
 //   ArgMax              index of the first maximum along input 1's axis;
 //                       output_type int64 (default) or int32
@@ -32,8 +36,8 @@
 namespace mnist {
 
 constexpr char kSupportedOps[] =
-    "Placeholder, Const, Identity, MatMul, Add, AddV2, BiasAdd, Mul, Relu, Softmax, ArgMax, "
-    "Reshape, NoOp";
+    "Placeholder, Const, Identity, MatMul, Add, AddV2, Sub, Mul, RealDiv, BiasAdd, Relu, "
+    "Sigmoid, Tanh, Softmax, ArgMax, Greater, Less, Equal, Cast, Reshape, NoOp";
 
 struct OpKernel {
   int num_inputs;  // data inputs the op takes

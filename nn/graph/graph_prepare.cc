@@ -21,15 +21,21 @@ Status ImportedGraph::Prepare(Node* node) {
     if (node->feed < 0) {
       // The feeds chosen leave it out: a wrong --input, not a broken graph.
       return Status::InvalidArgument(
-          Error(*node, "a placeholder the outputs need, but not fed (fed: " +
-                           StrJoin(input_names_, ", ") + ")")
+          Error(*node, "a placeholder the outputs need, but not fed (" +
+                           (input_names_.empty() ? std::string("nothing is fed")
+                                                 : "fed: " + StrJoin(input_names_, ", ")) +
+                           ")")
               .message());
     }
-    const auto* dtype = attr(def.op() == "Placeholder" || def.op() == "Const" ? "dtype" : "T");
+    // The output dtype the node's attrs declare (Cast's DstT, else T);
+    // Select replaces it with what the graph infers when it can.
+    const auto* dtype = attr(def.op() == "Placeholder" || def.op() == "Const" ? "dtype"
+                             : attr("DstT") != nullptr                         ? "DstT"
+                                                                               : "T");
     if (dtype == nullptr || !IsSupportedDtype(dtype->type())) {
       return Error(*node, "fed, but its dtype is " +
                               (dtype ? DtypeName(dtype->type()) : "not given") +
-                              " (DT_FLOAT, DT_INT32 or DT_INT64 can be fed)");
+                              " (DT_FLOAT, DT_INT32, DT_INT64 or DT_BOOL can be fed)");
     }
     // Another fed node takes what it would produce: Select sets that.
     node->spec = def.op() == "Placeholder" ? PlaceholderSpec(def, producer_)
@@ -52,10 +58,7 @@ Status ImportedGraph::Prepare(Node* node) {
     specs.push_back(nodes_[j].spec);
   }
   if (def.op() == "NoOp") return Status::Ok();
-  node->kernel = FindOpKernel(def.op());
-  if (node->kernel == nullptr) {
-    return Error(*node, "op " + def.op() + " is not supported (supported: " + kSupportedOps + ")");
-  }
+  node->kernel = FindOpKernel(def.op());  // Select checked every op it prepares is supported
   if (static_cast<int>(specs.size()) != node->kernel->num_inputs) {
     return Error(*node, "has " + std::to_string(specs.size()) + " data inputs, the op takes " +
                             std::to_string(node->kernel->num_inputs));

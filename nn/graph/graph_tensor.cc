@@ -32,7 +32,7 @@ TensorSpec TensorSpec::Of(TensorPtr tensor) {
 
 bool IsSupportedDtype(tensorflow::DataType dtype) {
   return dtype == tensorflow::DT_FLOAT || dtype == tensorflow::DT_INT32 ||
-         dtype == tensorflow::DT_INT64;
+         dtype == tensorflow::DT_INT64 || dtype == tensorflow::DT_BOOL;
 }
 
 std::string ShapeString(const std::vector<int64_t>& shape, bool unknown_rank) {
@@ -95,7 +95,7 @@ StatusOr<Tensor> TensorFromProto(const tensorflow::TensorProto& proto) {
   t.dtype = proto.dtype();
   if (!IsSupportedDtype(t.dtype)) {
     return Status::FailedPrecondition("dtype " + DtypeName(t.dtype) +
-                                   " is not supported (DT_FLOAT, DT_INT32, DT_INT64 are)");
+                                   " is not supported (DT_FLOAT, DT_INT32, DT_INT64, DT_BOOL are)");
   }
   if (proto.tensor_shape().unknown_rank()) return Status::FailedPrecondition("tensor of unknown rank");
   for (const auto& dim : proto.tensor_shape().dim()) t.shape.push_back(dim.size());
@@ -111,6 +111,11 @@ StatusOr<Tensor> TensorFromProto(const tensorflow::TensorProto& proto) {
     case tensorflow::DT_INT32:
       filled = content.empty() ? FillFromValues(proto.int_val(), *n, &t.ints)
                                : FillFromContent<int32_t>(content, *n, &t.ints);
+      break;
+    case tensorflow::DT_BOOL:  // any nonzero byte is true, as TensorFlow reads a bool
+      filled = content.empty() ? FillFromValues(proto.bool_val(), *n, &t.ints)
+                               : FillFromContent<uint8_t>(content, *n, &t.ints);
+      for (int64_t& b : t.ints) b = b != 0;
       break;
     default:  // DT_INT64
       filled = content.empty() ? FillFromValues(proto.int64_val(), *n, &t.ints)

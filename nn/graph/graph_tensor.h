@@ -1,9 +1,9 @@
 // The values a GraphDef executor (nn/graph/graph_import.h) passes between
 // nodes, and what import knows of them before anything runs.
 //
-// A Tensor is DT_FLOAT, DT_INT32 or DT_INT64 with a row-major shape
+// A Tensor is DT_FLOAT, DT_INT32, DT_INT64 or DT_BOOL with a row-major shape
 // (outermost first, TensorFlow's order): float values in `floats`, integer
-// values (int32 ones kept in int32 range) in `ints`. Every size is checked
+// values (int32 ones kept in int32 range) and bools (0 or 1) in `ints`. Every size is checked
 // against kMaxTensorElements before anything is allocated, so a hostile graph
 // cannot make us allocate without bound.
 //
@@ -31,7 +31,7 @@ struct Tensor {
   tensorflow::DataType dtype = tensorflow::DT_FLOAT;
   std::vector<int64_t> shape;  // {} is a scalar
   std::vector<float> floats;   // DT_FLOAT
-  std::vector<int64_t> ints;   // DT_INT32, DT_INT64
+  std::vector<int64_t> ints;   // DT_INT32, DT_INT64, DT_BOOL (0 or 1)
 
   int64_t num_elements() const;  // product of the dims (1 for a scalar)
   bool is_float() const { return dtype == tensorflow::DT_FLOAT; }
@@ -56,7 +56,7 @@ struct TensorSpec {
   static TensorSpec Of(TensorPtr tensor);
 };
 
-// True for the dtypes the executor computes with: float, int32, int64.
+// True for the dtypes the executor computes with: float, int32, int64, bool.
 bool IsSupportedDtype(tensorflow::DataType dtype);
 
 // "[?,784]" (-1 shows as ?), "[]" for a scalar, "<unknown rank>".
@@ -67,7 +67,7 @@ std::string ShapeString(const std::vector<int64_t>& shape, bool unknown_rank = f
 StatusOr<int64_t> ElementCount(const std::vector<int64_t>& shape);
 
 // Decodes a Const node's TensorProto: tensor_content (little-endian,
-// row-major) or the typed *_val field, whose last value repeats to fill the
+// row-major; a bool one byte) or the typed *_val field (bool_val for DT_BOOL), whose last value repeats to fill the
 // shape (empty means zeros). Errors say what does not fit; callers add where.
 StatusOr<Tensor> TensorFromProto(const tensorflow::TensorProto& proto);
 

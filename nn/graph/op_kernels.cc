@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "nn/graph/graph_broadcast.h"
+
 #include "io/base/strings.h"
 
 namespace mnist {
@@ -13,6 +15,8 @@ const std::vector<DataType> kFloat = {tensorflow::DT_FLOAT};
 const std::vector<DataType> kAny = {tensorflow::DT_FLOAT, tensorflow::DT_INT32,
                                     tensorflow::DT_INT64};
 const std::vector<DataType> kIndex = {tensorflow::DT_INT32, tensorflow::DT_INT64};
+const std::vector<DataType> kAll = {tensorflow::DT_FLOAT, tensorflow::DT_INT32,
+                                    tensorflow::DT_INT64, tensorflow::DT_BOOL};
 
 Status Invalid(const std::string& what) { return Status::FailedPrecondition(what); }
 
@@ -39,6 +43,17 @@ Status CheckDtype(const tensorflow::NodeDef& node, const Specs& in, size_t i,
 bool AttrBool(const tensorflow::NodeDef& node, const std::string& name) {
   auto it = node.attr().find(name);
   return it != node.attr().end() && it->second.b();
+}
+
+StatusOr<TensorSpec> InferBroadcast(const tensorflow::NodeDef& node, const Specs& in,
+                                    DataType dtype) {
+  MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 1, {in[0].dtype}));
+  TensorSpec out{dtype, {}, in[0].unknown_rank || in[1].unknown_rank, nullptr};
+  if (out.unknown_rank) return out;
+  StatusOr<std::vector<int64_t>> shape = BroadcastShape(in[0].shape, in[1].shape);
+  if (!shape.ok()) return shape.status();
+  out.shape = std::move(*shape);
+  return out;
 }
 
 StatusOr<TensorSpec> Like(const TensorSpec& in) {

@@ -1,5 +1,6 @@
 // Writing the ops of nn/graph/graph_ops.h: the kernels, one file per family
-// (ops_shape.cc, ops_matmul.cc, ops_elementwise.cc, ops_along_axis.cc), and
+// (ops_shape.cc, ops_matmul.cc, ops_elementwise.cc, ops_compare.cc, ops_cast.cc,
+// ops_along_axis.cc), and
 // the helpers they share (op_kernels.cc). A new op is a pair of functions in
 // its family's file, a kernel here and a row in FindOpKernel (graph_ops.cc).
 //
@@ -22,13 +23,17 @@ using Inputs = std::vector<TensorPtr>;
 // The kernels, by family.
 extern const OpKernel kIdentity, kReshape;              // ops_shape.cc
 extern const OpKernel kMatMul;                          // ops_matmul.cc
-extern const OpKernel kAdd, kMul, kBiasAdd, kRelu;      // ops_elementwise.cc
+extern const OpKernel kAdd, kSub, kMul, kRealDiv;       // ops_elementwise.cc
+extern const OpKernel kBiasAdd, kRelu, kSigmoid, kTanh;  // ops_elementwise.cc
+extern const OpKernel kGreater, kLess, kEqual;          // ops_compare.cc
+extern const OpKernel kCast;                            // ops_cast.cc
 extern const OpKernel kSoftmax, kArgMax;                // ops_along_axis.cc
 
 // The dtypes an input may have.
 extern const std::vector<tensorflow::DataType> kFloat;  // DT_FLOAT
 extern const std::vector<tensorflow::DataType> kAny;    // DT_FLOAT, DT_INT32, DT_INT64
 extern const std::vector<tensorflow::DataType> kIndex;  // DT_INT32, DT_INT64
+extern const std::vector<tensorflow::DataType> kAll;    // kAny and DT_BOOL
 
 // InvalidArgument `what` (the importer names the node).
 Status Invalid(const std::string& what);
@@ -43,6 +48,11 @@ Status CheckDtype(const tensorflow::NodeDef& node, const Specs& in, size_t i,
 
 // The bool attr `name`; false when absent.
 bool AttrBool(const tensorflow::NodeDef& node, const std::string& name);
+
+// A binary op's output of `dtype`, its inputs broadcast (graph_broadcast.h).
+// REQUIRES: CheckDtype accepted input 0; input 1 must have input 0's dtype.
+StatusOr<TensorSpec> InferBroadcast(const tensorflow::NodeDef& node, const Specs& in,
+                                    tensorflow::DataType dtype);
 
 // Same dtype and shape as `in`, no value: what the elementwise ops give.
 StatusOr<TensorSpec> Like(const TensorSpec& in);

@@ -1,8 +1,10 @@
-// Elementwise ops: Add, AddV2, Mul (NumPy broadcasting), BiasAdd, Relu.
+// Elementwise ops: Add, AddV2, Sub, Mul, RealDiv (NumPy broadcasting), BiasAdd,
+// Relu, Sigmoid, Tanh.
 // nn/graph/graph_ops.h lists every op; nn/graph/op_kernels.h says how to add one.
 #include "nn/graph/op_kernels.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "nn/graph/graph_broadcast.h"
 #include "nn/network/variable.h"
@@ -14,16 +16,14 @@ namespace {
 using tensorflow::DataType;
 using tensorflow::NodeDef;
 
-// ---- Add, AddV2, Mul ----
-StatusOr<TensorSpec> InferBroadcast(const NodeDef& node, const Specs& in) {
-  MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 0, kAny));
-  MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 1, {in[0].dtype}));
-  TensorSpec out{in[0].dtype, {}, in[0].unknown_rank || in[1].unknown_rank, nullptr};
-  if (out.unknown_rank) return out;
-  StatusOr<std::vector<int64_t>> shape = BroadcastShape(in[0].shape, in[1].shape);
-  if (!shape.ok()) return shape.status();
-  out.shape = std::move(*shape);
-  return out;
+// ---- Add, AddV2, Sub, Mul, RealDiv ----
+enum class Arith { kAdd, kSub, kMul, kDiv };
+
+// RealDiv takes floats only: an integer division by zero would trap.
+template <Arith kOp>
+StatusOr<TensorSpec> InferArith(const NodeDef& node, const Specs& in) {
+  MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 0, kOp == Arith::kDiv ? kFloat : kAny));
+  return InferBroadcast(node, in, in[0].dtype);
 }
 
 // Integer results wrap as TensorFlow's do (two's complement, int32 kept in range).
@@ -31,7 +31,7 @@ int64_t Wrap(DataType dtype, uint64_t v) {
   return dtype == tensorflow::DT_INT32 ? static_cast<int32_t>(v) : static_cast<int64_t>(v);
 }
 
-template <bool kMul>
+template <Arith kOp>
 TensorPtr Elementwise(const NodeDef&, const Inputs& in, const TensorSpec& spec) {
   std::shared_ptr<Tensor> out = NewTensor(spec);
   const Tensor& a = *in[0];
@@ -39,14 +39,22 @@ TensorPtr Elementwise(const NodeDef&, const Inputs& in, const TensorSpec& spec) 
   if (spec.dtype == tensorflow::DT_FLOAT) {
     BroadcastApply(
         a.shape, a.floats, b.shape, b.floats, spec.shape,
-        [](float x, float y) { return kMul ? x * y : x + y; }, &out->floats);
+        [](float x, float y) {
+          switch (kOp) {
+            case Arith::kAdd: return x + y;
+            case Arith::kSub: return x - y;
+            case Arith::kMul: return x * y;
+            default: return x / y;
+          }
+        },
+        &out->floats);
   } else {
     const DataType t = spec.dtype;
     BroadcastApply(
         a.shape, a.ints, b.shape, b.ints, spec.shape,
         [t](int64_t x, int64_t y) {
           const uint64_t ux = static_cast<uint64_t>(x), uy = static_cast<uint64_t>(y);
-          return Wrap(t, kMul ? ux * uy : ux + uy);
+          return Wrap(t, kOp == Arith::kMul ? ux * uy : kOp == Arith::kSub ? ux - uy : ux + uy);
         },
         &out->ints);
   }
@@ -75,7 +83,7 @@ StatusOr<TensorSpec> InferBiasAdd(const NodeDef& node, const Specs& in) {
   return Like(in[0]);
 }
 TensorPtr BiasAdd(const NodeDef& node, const Inputs& in, const TensorSpec& spec) {
-  if (spec.dtype != tensorflow::DT_FLOAT) return Elementwise<false>(node, in, spec);
+  if (spec.dtype != tensorflow::DT_FLOAT) return Elementwise<Arith::kAdd>(node, in, spec);
   std::shared_ptr<Tensor> out = std::make_shared<Tensor>(*in[0]);
   const int64_t c = spec.shape.back();
   MatrixMap z(out->floats.data(), c, out->num_elements() / std::max<int64_t>(c, 1));
@@ -95,10 +103,28 @@ TensorPtr Relu(const NodeDef&, const Inputs& in, const TensorSpec&) {
   return out;
 }
 
+// ---- Sigmoid, Tanh: float only, as in numpy's 1 / (1 + exp(-x)) and tanh ----
+StatusOr<TensorSpec> InferFloatUnary(const NodeDef& node, const Specs& in) {
+  MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 0, kFloat));
+  return Like(in[0]);
+}
+template <float (*f)(float)>
+TensorPtr FloatUnary(const NodeDef&, const Inputs& in, const TensorSpec&) {
+  auto out = std::make_shared<Tensor>(*in[0]);
+  for (float& x : out->floats) x = f(x);
+  return out;
+}
+float Sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+float Tanh(float x) { return std::tanh(x); }
+
 }  // namespace
 
-const OpKernel kAdd = {2, InferBroadcast, Elementwise<false>};
-const OpKernel kMul = {2, InferBroadcast, Elementwise<true>};
+const OpKernel kAdd = {2, InferArith<Arith::kAdd>, Elementwise<Arith::kAdd>};
+const OpKernel kSub = {2, InferArith<Arith::kSub>, Elementwise<Arith::kSub>};
+const OpKernel kMul = {2, InferArith<Arith::kMul>, Elementwise<Arith::kMul>};
+const OpKernel kRealDiv = {2, InferArith<Arith::kDiv>, Elementwise<Arith::kDiv>};
+const OpKernel kSigmoid = {1, InferFloatUnary, FloatUnary<Sigmoid>};
+const OpKernel kTanh = {1, InferFloatUnary, FloatUnary<Tanh>};
 const OpKernel kBiasAdd = {2, InferBiasAdd, BiasAdd};
 const OpKernel kRelu = {1, InferRelu, Relu};
 

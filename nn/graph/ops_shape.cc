@@ -13,14 +13,14 @@ using tensorflow::NodeDef;
 
 // ---- Identity ----
 StatusOr<TensorSpec> InferIdentity(const NodeDef& node, const Specs& in) {
-  MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 0, kAny));
+  MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 0, kAll));
   return in[0];
 }
 TensorPtr Identity(const NodeDef&, const Inputs& in, const TensorSpec&) { return in[0]; }
 
 // ---- Reshape ----
 StatusOr<TensorSpec> InferReshape(const NodeDef& node, const Specs& in) {
-  MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 0, kAny));
+  MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 0, kAll));
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 1, kIndex));
   if (!in[1].unknown_rank && in[1].rank() != 1)
     return Invalid("shape is " + Describe(in[1]) + ", not 1-D");

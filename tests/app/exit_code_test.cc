@@ -72,7 +72,7 @@ void ExpectExitTwo(const std::string& args, const std::string& message) {
 
 TEST(ExitCodeTest, BareMnistAndFlagsWithoutAModePrintTheOneLineUsage) {
   const std::string usage =
-      "mnist: usage: mnist --train|--eval|--inspect PREFIX|--freeze|--predict MODEL|"
+      "mnist: usage: mnist --train|--eval|--inspect PREFIX|--freeze|--predict MODEL|--run GRAPH|"
       "--export-onnx FILE|--plot|--download|--version [options]; mnist --help lists the options\n";
   for (const char* args : {"", "--epochs 3"}) {
     std::string out;

@@ -45,7 +45,7 @@ TEST(FlagsTest, ParsesTrainingFlags) {
 
 TEST(FlagsTest, NoModeIsTheOneLineUsage) {
   const std::string usage =
-      "usage: mnist --train|--eval|--inspect PREFIX|--freeze|--predict MODEL|--export-onnx FILE|"
+      "usage: mnist --train|--eval|--inspect PREFIX|--freeze|--predict MODEL|--run GRAPH|--export-onnx FILE|"
       "--plot|--download|--version [options]; mnist --help lists the options";
   EXPECT_EQ(UsageLine(), usage);
   for (std::vector<const char*> args : std::vector<std::vector<const char*>>{
@@ -191,6 +191,25 @@ TEST(FlagsTest, DownloadDefaultsToDataMnistAndTakesRepeatedMirrors) {
   EXPECT_EQ(c->download.dir, "d");
   EXPECT_EQ(c->download.mirrors, (std::vector<std::string>{"file:///a/", "file:///b/"}));
   EXPECT_EQ(c->help_text.find("--mirror"), std::string::npos);  // hidden
+}
+
+TEST(FlagsTest, RunTakesRepeatedFeedsInOrderAndFetchNames) {
+  StatusOr<Command> c = Parse({"--run", "g.pb", "--feed", "x=[1,2]", "--feed", "input=4.",
+                               "--fetch", "y,z:0"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->mode, Mode::kRun);
+  EXPECT_EQ(c->run.model, "g.pb");
+  ASSERT_EQ(c->run.feeds.size(), 2u);  // a comma inside a value does not split it
+  EXPECT_EQ(c->run.feeds[0].name, "x");
+  EXPECT_EQ(c->run.feeds[0].value, "[1,2]");
+  EXPECT_EQ(c->run.feeds[1].name, "input");
+  EXPECT_EQ(c->run.feeds[1].value, "4.");
+  EXPECT_EQ(c->run.fetches, (std::vector<std::string>{"y", "z:0"}));
+  ExpectRejected({"--run", "g.pb", "--feed", "x"}, "--feed \"x\": expected NAME=VALUE");
+  ExpectRejected({"--run", "g.pb", "--feed", "=4"}, "--feed \"=4\": expected NAME=VALUE");
+  ExpectRejected({"--run", "g.pb", "--fetch", "a", "--fetch", "b"}, "--fetch is given twice");
+  ExpectRejected({"--predict", "m.pb", "--images", "i", "--feed", "x=1"},
+                 "--feed is a --run flag, not for --predict");
 }
 
 TEST(FlagsTest, VersionIsAMode) {
