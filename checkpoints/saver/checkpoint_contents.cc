@@ -95,8 +95,8 @@ constexpr auto S = tensorflow::DT_STRING;
 // first); a save sorts by name.
 const std::vector<StateTensor> kStateTensors = {
     // name            dtype  saved   restored  settings line  may differ at one step
-    {kBeta1PowerKey, F, Saved::kAlways, Restored::kRequired, false, false, GetBeta1Power, SetBeta1Power},
-    {kBeta2PowerKey, F, Saved::kAlways, Restored::kRequired, false, false, GetBeta2Power, SetBeta2Power},
+    {kBeta1PowerName, F, Saved::kAlways, Restored::kRequired, false, false, GetBeta1Power, SetBeta1Power},
+    {kBeta2PowerName, F, Saved::kAlways, Restored::kRequired, false, false, GetBeta2Power, SetBeta2Power},
     {kGlobalStepKey, I, Saved::kAlways, Restored::kRequired, true, false,
      GetField<&TrainProgress::global_step>, SetField<&TrainProgress::global_step>},
     {kEpochKey, I, Saved::kAlways, Restored::kRequired, true, true,
@@ -183,10 +183,11 @@ Status ReadGroup(const BundleReader& reader, const std::vector<Variable>& model,
 }  // namespace
 
 const std::vector<VariableGroup> kVariableGroups = {
-    {"", ModelVariables, false},
-    {kAdamMSuffix, AdamM, false},
-    {kAdamVSuffix, AdamV, false},
-    {kEmaSuffix, EmaShadows, true},
+    // suffix      variables   starts from variables  trainable
+    {"", ModelVariables, false, true},
+    {kAdamMSuffix, AdamM, false, false},
+    {kAdamVSuffix, AdamV, false, false},
+    {kEmaSuffix, EmaShadows, true, false},
 };
 
 const std::vector<StateTensor>& StateTensors() { return kStateTensors; }
@@ -201,7 +202,8 @@ std::vector<TensorToSave> TensorsToSave(const TrainingState& state,
     for (size_t i = 0; i < vars->size(); ++i) {
       const Variable& v = (*vars)[i];
       tensors.push_back({model[i].name + group.suffix, tensorflow::DT_FLOAT, v.shape,
-                         v.value.data(), sizeof(float) * static_cast<size_t>(v.num_elements())});
+                         v.value.data(), sizeof(float) * static_cast<size_t>(v.num_elements()),
+                         group.trainable});
     }
   }
   scratch->resize(kStateTensors.size());  // no reallocation below: `data` points into it

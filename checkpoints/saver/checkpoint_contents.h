@@ -59,8 +59,6 @@
 namespace mnist {
 
 constexpr char kGlobalStepKey[] = "global_step";
-constexpr char kBeta1PowerKey[] = "beta1_power";
-constexpr char kBeta2PowerKey[] = "beta2_power";
 constexpr char kEpochKey[] = "train_state/epoch";
 constexpr char kBatchInEpochKey[] = "train_state/batch_in_epoch";
 constexpr char kSeedKey[] = "train_state/seed";
@@ -124,6 +122,9 @@ struct VariableGroup {
   // copy of the model's variables (a run new to --ema-decay) instead of
   // failing on the first one missing.
   bool starts_from_variables;
+  // What TensorFlow trains: the model's own variables (the .meta's
+  // trainable_variables collection); the rest are only global variables.
+  bool trainable;
 };
 extern const std::vector<VariableGroup> kVariableGroups;  // model first
 
@@ -159,6 +160,7 @@ struct TensorToSave {
   std::vector<int64_t> shape;
   const void* data;
   size_t bytes;
+  bool trainable = false;  // a variable of a VariableGroup that is trainable
 };
 
 // Every tensor `state` saves, in table order: each variable group the state
