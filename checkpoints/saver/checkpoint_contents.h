@@ -1,7 +1,7 @@
 // What a checkpoint holds: the one table of its tensors, by TensorFlow's
 // names, that saving (checkpoints/saver/snapshot.h), restoring
-// (checkpoints/saver/saver.h), the .meta's saver subgraph (built from the
-// saved list), the settings line (checkpoints/saver/recorded_run.h) and the
+// (checkpoints/saver/saver.h), the .meta's saver subgraph and variables
+// collections (built from the saved list), the settings line (checkpoints/saver/recorded_run.h) and the
 // re-save check (checkpoints/manager/checkpoint_manager.h) all read.
 //
 //   per model variable (dense/kernel, dense/bias, dense_1/kernel, ...,
