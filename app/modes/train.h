@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "io/base/status.h"
+#include "nn/network/mlp.h"
 
 namespace mnist {
 
@@ -46,7 +47,7 @@ struct TrainOptions {
   float learning_rate = 0.001f;        // Adam's lr
   float l2 = 1e-4f;                    // scale of sum(tf.nn.l2_loss(kernel)); 0 turns it off
   uint64_t seed = 0;                   // init and shuffle seed
-  float init_stddev = 0.01f;           // kernels: truncated normal with this std
+  float init_stddev = kDefaultInitStddev;  // kernels: truncated normal with this std
   int threads = 0;                     // OpenMP threads, 1..kMaxThreads; 0 = not given: OpenMP's default
   int max_to_keep = 3;                 // best checkpoints kept; 0 keeps all
   bool resume = false;                 // continue from the resume (else best) checkpoint

@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <map>
 
+#include "checkpoints/meta_graph/op_defs.h"
+#include "io/proto/variable.pb.h"
+#include "nn/optimizer/adam.h"
+#include "nn/optimizer/ema.h"
+
 namespace mnist {
 namespace {
 
@@ -54,13 +59,102 @@ NodeDef* AddStringConst(GraphDef* g, const std::string& name, const std::vector<
   return node;
 }
 
-void AddVariable(GraphDef* g, const std::string& name, DataType dtype,
-                 const std::vector<int64_t>& shape) {
-  NodeDef* v = AddNode(g, name, "VariableV2");
-  SetType(v, "dtype", dtype);
-  SetShapeAttr(v, "shape", shape);
-  (*v->mutable_attr())["container"].set_s("");
-  (*v->mutable_attr())["shared_name"].set_s("");
+// A scalar or filled Const of `dtype`: `value` in every element (TensorFlow
+// writes one typed value that a longer tensor repeats). DT_STRING: "".
+void AddFilledConst(GraphDef* g, const std::string& name, DataType dtype,
+                    const std::vector<int64_t>& shape, double value) {
+  NodeDef* node = AddNode(g, name, "Const");
+  SetType(node, "dtype", dtype);
+  tensorflow::TensorProto* t = (*node->mutable_attr())["value"].mutable_tensor();
+  t->set_dtype(dtype);
+  SetShape(t->mutable_tensor_shape(), shape);
+  switch (dtype) {
+    case tensorflow::DT_FLOAT: t->add_float_val(static_cast<float>(value)); break;
+    case tensorflow::DT_DOUBLE: t->add_double_val(value); break;
+    case tensorflow::DT_INT64: t->add_int64_val(static_cast<int64_t>(value)); break;
+    case tensorflow::DT_STRING: t->add_string_val(""); break;
+    default: t->add_int_val(static_cast<int32_t>(value)); break;
+  }
+}
+
+// tf.truncated_normal_initializer(stddev)'s nodes for a kernel of `shape`
+// under `scope` (`<kernel>/Initializer/truncated_normal`); returns the value.
+std::string AddTruncatedNormal(GraphDef* g, const std::string& scope,
+                               const std::vector<int64_t>& shape, float stddev) {
+  const std::vector<int32_t> dims(shape.begin(), shape.end());
+  AddConst(g, scope + "/shape", tensorflow::DT_INT32, {static_cast<int64_t>(dims.size())},
+           dims.data(), sizeof(int32_t) * dims.size());
+  AddFilledConst(g, scope + "/mean", tensorflow::DT_FLOAT, {}, 0.0);
+  AddFilledConst(g, scope + "/stddev", tensorflow::DT_FLOAT, {}, stddev);
+  NodeDef* normal = AddNode(g, scope + "/TruncatedNormal", "TruncatedNormal", {scope + "/shape"});
+  SetType(normal, "T", tensorflow::DT_INT32);
+  SetType(normal, "dtype", tensorflow::DT_FLOAT);
+  (*normal->mutable_attr())["seed"].set_i(0);
+  (*normal->mutable_attr())["seed2"].set_i(0);
+  SetType(AddNode(g, scope + "/mul", "Mul", {scope + "/TruncatedNormal", scope + "/stddev"}), "T",
+          tensorflow::DT_FLOAT);
+  SetType(AddNode(g, scope, "Add", {scope + "/mul", scope + "/mean"}), "T", tensorflow::DT_FLOAT);
+  return scope;
+}
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The nodes of the initial value of variable `v`, as TensorFlow names them;
+// returns its node. Kernels (trainable, 2-D) are truncated normal, as
+// Mlp::Init draws them; Adam's powers start at beta1 and beta2; an EMA shadow
+// starts as its variable (`initial` holds the model variables' values); all
+// else starts at zero.
+std::string AddInitialValue(GraphDef* g, const SavedTensorSpec& v,
+                            const std::map<std::string, std::string>& initial) {
+  if (v.trainable && v.shape.size() == 2) {
+    return AddTruncatedNormal(g, v.name + "/Initializer/truncated_normal", v.shape,
+                              kDefaultInitStddev);
+  }
+  if (v.name == kBeta1PowerName || v.name == kBeta2PowerName) {
+    const AdamOptions adam;
+    AddFilledConst(g, v.name + "/initial_value", v.dtype, v.shape,
+                   v.name == kBeta1PowerName ? adam.beta1 : adam.beta2);
+    return v.name + "/initial_value";
+  }
+  if (EndsWith(v.name, kEmaSuffix)) {
+    auto of = initial.find(v.name.substr(0, v.name.size() - std::string(kEmaSuffix).size()));
+    if (of != initial.end()) {
+      const std::string name = v.name + "/Initializer/Identity";
+      SetType(AddNode(g, name, "Identity", {of->second}), "T", v.dtype);
+      return name;
+    }
+  }
+  AddFilledConst(g, v.name + "/Initializer/zeros", v.dtype, v.shape, 0.0);
+  return v.name + "/Initializer/zeros";
+}
+
+// Variable `v` as TF1's RefVariable builds it: its initial value, the
+// VariableV2, `<v>/Assign` of the initial value and the `<v>/read` snapshot.
+// Returns its VariableDef, and records its initial value in `initial`.
+tensorflow::VariableDef AddVariable(GraphDef* g, const SavedTensorSpec& v,
+                                    std::map<std::string, std::string>* initial) {
+  const std::string initial_value = AddInitialValue(g, v, *initial);
+  (*initial)[v.name] = initial_value;
+  NodeDef* var = AddNode(g, v.name, "VariableV2");
+  SetType(var, "dtype", v.dtype);
+  SetShapeAttr(var, "shape", v.shape);
+  (*var->mutable_attr())["container"].set_s("");
+  (*var->mutable_attr())["shared_name"].set_s("");
+  NodeDef* assign = AddNode(g, v.name + "/Assign", "Assign", {v.name, initial_value});
+  SetType(assign, "T", v.dtype);
+  (*assign->mutable_attr())["use_locking"].set_b(true);
+  (*assign->mutable_attr())["validate_shape"].set_b(true);
+  SetType(AddNode(g, v.name + "/read", "Identity", {v.name}), "T", v.dtype);
+
+  tensorflow::VariableDef def;
+  def.set_variable_name(v.name + ":0");
+  def.set_initial_value_name(initial_value + ":0");
+  def.set_initializer_name(v.name + "/Assign");
+  def.set_snapshot_name(v.name + "/read:0");
+  def.set_trainable(v.trainable);
+  return def;
 }
 
 // Everything after the weights: MatMul / BiasAdd / Relu per layer, then the
@@ -166,7 +260,8 @@ GraphDef BuildFrozenGraph(const Mlp& model) {
   return g;
 }
 
-tensorflow::MetaGraphDef BuildMetaGraph(const Mlp& model, const std::vector<SavedTensorSpec>& saved) {
+tensorflow::MetaGraphDef BuildMetaGraph(const Mlp& model, const std::vector<SavedTensorSpec>& saved,
+                                        int max_to_keep) {
   tensorflow::MetaGraphDef meta;
   meta.mutable_meta_info_def()->set_tensorflow_version("1.15.0");
   meta.mutable_meta_info_def()->set_tensorflow_git_version("mnist");
@@ -174,24 +269,36 @@ tensorflow::MetaGraphDef BuildMetaGraph(const Mlp& model, const std::vector<Save
   AddInput(g, model);
   std::map<std::string, const SavedTensorSpec*> by_name;
   for (const SavedTensorSpec& s : saved) by_name[s.name] = &s;
+  std::map<std::string, std::string> initial;  // variable -> its initial value's node
+  std::vector<tensorflow::VariableDef> variables;
   for (const Variable& v : model.variables()) {
-    AddVariable(g, v.name, tensorflow::DT_FLOAT, v.shape);
-    NodeDef* read = AddNode(g, v.name + "/read", "Identity", {v.name});
-    SetType(read, "T", tensorflow::DT_FLOAT);
-    by_name.erase(v.name);
+    auto spec = by_name.find(v.name);
+    const SavedTensorSpec own{v.name, tensorflow::DT_FLOAT, v.shape, /*trainable=*/true};
+    variables.push_back(AddVariable(g, spec == by_name.end() ? own : *spec->second, &initial));
+    if (spec != by_name.end()) by_name.erase(spec);
   }
   AddLayers(g, model, [&](int v) { return model.variables()[v].name + "/read"; });
-  for (const auto& [name, spec] : by_name) AddVariable(g, name, spec->dtype, spec->shape);
+  for (const auto& [name, spec] : by_name) variables.push_back(AddVariable(g, *spec, &initial));
   std::vector<SavedTensorSpec> sorted = saved;
   std::sort(sorted.begin(), sorted.end(),
             [](const SavedTensorSpec& a, const SavedTensorSpec& b) { return a.name < b.name; });
   AddSaverNodes(g, sorted);
 
+  // What tf.global_variables() and tf.trainable_variables() give after
+  // import_meta_graph, in the order the graph creates them.
+  auto& collections = *meta.mutable_collection_def();
+  for (const tensorflow::VariableDef& def : variables) {
+    const std::string bytes = def.SerializeAsString();
+    collections["variables"].mutable_bytes_list()->add_value(bytes);
+    if (def.trainable()) collections["trainable_variables"].mutable_bytes_list()->add_value(bytes);
+  }
+  *meta.mutable_meta_info_def()->mutable_stripped_op_list() = StrippedOpList(*g);
+
   tensorflow::SaverDef* saver = meta.mutable_saver_def();
   saver->set_filename_tensor_name("save/Const:0");
   saver->set_save_tensor_name("save/control_dependency:0");
   saver->set_restore_op_name("save/restore_all");
-  saver->set_max_to_keep(5);
+  saver->set_max_to_keep(max_to_keep);
   saver->set_keep_checkpoint_every_n_hours(10000.0f);
   saver->set_version(tensorflow::SaverDef::V2);
   return meta;

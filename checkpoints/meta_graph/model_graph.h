@@ -38,6 +38,7 @@ struct SavedTensorSpec {
   std::string name;
   tensorflow::DataType dtype;
   std::vector<int64_t> shape;
+  bool trainable = false;  // in the trainable_variables collection too
 };
 
 // The inference graph with the model's variables as Const nodes.
@@ -48,11 +49,26 @@ tensorflow::GraphDef BuildFrozenGraph(const Mlp& model);
 void MakeConstNode(const std::string& name, tensorflow::DataType dtype,
                    const std::vector<int64_t>& shape, std::string bytes, tensorflow::NodeDef* node);
 
-// A MetaGraphDef for a checkpoint: the inference graph with VariableV2 nodes,
-// one VariableV2 for every other saved tensor, and TF1 Saver's save/restore
-// subgraph over all of them (save/Const, save/SaveV2, save/RestoreV2,
-// save/Assign_N, save/restore_all) with its SaverDef.
-tensorflow::MetaGraphDef BuildMetaGraph(const Mlp& model, const std::vector<SavedTensorSpec>& saved);
+// A MetaGraphDef for a checkpoint, as TF1's Saver writes one: the inference
+// graph with VariableV2 nodes, one VariableV2 for every other saved tensor,
+// each variable V as a RefVariable builds it:
+//   V/Initializer/truncated_normal/{shape,mean,stddev,TruncatedNormal,mul}
+//   V/Initializer/truncated_normal  (Add)      kernels: truncated normal, std 0.01
+//   V/initial_value                 Const      beta1_power, beta2_power: 0.9, 0.999
+//   V/Initializer/Identity          Identity   an EMA shadow: its variable's value
+//   V/Initializer/zeros             Const      everything else: zeros ("" strings)
+//   V/Assign                        Assign(V, initial value)
+//   V/read                          Identity(V)
+// TF1 Saver's save/restore subgraph over all of them (save/Const, save/SaveV2,
+// save/RestoreV2, save/Assign_N, save/restore_all) with its SaverDef keeping
+// `max_to_keep`; the collections `variables` (every saved tensor: the model
+// variables in model order, then the rest by name) and `trainable_variables`
+// (the `trainable` ones), each a bytes_list of VariableDef (io/proto/
+// variable.proto); and meta_info_def.stripped_op_list, the OpDefs of the ops
+// used (checkpoints/meta_graph/op_defs.h). Deterministic: the same arguments
+// give the same bytes under SerializeDeterministically.
+tensorflow::MetaGraphDef BuildMetaGraph(const Mlp& model, const std::vector<SavedTensorSpec>& saved,
+                                        int max_to_keep);
 
 }  // namespace mnist
 

@@ -97,8 +97,8 @@ constexpr auto S = tensorflow::DT_STRING;
 // first); a save sorts by name.
 const std::vector<StateTensor> kStateTensors = {
     // name            dtype  saved   restored  settings line  may differ at one step
-    {kBeta1PowerKey, F, Saved::kAlways, Restored::kRequired, false, false, GetBeta1Power, SetBeta1Power},
-    {kBeta2PowerKey, F, Saved::kAlways, Restored::kRequired, false, false, GetBeta2Power, SetBeta2Power},
+    {kBeta1PowerName, F, Saved::kAlways, Restored::kRequired, false, false, GetBeta1Power, SetBeta1Power},
+    {kBeta2PowerName, F, Saved::kAlways, Restored::kRequired, false, false, GetBeta2Power, SetBeta2Power},
     {kGlobalStepKey, I, Saved::kAlways, Restored::kRequired, true, false,
      GetField<&TrainProgress::global_step>, SetField<&TrainProgress::global_step>},
     {kEpochKey, I, Saved::kAlways, Restored::kRequired, true, true,
@@ -185,10 +185,11 @@ Status ReadGroup(const BundleReader& reader, const std::vector<Variable>& model,
 }  // namespace
 
 const std::vector<VariableGroup> kVariableGroups = {
-    {"", "model variables", ModelVariables, false},
-    {kAdamMSuffix, "Adam slots", AdamM, false},
-    {kAdamVSuffix, "Adam slots", AdamV, false},
-    {kEmaSuffix, "EMA shadows", EmaShadows, true},
+    // suffix      kind               variables   starts from variables  trainable
+    {"", "model variables", ModelVariables, false, true},
+    {kAdamMSuffix, "Adam slots", AdamM, false, false},
+    {kAdamVSuffix, "Adam slots", AdamV, false, false},
+    {kEmaSuffix, "EMA shadows", EmaShadows, true, false},
 };
 
 const std::vector<StateTensor>& StateTensors() { return kStateTensors; }
@@ -203,7 +204,8 @@ std::vector<TensorToSave> TensorsToSave(const TrainingState& state,
     for (size_t i = 0; i < vars->size(); ++i) {
       const Variable& v = (*vars)[i];
       tensors.push_back({model[i].name + group.suffix, tensorflow::DT_FLOAT, v.shape,
-                         v.value.data(), sizeof(float) * static_cast<size_t>(v.num_elements())});
+                         v.value.data(), sizeof(float) * static_cast<size_t>(v.num_elements()),
+                         group.trainable});
     }
   }
   scratch->resize(kStateTensors.size());  // no reallocation below: `data` points into it

@@ -1,7 +1,7 @@
 // What a checkpoint holds: the one table of its tensors, by TensorFlow's
 // names, that saving (checkpoints/saver/snapshot.h), restoring
-// (checkpoints/saver/saver.h), the .meta's saver subgraph (built from the
-// saved list), the settings line (checkpoints/saver/recorded_run.h) and the
+// (checkpoints/saver/saver.h), the .meta's saver subgraph and variables
+// collections (built from the saved list), the settings line (checkpoints/saver/recorded_run.h) and the
 // re-save check (checkpoints/manager/checkpoint_manager.h) all read.
 //
 //   per model variable (dense/kernel, dense/bias, dense_1/kernel, ...,
@@ -59,8 +59,6 @@
 namespace mnist {
 
 constexpr char kGlobalStepKey[] = "global_step";
-constexpr char kBeta1PowerKey[] = "beta1_power";
-constexpr char kBeta2PowerKey[] = "beta2_power";
 constexpr char kEpochKey[] = "train_state/epoch";
 constexpr char kBatchInEpochKey[] = "train_state/batch_in_epoch";
 constexpr char kSeedKey[] = "train_state/seed";
@@ -125,6 +123,9 @@ struct VariableGroup {
   // copy of the model's variables (a run new to --ema-decay) instead of
   // failing on the first one missing.
   bool starts_from_variables;
+  // What TensorFlow trains: the model's own variables (the .meta's
+  // trainable_variables collection); the rest are only global variables.
+  bool trainable;
 };
 extern const std::vector<VariableGroup> kVariableGroups;  // model first
 
@@ -160,6 +161,7 @@ struct TensorToSave {
   std::vector<int64_t> shape;
   const void* data;
   size_t bytes;
+  bool trainable = false;  // a variable of a VariableGroup that is trainable
 };
 
 // Every tensor `state` saves, in table order: each variable group the state

@@ -31,15 +31,19 @@ void TakeSnapshot(const TrainingState& state, CheckpointSnapshot* snapshot) {
     snapshot->offsets[i] = offset;
     SavedTensorSpec& spec = snapshot->specs[i];
     same_specs = same_specs && spec.name == tensors[i].name && spec.dtype == tensors[i].dtype &&
-                 spec.shape == tensors[i].shape;
-    spec = {tensors[i].name, tensors[i].dtype, tensors[i].shape};
+                 spec.shape == tensors[i].shape && spec.trainable == tensors[i].trainable;
+    spec = {tensors[i].name, tensors[i].dtype, tensors[i].shape, tensors[i].trainable};
     offset += tensors[i].bytes;
   }
-  // The .meta depends on the network and the tensor list only: built again
-  // only when they differ from the last snapshot's.
-  if (!same_specs || snapshot->meta.empty()) {
+  // The .meta depends on the network, the tensor list and max_to_keep only:
+  // built again only when they differ from the last snapshot's. Without
+  // recorded settings its SaverDef says TF1 Saver's default, 5.
+  const int max_to_keep = state.settings.recorded ? static_cast<int>(state.settings.max_to_keep) : 5;
+  if (!same_specs || snapshot->meta.empty() || snapshot->meta_max_to_keep != max_to_keep) {
     snapshot->meta.clear();
-    if (!SerializeDeterministically(BuildMetaGraph(*state.model, snapshot->specs), &snapshot->meta)) {
+    snapshot->meta_max_to_keep = max_to_keep;
+    if (!SerializeDeterministically(BuildMetaGraph(*state.model, snapshot->specs, max_to_keep),
+                                    &snapshot->meta)) {
       snapshot->meta.clear();
     }
   }

@@ -29,6 +29,7 @@ struct CheckpointSnapshot {
   std::vector<size_t> offsets;         // of each tensor in `data`
   std::string data;
   std::string meta;                    // empty if it could not be serialized
+  int meta_max_to_keep = 0;            // the SaverDef's max_to_keep in `meta`
 };
 
 // Copies `state` into `snapshot`, reusing its buffers (the data buffer is not

@@ -20,6 +20,10 @@
 
 namespace mnist {
 
+// The kernels' standard deviation of a training run (tf.layers.dense with a
+// truncated_normal_initializer(stddev=0.01)), as the .meta's initializers say.
+constexpr float kDefaultInitStddev = 0.01f;
+
 class Mlp {
  public:
   // `sizes` = input width, hidden widths..., number of classes.

@@ -27,6 +27,9 @@ namespace mnist {
 // The names TensorFlow gives Adam's slots: `<var>/Adam` (m), `<var>/Adam_1` (v).
 constexpr char kAdamMSuffix[] = "/Adam";
 constexpr char kAdamVSuffix[] = "/Adam_1";
+// ... and its powers of beta1 and beta2.
+constexpr char kBeta1PowerName[] = "beta1_power";
+constexpr char kBeta2PowerName[] = "beta2_power";
 
 struct AdamOptions {
   float learning_rate = 0.001f;
