@@ -21,7 +21,7 @@ TEST(BenchScriptTest, ProducesAReportOnATinyDataSet) {
   testing::WriteSyntheticMnist(dir / "data", 300, 100, /*gzip=*/true);
   const std::string command = "cd " MNIST_SOURCE_DIR " && MNIST_BENCH_DATA=" + (dir / "data") +
                               " MNIST_BENCH_RESULTS=" + (dir / "results") + " MNIST_BENCH_SAME_EPOCHS=0 MNIST_BENCH_TTA_EPOCHS=2 BUILD_DIR=" MNIST_BUILD_DIR
-                              " bench/run.sh 1 > " + (dir / "log") + " 2>&1";
+                              " timeout 900 bench/run.sh 1 > " + (dir / "log") + " 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadFileOrDie(dir / "log");
   const std::string log = testing::ReadFileOrDie(dir / "log");
   EXPECT_NE(log.find("| training, samples/s"), std::string::npos) << log;
