@@ -4,9 +4,12 @@ one epoch of training (600 steps of batch 100: forward, weight gradients, and
 the input gradients of layers 2 and 3) and of one evaluation of 10k images in
 batches of 1000, timed alone in numpy's BLAS (OpenBLAS on Debian when
 libopenblas0 is installed). No network can train faster than its GEMMs run.
+And the machine's arithmetic limit: one large SGEMM (2048x2048x2048), whose
+rate no product of ours can beat.
 
 usage: gemm_probe.py REPS [TRAIN_EXAMPLES TEST_EXAMPLES]
-Prints `gemm_epoch` and `gemm_eval` lines (seconds) like the other two sides.
+Prints `gemm_epoch` and `gemm_eval` lines (seconds) like the other two sides,
+and `sgemm_gflops` (GFLOP/s of the large SGEMM, one value a repetition).
 """
 import sys
 import time
@@ -49,6 +52,18 @@ def main():
             ((xe @ w1) @ w2) @ w3
         ev.append(time.perf_counter() - t)
     emit("gemm_eval", ev)
+    emit("sgemm_gflops", sgemm_gflops(rng, reps))
+
+
+def sgemm_gflops(rng, reps, n=2048):
+    a, b = rng.random((n, n), dtype=np.float32), rng.random((n, n), dtype=np.float32)
+    a @ b  # warm-up: OpenBLAS starts its threads and buffers
+    rates = []
+    for _ in range(max(reps, 3)):
+        t = time.perf_counter()
+        a @ b
+        rates.append(2.0 * n ** 3 / (time.perf_counter() - t) / 1e9)
+    return rates
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 // set: start-up to the first batch, one training epoch, evaluation of the
 // test set, a full-state checkpoint save (with fsync) against writing the
 // same bytes raw, a restore, and the GEMMs of one training step alone (the
-// Eigen ceiling). Prints one `key value` line per figure, values in seconds
-// unless the key says otherwise, for bench/report.py.
+// Eigen ceiling); the FLOPs of an epoch's and an evaluation's matrix products,
+// and the rate of one large SGEMM through the same products the network uses
+// (the arithmetic limit). Prints one `key value` line per figure, values in
+// seconds unless the key says otherwise, for bench/report.py.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -28,6 +30,36 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// FLOPs of the matrix products (2 m n k each) for one example through the
+// network `sizes`: the forward products, and when `training` each layer's
+// weight gradient and the input gradient of every layer but the first (8
+// products a step for 3 layers). Every product is linear in the batch, so an
+// epoch's count, last partial batch included, is this times its examples.
+double ProductFlopsPerExample(const std::vector<int>& sizes, bool training) {
+  double flops = 0;
+  for (size_t l = 1; l < sizes.size(); ++l) {
+    const double mk = 2.0 * sizes[l - 1] * sizes[l];
+    flops += mk;                                // forward
+    if (training) flops += mk + (l > 1 ? mk : 0);  // weight gradient, input gradient
+  }
+  return flops;
+}
+
+// GFLOP/s of C = A B for n x n matrices through Eigen's product, which goes
+// to the same BLAS as the network's (nn/CMakeLists.txt), one value a rep.
+std::vector<double> SgemmGflops(int reps, int n = 2048) {
+  const mnist::Matrix a = mnist::Matrix::Random(n, n), b = mnist::Matrix::Random(n, n);
+  mnist::Matrix c(n, n);
+  c.noalias() = a * b;  // warm-up
+  std::vector<double> rates;
+  for (int r = 0; r < std::max(reps, 3); ++r) {
+    const Clock::time_point t = Clock::now();
+    c.noalias() = a * b;
+    rates.push_back(2.0 * n * n * n / Since(t) / 1e9);
+  }
+  return rates;
+}
 
 void Print(const char* key, const std::vector<double>& runs) {
   std::vector<double> s = runs;
@@ -73,6 +105,8 @@ int main(int argc, char** argv) {
   FillBatch(train, order.data(), 0, batch, x.data(), labels.data());
   Print("startup", {Since(start)});
   std::printf("train_examples %u\ntest_examples %u\n", train.size(), data->test.size());
+  std::printf("train_flops %.0f\neval_flops %.0f\n", ProductFlopsPerExample(sizes, true) * train.size(),
+              ProductFlopsPerExample(sizes, false) * data->test.size());
 
   std::vector<double> epochs;
   for (int r = 0; r < reps; ++r) {
@@ -161,6 +195,7 @@ int main(int argc, char** argv) {
     gemms.push_back(Since(t));
   }
   Print("gemm_epoch", gemms);
+  Print("sgemm_gflops", SgemmGflops(reps));
   (void)RemoveFileIfExists(prefix + ".index");
   (void)RemoveFileIfExists(prefix + ".data-00000-of-00001");
   (void)RemoveFileIfExists(prefix + ".meta");

@@ -3,8 +3,9 @@
 
 usage: report.py RESULTS_DIR
 Reads ours.txt (mnist_bench), ours_rss.txt (/usr/bin/time of mnist --train),
-torch_stock.txt, torch_best.txt, gemm_openblas.txt and, when present,
-same.txt (bench/same_results.sh) from RESULTS_DIR and
+torch_stock.txt, torch_best.txt, gemm_openblas.txt, tta.txt, tta_ours.txt and
+tta_torch.txt (bench/time_to_accuracy.py) and, when present, same.txt
+(bench/same_results.sh) from RESULTS_DIR and
 prints the report: every figure as median (min-max) over the repetitions,
 and the ratios the benchmark issue sets targets for.
 """
@@ -61,6 +62,45 @@ def ratio(a, b):
     return "n/a" if a is None or b is None else f"{a[0] / b[0]:.2f}x"
 
 
+def limit_rows(ours, stock, best, blas, n_train, n_test):
+    """The arithmetic limit: the large SGEMM's rate (the faster of numpy's and
+    ours, medians), the exact FLOPs of the products, and each side's epoch and
+    evaluation as a share of the time those FLOPs take at that rate."""
+    rates = [med(r["sgemm_gflops"]) for r in (ours, blas) if "sgemm_gflops" in r]
+    sg = lambda r: (f"{med(r['sgemm_gflops']):.0f} ({min(r['sgemm_gflops']):.0f}-{max(r['sgemm_gflops']):.0f})"  # noqa: E731
+                    if "sgemm_gflops" in r else "n/a")
+    print(f"| SGEMM 2048x2048x2048, GFLOP/s (the arithmetic limit) | {sg(ours)} through our products | | | "
+          f"numpy/OpenBLAS {sg(blas)} | | | |")
+    if not rates or "train_flops" not in ours:
+        return
+    rate = max(rates) * 1e9
+    flops = {"train_epoch": ours["train_flops"][0], "eval": ours["eval_flops"][0]}
+    print(f"| matrix-product FLOPs (2mnk summed) | one {n_train:,.0f}-image epoch {flops['train_epoch'] / 1e9:.1f} GFLOP "
+          f"(8 products a step); evaluation of {n_test:,.0f} images {flops['eval'] / 1e9:.1f} GFLOP | | | | | | |")
+    for key, what in (("train_epoch", "training"), ("eval", "evaluation")):
+        limit = flops[key] / rate
+        pct = lambda r: f"{100 * limit / med(r[key]):.0f}% ({med(r[key]):.3f} s)" if key in r else "n/a"  # noqa: E731
+        print(f"| {what}, % of the arithmetic limit ({limit:.3f} s at {rate / 1e9:.0f} GFLOP/s) | {pct(ours)} "
+              f"| {pct(stock)} | {pct(best)} | | | | |")
+
+
+def tta_row(d):
+    """Seconds from start to the first epoch reaching the target val_acc."""
+    spec, ours, torch = load_words(f"{d}/tta.txt"), load_words(f"{d}/tta_ours.txt"), load_words(f"{d}/tta_torch.txt")
+    if not spec:
+        return
+
+    def cell(r):
+        if r.get("tta_seconds", "none") == "none":
+            return f"not reached in {r.get('tta_epochs', '?')} epochs"
+        return f"{float(r['tta_seconds']):.1f} s (epoch {r['tta_epoch']}, val_acc {r['tta_acc']})"
+
+    reached = all(r.get("tta_seconds", "none") != "none" for r in (ours, torch))
+    ratio_cell = f"{float(torch['tta_seconds']) / float(ours['tta_seconds']):.2f}x faster" if reached else ""
+    print(f"| time to val_acc {spec['tta_target']} (defaults, --validation-size 0, at most {spec['tta_cap']} epochs) "
+          f"| {cell(ours)} | | {cell(torch)} | | {ratio_cell} | | |")
+
+
 def main():
     d = sys.argv[1]
     ours, stock, best = load(f"{d}/ours.txt"), load(f"{d}/torch_stock.txt"), load(f"{d}/torch_best.txt")
@@ -83,6 +123,8 @@ def main():
     print(f"| evaluation, samples/s ({n_test:,.0f} images) | {fmt_rate(ev['ours'])} | {fmt_rate(ev['stock'])} | {fmt_rate(ev['best'])} "
           f"| OpenBLAS GEMMs {fmt_rate(ev['openblas'])} | {ratio(ev['ours'], ev['best'])} | {ratio(ev['ours'], ev['stock'])} "
           f"| {ratio(ev['ours'], ev['openblas'])} |")
+    limit_rows(ours, stock, best, blas, n_train, n_test)
+    tta_row(d)
     print(f"| peak RSS while training | {our_rss:.0f} MiB | {t_rss[0]:.0f} MiB | {t_rss[1]:.0f} MiB | | "
           f"{our_rss / t_rss[1]:.2f}x | {our_rss / t_rss[0]:.2f}x | |" if t_rss[0] and t_rss[1] else
           f"| peak RSS while training | {our_rss:.0f} MiB | n/a | n/a | | | | |")

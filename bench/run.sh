@@ -32,6 +32,19 @@ echo "bench: GEMM ceiling (numpy + OpenBLAS) ..." >&2
 "${PY[@]}" bench/gemm_probe.py "$REPS" "$(sed -n 's/^train_examples //p' "$OUT/ours.txt")" \
   "$(sed -n 's/^test_examples //p' "$OUT/ours.txt")" > "$OUT/gemm_openblas.txt"
 
+# Time to accuracy: from the start of `mnist --train` (defaults,
+# --validation-size 0: the test set validates, and PyTorch trains on the same
+# 60k images) and of PyTorch's best configuration to the first epoch whose
+# val_acc reaches the target, at most TTA_EPOCHS epochs each.
+TTA_TARGET="${MNIST_BENCH_TTA_TARGET:-0.88}"
+TTA_EPOCHS="${MNIST_BENCH_TTA_EPOCHS:-15}"
+echo "bench: time to val_acc $TTA_TARGET, ours and PyTorch best (at most $TTA_EPOCHS epochs each) ..." >&2
+"${PY[@]}" bench/time_to_accuracy.py "$TTA_TARGET" "$TTA_EPOCHS" "$BUILD/mnist" --train \
+  --validation-size 0 --epochs "$TTA_EPOCHS" --data-dir "$DATA" --ckpt-dir "$OUT/tta" > "$OUT/tta_ours.txt"
+OMP_WAIT_POLICY=PASSIVE "${PY[@]}" bench/time_to_accuracy.py "$TTA_TARGET" "$TTA_EPOCHS" \
+  "${PY[@]}" bench/torch_bench.py "$DATA" "$OUT/scratch" "$TTA_EPOCHS" tta > "$OUT/tta_torch.txt"
+printf 'tta_target %s\ntta_cap %s\n' "$TTA_TARGET" "$TTA_EPOCHS" > "$OUT/tta.txt"
+
 # Accuracy unchanged: the commit before the optimizations, built with the same
 # GEMM library, must train bit-identically (bench/same_results.sh; needs the
 # git history and a second build, so MNIST_BENCH_SAME_EPOCHS=0 skips it).

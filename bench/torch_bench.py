@@ -3,12 +3,15 @@
 loss, Adam and batch size as `mnist --train`, timed the way bench/mnist_bench.cc
 times ours. Prints `key value...` lines (seconds unless the key says otherwise).
 
-usage: torch_bench.py DATA_DIR SCRATCH_DIR REPS stock|best
+usage: torch_bench.py DATA_DIR SCRATCH_DIR REPS stock|best|tta
 
 stock: as a user runs it: torch.set_num_threads(2), Adam's defaults, eval in
        batches of 100.
 best:  its fastest configuration found: OMP_WAIT_POLICY=PASSIVE (set by the
        caller before Python starts), Adam(foreach=True), eval batches of 1000.
+tta:   best's configuration training up to REPS epochs, each followed by an
+       `epoch:N, val_acc:A` line for the test set, as `mnist --train
+       --validation-size 0` prints them (bench/time_to_accuracy.py times them).
 """
 import gzip
 import os
@@ -62,18 +65,16 @@ def main():
             torch.nn.init.trunc_normal_(m.weight, std=0.01, a=-0.02, b=0.02)
             torch.nn.init.zeros_(m.bias)
     adam_args = {"lr": 0.001, "betas": (0.9, 0.999), "eps": 1e-8}
-    if config == "best":
+    if config in ("best", "tta"):
         adam_args["foreach"] = True
     opt = torch.optim.Adam(model.parameters(), **adam_args)
     loss_fn = torch.nn.CrossEntropyLoss()
     batch = 100
     n = x_train.shape[0]
-    emit("startup", [time.perf_counter() - start])
+    eval_batch = 100 if config == "stock" else 1000
 
-    epochs = []
-    for r in range(reps):
+    def train_epoch():
         perm = torch.randperm(n)
-        t = time.perf_counter()
         model.train()
         for begin in range(0, n, batch):
             idx = perm[begin:begin + batch]
@@ -82,20 +83,35 @@ def main():
             opt.zero_grad()
             loss.backward()
             opt.step()
-        epochs.append(time.perf_counter() - t)
-    emit("train_epoch", epochs)
-    print("peak_rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 
-    eval_batch = 1000 if config == "best" else 100
-    evals = []
-    model.eval()
-    for r in range(reps + 2):
-        t = time.perf_counter()
+    def evaluate():
+        model.eval()
         correct = 0
         with torch.no_grad():
             for begin in range(0, x_test.shape[0], eval_batch):
                 out = model(x_test[begin:begin + eval_batch])
                 correct += (out.argmax(1) == y_test[begin:begin + eval_batch]).sum().item()
+        return correct
+
+    if config == "tta":
+        for epoch in range(1, reps + 1):
+            train_epoch()
+            print(f"epoch:{epoch}, val_acc:{evaluate() / x_test.shape[0]:.6f}", flush=True)
+        return
+    emit("startup", [time.perf_counter() - start])
+
+    epochs = []
+    for r in range(reps):
+        t = time.perf_counter()
+        train_epoch()
+        epochs.append(time.perf_counter() - t)
+    emit("train_epoch", epochs)
+    print("peak_rss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+
+    evals = []
+    for r in range(reps + 2):
+        t = time.perf_counter()
+        correct = evaluate()
         evals.append(time.perf_counter() - t)
     emit("eval", evals)
     print("val_acc", f"{correct / x_test.shape[0]:.4f}", flush=True)

@@ -170,13 +170,13 @@ StatusOr<Batches> TrainBatches(const TrainOptions& options, int64_t epoch, Run* 
     const int size = static_cast<int>(end - begin);
     FillBatch(train, order.data(), begin, end, x.data(), labels.data());
     const float loss = TrainStep(run->model.get(), run->adam.get(), x.data(), labels.data(), size,
-                                 options.l2, dlogits.data());
+                                 options.l2, dlogits.data(), run->ema.get(),
+                                 progress.global_step + 1);
     if (!std::isfinite(loss)) {
       bar.Finish();
       return StopAtNonFiniteLoss(options, loss, epoch, b + 1, batches, run, out);
     }
     ++progress.global_step;
-    if (run->ema) run->ema->Update(run->model->variables(), progress.global_step);
     progress.epoch_loss_sum += loss;
     progress.batch_in_epoch = b + 1;
     done.examples += size;

@@ -47,7 +47,7 @@ void Mlp::Reserve(int batch) {
   if (batch <= capacity_) return;
   for (int l = 0; l < num_layers(); ++l) {
     act_[l].resize(int64_t{sizes_[l + 1]} * batch);
-    delta_[l].resize(int64_t{sizes_[l + 1]} * batch);
+    if (l + 1 < num_layers()) delta_[l].resize(int64_t{sizes_[l + 1]} * batch);
   }
   capacity_ = batch;
 }
@@ -74,10 +74,8 @@ ConstMatrixMap Mlp::Forward(const float* x, int batch) {
 
 void Mlp::Backward(const float* dlogits) {
   const int last = num_layers() - 1;
-  MatrixMap(delta_[last].data(), sizes_[last + 1], batch_) =
-      ConstMatrixMap(dlogits, sizes_[last + 1], batch_);
   for (int l = last; l >= 0; --l) {
-    MatrixMap dz(delta_[l].data(), sizes_[l + 1], batch_);
+    ConstMatrixMap dz(l == last ? dlogits : delta_[l].data(), sizes_[l + 1], batch_);
     ConstMatrixMap h(l == 0 ? input_ : act_[l - 1].data(), sizes_[l], batch_);
     MatrixMap dw(kernel(l).grad.data(), sizes_[l + 1], sizes_[l]);
     dw.noalias() = dz * h.transpose();

@@ -69,7 +69,8 @@ class Mlp {
   int batch_ = 0;                 // columns of the last Forward
   int capacity_ = 0;              // columns the buffers hold
   std::vector<Vector> act_;       // act_[l]: sizes_[l+1] x capacity_, post-ReLU for hidden
-  std::vector<Vector> delta_;     // delta_[l]: dL/dz of layer l, same shape as act_[l]
+  std::vector<Vector> delta_;     // delta_[l]: dL/dz of hidden layer l, same shape as act_[l]
+                                  // (the last layer's is Backward's dlogits)
 };
 
 }  // namespace mnist

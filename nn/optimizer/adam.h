@@ -6,10 +6,13 @@
 // then beta1_power *= beta1 and beta2_power *= beta2. The powers start at
 // beta1 and beta2 (TensorFlow's `beta1_power` / `beta2_power` variables).
 //
-// L2 regularisation (tests/support/l2.h) can ride along: Step(vars, l2) first adds
-// l2 * w to each kernel's gradient, exactly as ApplyL2 would, inside the same
-// pass over memory, and returns the L2 loss; Adam's pass is memory-bound, so
-// this saves a full read and write of every kernel and its gradient per step.
+// L2 regularisation (tests/support/l2.h) can ride along: Step(vars, l2) adds
+// l2 * w to each kernel's gradient, exactly as ApplyL2 would (but without
+// storing it back), inside the same pass over memory, and returns the L2
+// loss; so can the EMA (nn/optimizer/ema.h): Step(vars, l2, ema, step) moves
+// the shadows as ema->Update(vars, step) would, after each element's update.
+// Adam's pass is memory-bound, so this saves a full read and write of every
+// kernel and its gradient (and of every variable and shadow) per step.
 //
 // Slots are keyed by the variable's name, `<var>/Adam` for m and
 // `<var>/Adam_1` for v, so a checkpoint restores them by lookup.
@@ -21,6 +24,7 @@
 #include <vector>
 
 #include "nn/network/variable.h"
+#include "nn/optimizer/ema.h"
 
 namespace mnist {
 
@@ -45,9 +49,11 @@ class Adam {
 
   // One update of every variable from its grad, plus `l2` * w for kernels
   // (TF's l2_loss term); returns that L2 loss, l2 * sum(w^2) / 2 over the
-  // kernels before the update. REQUIRES: the same variables (in number and
-  // size) as at construction.
-  float Step(std::vector<Variable>* vars, float l2 = 0.0f);
+  // kernels before the update. With `ema`, then ema->Update(*vars, ema_step)
+  // in the same pass. Grads are read, not changed. REQUIRES: the same
+  // variables (in number and size) as at construction, and as ema's.
+  float Step(std::vector<Variable>* vars, float l2 = 0.0f, ExponentialMovingAverage* ema = nullptr,
+             int64_t ema_step = 0);
 
   const AdamOptions& options() const { return options_; }
   // m and v of variable i, named `<var>/Adam` and `<var>/Adam_1`.

@@ -15,9 +15,12 @@ ExponentialMovingAverage::ExponentialMovingAverage(float decay, const std::vecto
   }
 }
 
+float ExponentialMovingAverage::Rate(int64_t step) const {
+  return 1.0f - std::min(decay_, static_cast<float>(1 + step) / static_cast<float>(10 + step));
+}
+
 void ExponentialMovingAverage::Update(const std::vector<Variable>& vars, int64_t step) {
-  const float d = std::min(decay_, static_cast<float>(1 + step) / static_cast<float>(10 + step));
-  const float one_minus_d = 1.0f - d;
+  const float one_minus_d = Rate(step);
   for (size_t i = 0; i < vars.size(); ++i) {
     float* s = shadows_[i].value.data();
     const float* v = vars[i].value.data();

@@ -23,8 +23,11 @@ class ExponentialMovingAverage {
   ExponentialMovingAverage(float decay, const std::vector<Variable>& vars);
 
   // Moves every shadow toward its variable; `step` is the global step after
-  // the optimizer update this follows.
+  // the optimizer update this follows. Training does it inside Adam's pass
+  // (Adam::Step), with the same arithmetic.
   void Update(const std::vector<Variable>& vars, int64_t step);
+  // 1 - d at `step`: how far each shadow moves toward its variable.
+  float Rate(int64_t step) const;
 
   float decay() const { return decay_; }
   std::vector<Variable>& shadows() { return shadows_; }

@@ -1,5 +1,6 @@
 // Runs bench/run.sh end to end on a tiny generated data set: the benchmark's
-// scripts must keep working. No figure is asserted (timings stay out of the
+// scripts must keep working and print every row, the arithmetic limit and the
+// time to accuracy included. No figure is asserted (timings stay out of the
 // tests); skipped when PyTorch is not installed (./run.sh bench installs it).
 #include <gtest/gtest.h>
 
@@ -19,12 +20,19 @@ TEST(BenchScriptTest, ProducesAReportOnATinyDataSet) {
   testing::TempDir dir;
   testing::WriteSyntheticMnist(dir / "data", 300, 100, /*gzip=*/true);
   const std::string command = "cd " MNIST_SOURCE_DIR " && MNIST_BENCH_DATA=" + (dir / "data") +
-                              " MNIST_BENCH_RESULTS=" + (dir / "results") + " MNIST_BENCH_SAME_EPOCHS=0 BUILD_DIR=" MNIST_BUILD_DIR
-                              " bench/run.sh 1 > " + (dir / "log") + " 2>&1";
+                              " MNIST_BENCH_RESULTS=" + (dir / "results") + " MNIST_BENCH_SAME_EPOCHS=0 MNIST_BENCH_TTA_EPOCHS=2 BUILD_DIR=" MNIST_BUILD_DIR
+                              " timeout 900 bench/run.sh 1 > " + (dir / "log") + " 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadFileOrDie(dir / "log");
   const std::string log = testing::ReadFileOrDie(dir / "log");
   EXPECT_NE(log.find("| training, samples/s"), std::string::npos) << log;
   EXPECT_NE(log.find("| peak RSS while training"), std::string::npos) << log;
+  EXPECT_NE(log.find("| SGEMM 2048x2048x2048, GFLOP/s (the arithmetic limit) | "), std::string::npos) << log;
+  // 300 images of 2 * (2 * (784*1024 + 1024*512 + 512*10) + 1024*512 + 512*10) FLOPs.
+  EXPECT_NE(log.find("| matrix-product FLOPs (2mnk summed) | one 300-image epoch 1.9 GFLOP"), std::string::npos) << log;
+  EXPECT_NE(log.find("| training, % of the arithmetic limit ("), std::string::npos) << log;
+  EXPECT_NE(log.find("| evaluation, % of the arithmetic limit ("), std::string::npos) << log;
+  EXPECT_NE(log.find("| time to val_acc 0.88 (defaults, --validation-size 0, at most 2 epochs) | "),
+            std::string::npos) << log;
   int reports = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir / "results")) reports += e.path().extension() == ".md";
   EXPECT_EQ(reports, 1);
