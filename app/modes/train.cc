@@ -30,7 +30,7 @@ namespace {
 // The network's inference graph, its variables as VariableV2 nodes (the
 // .meta's graph without the saver's nodes), serialized.
 std::string InferenceGraph(const Mlp& model) {
-  tensorflow::GraphDef graph = BuildMetaGraph(model, /*saved=*/{}).graph_def();
+  tensorflow::GraphDef graph = BuildMetaGraph(model, /*saved=*/{}, /*max_to_keep=*/0).graph_def();
   auto* nodes = graph.mutable_node();
   nodes->erase(std::remove_if(nodes->begin(), nodes->end(),
                               [](const tensorflow::NodeDef& n) { return n.name().rfind("save/", 0) == 0; }),

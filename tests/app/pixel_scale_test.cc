@@ -10,6 +10,8 @@
 
 #include "checkpoints/export/freeze.h"
 #include "checkpoints/saver/model_loader.h"
+#include "checkpoints/state/checkpoint_state.h"
+#include "checkpoints/state/naming.h"
 #include "tests/support/test_util.h"
 #include "tests/support/tf_mlp_checkpoint.h"
 
@@ -29,11 +31,11 @@ class RawPixelGraphTest : public ::testing::Test {
     std::string out;
     ASSERT_EQ(RunMnist("--train --validation-size 0 --hidden 16 --batch-size 10 --epochs 2 " + Data() +
                        " --ckpt-dir " + (*dir_ / "ckpt"), &out), 0) << out;
-    ModelSource source;
-    source.ckpt_dir = *dir_ / "ckpt";
-    StatusOr<LoadedModel> loaded = LoadLatestModel(source);
+    StatusOr<std::string> latest = LatestCheckpoint(*dir_ / "ckpt", kBestStateFilename);
+    ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+    StatusOr<std::unique_ptr<Mlp>> loaded = LoadModel(*latest, RestoreOptions{});
     ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-    Mlp& model = *loaded->model;
+    Mlp& model = **loaded;
     testing::WriteTensorFlowMlpCheckpoint(model, *dir_ / "tf/scaled.ckpt-1", -1);
     ASSERT_TRUE(WriteGraph(FreezeModel(model).graph, *dir_ / "scaled.pb", false).ok());
     for (float& w : model.kernel(0).value) w /= 255.0f;

@@ -10,6 +10,7 @@
 
 #include "checkpoints/saver/checkpoint_layers.h"
 #include "checkpoints/saver/model_loader.h"
+#include "checkpoints/state/checkpoint_state.h"
 #include "checkpoints/state/naming.h"
 #include "io/base/file.h"
 #include "tests/support/test_util.h"
@@ -30,11 +31,11 @@ class LogitsNodeTest : public ::testing::Test {
     std::string out;
     ASSERT_EQ(RunMnist("--train --validation-size 0 --hidden 32 --epochs 1 " + Data() + " --ckpt-dir " +
                        (*dir_ / "ckpt"), &out), 0) << out;
-    ModelSource source;
-    source.ckpt_dir = *dir_ / "ckpt";
-    StatusOr<LoadedModel> loaded = LoadLatestModel(source);
+    StatusOr<std::string> latest = LatestCheckpoint(*dir_ / "ckpt", kBestStateFilename);
+    ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+    StatusOr<std::unique_ptr<Mlp>> loaded = LoadModel(*latest, RestoreOptions{});
     ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
-    model_ = loaded->model.release();
+    model_ = loaded->release();
   }
   static void TearDownTestSuite() {
     delete model_;

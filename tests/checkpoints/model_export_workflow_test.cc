@@ -149,12 +149,12 @@ TEST_F(ModelExportWorkflowTest, EvalOfATensorFlowMlpCheckpointFollowsItsGraph) {
 }
 
 TEST_F(ModelExportWorkflowTest, FrozenTensorFlowCheckpointPredictsWhatEvalOutputGives) {
-  ModelSource source;
-  source.ckpt_dir = *dir_ / "ckpt";
-  StatusOr<LoadedModel> loaded = LoadLatestModel(source);
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  StatusOr<std::string> latest = LatestCheckpoint(*dir_ / "ckpt", kBestStateFilename);
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  StatusOr<std::unique_ptr<Mlp>> model = LoadModel(*latest, RestoreOptions{});
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
   const std::string tf = *dir_ / "tf_freeze/model.ckpt-1999";
-  testing::WriteTensorFlowMlpCheckpoint(*loaded->model, tf, -1);
+  testing::WriteTensorFlowMlpCheckpoint(**model, tf, -1);
   std::string eval, freeze, predict, classes, ours, our_classes;
   ASSERT_EQ(RunMnist("--eval --checkpoint " + tf + " --output softmax_linear/add " + DataFlags(), &eval), 0) << eval;
   ASSERT_EQ(RunMnist("--freeze --checkpoint " + tf + " --output-nodes softmax_linear/add --output " +
