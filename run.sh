@@ -24,7 +24,8 @@ PACKAGES=(
   cmake make g++ pkg-config
   libeigen3-dev libprotobuf-dev protobuf-compiler libcxxopts-dev libgtest-dev
   zlib1g-dev libleveldb-dev libsnappy-dev libpng-dev libexpat1-dev libonnx-dev
-  libopenblas-openmp-dev
+  libopenblas-openmp-dev libdnnl-dev
+  libxsmm-dev libblis-dev
   libcurl4-openssl-dev libmd-dev python3 dataset-fashion-mnist
 )
 # Only `./run.sh bench` needs these: PyTorch to compare against, OpenBLAS for it.

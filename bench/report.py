@@ -5,9 +5,10 @@ usage: report.py RESULTS_DIR
 Reads ours.txt (mnist_bench), ours_rss.txt (/usr/bin/time of mnist --train),
 torch_stock.txt, torch_best.txt, gemm_openblas.txt, tta.txt, tta_ours.txt and
 tta_torch.txt (bench/time_to_accuracy.py) and, when present, same.txt
-(bench/same_results.sh) from RESULTS_DIR and
-prints the report: every figure as median (min-max) over the repetitions,
-and the ratios the benchmark issue sets targets for.
+(bench/same_results.sh) and gemm_libraries.txt (bench/gemm_libraries) from
+RESULTS_DIR and prints the report: every figure as median (min-max) over the
+repetitions, and the ratios the benchmark issue sets targets for; then the
+second table, each matrix product's GFLOP/s in each library.
 """
 import os
 import statistics
@@ -143,12 +144,56 @@ def main():
         why = same.get("same_results", "bench/same_results.sh printed no result")
         print(f"| same seed as before the optimizations | not compared: {why} | | | | | | |")
     elif "same_results" in same:
-        print(f"| same seed as before the optimizations (commit {same['same_base']}, {same['same_blas']} on both "
-              f"sides, {same['same_epochs']} epochs) | {same['same_results']}: per-epoch val_acc "
+        print(f"| same seed as before the optimizations (commit {same['same_base']}, reference: {same['same_blas']} "
+              f"on both sides, {same['same_epochs']} epochs) | {same['same_results']}: per-epoch val_acc "
               f"{same['same_val_acc_head'].strip()}; --eval {same['same_eval_head']}; {same['same_tensors']} "
               f"compared byte for byte | | | | | | |")
         if same["same_results"] != "identical":
             print(f"| (before: val_acc {same['same_val_acc_base'].strip()}, {same['same_eval_base']}) | | | | | | | |")
+
+    libraries_table(f"{d}/gemm_libraries.txt")
+
+
+# gemm_libraries' product names: layer, what, and the shape it runs at.
+PRODUCTS = {
+    "forward1": "layer 1 forward, 1024x100x784", "weight_grad1": "layer 1 weight gradient, 1024x784x100",
+    "forward2": "layer 2 forward, 512x100x1024", "weight_grad2": "layer 2 weight gradient, 512x1024x100",
+    "input_grad2": "layer 2 input gradient, 1024x100x512", "forward3": "layer 3 forward, 10x100x512",
+    "weight_grad3": "layer 3 weight gradient, 10x512x100", "input_grad3": "layer 3 input gradient, 512x100x10",
+    "eval_forward1": "evaluation layer 1 forward, 1024x1000x784",
+    "eval_forward2": "evaluation layer 2 forward, 512x1000x1024",
+    "eval_forward3": "evaluation layer 3 forward, 10x1000x512",
+}
+
+
+def libraries_table(path):
+    """The products table: GFLOP/s at the fastest run (at the median run) per library."""
+    if not os.path.exists(path):
+        return
+    rows, libraries, threads, blis_arch = {}, [], "?", None
+    for line in open(path):
+        parts = line.split()
+        if parts[:1] == ["gemm_threads"]:
+            threads = parts[1]
+        elif parts[:1] == ["gemm_blis_arch"]:
+            blis_arch = parts[1]
+        elif parts[:1] == ["gemm_lib"] and len(parts) >= 5:
+            rows.setdefault(parts[1], {})[parts[2]] = parts[3:5]
+            if parts[2] not in libraries:
+                libraries.append(parts[2])
+    print()
+    print(f"Matrix products alone (bench/gemm_libraries, {threads} threads), GFLOP/s of the fastest run "
+          "(of the median run); m x n x k; oneDNN's forward includes the bias (and ReLU) as post-ops"
+          + (f"; BLIS runs its `{blis_arch}` kernels" if blis_arch else "") + ":")
+    print()
+    print("| product | " + " | ".join(libraries) + " | fastest |")
+    print("|---|" + "---|" * (len(libraries) + 1))
+    for name, cells in rows.items():
+        best = max((float(v[0]), lib) for lib, v in cells.items() if v[0] != "n/a")[1] if any(
+            v[0] != "n/a" for v in cells.values()) else "n/a"
+        print(f"| {PRODUCTS.get(name, name)} | " + " | ".join(
+            "n/a" if lib not in cells or cells[lib][0] == "n/a" else f"{cells[lib][0]} ({cells[lib][1]})"
+            for lib in libraries) + f" | {best} |")
 
 
 if __name__ == "__main__":

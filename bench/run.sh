@@ -31,6 +31,11 @@ OMP_WAIT_POLICY=PASSIVE "${PY[@]}" bench/torch_bench.py "$DATA" "$OUT/scratch" "
 echo "bench: GEMM ceiling (numpy + OpenBLAS) ..." >&2
 "${PY[@]}" bench/gemm_probe.py "$REPS" "$(sed -n 's/^train_examples //p' "$OUT/ours.txt")" \
   "$(sed -n 's/^test_examples //p' "$OUT/ours.txt")" > "$OUT/gemm_openblas.txt"
+# Each product at its shape in each library (the choice in nn/network/gemm.cc).
+if [ -x "$BUILD/gemm_libraries" ]; then
+  echo "bench: each matrix product in OpenBLAS, oneDNN, libxsmm, BLIS and Eigen ..." >&2
+  "${PLAIN[@]}" "$BUILD/gemm_libraries" > "$OUT/gemm_libraries.txt"
+fi
 
 # Time to accuracy: from the start of `mnist --train` (defaults,
 # --validation-size 0: the test set validates, and PyTorch trains on the same

@@ -15,7 +15,10 @@
 # order its sums are taken in, which is the library's (and the thread
 # count's) choice, not ours. What this checks is that our optimizations
 # change no arithmetic; Eigen's products and OpenBLAS's differ from each
-# other in the last bits whatever the commit.
+# other in the last bits whatever the commit. When this tree's build sends
+# some products to oneDNN (nn/network/gemm.h), BASE cannot, so this tree is
+# built a second time with -DMNIST_ONEDNN=OFF (every product through the
+# same library as BASE's) and that build is compared; `same_blas` says so.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 fail() { echo "same_results failed: $*"; exit 2; }
@@ -43,6 +46,17 @@ case "$(ldd "$BUILD/mnist")" in *openblas-openmp/libopenblas*)
   blas="OpenBLAS (OpenMP build)" ;;
 esac
 
+head_mnist="$(realpath "$BUILD/mnist")"
+reference="$blas"
+case "$(ldd "$BUILD/mnist")" in *libdnnl*)
+  echo "same_results: building this tree with every product through $blas (-DMNIST_ONEDNN=OFF) ..." >&2
+  cmake -S . -B "$WORK/head-build" -DMNIST_BUILD_TESTS=OFF -DMNIST_ONEDNN=OFF > "$WORK/head-cmake.log"
+  cmake --build "$WORK/head-build" -j2 --target mnist > "$WORK/head-make.log" 2>&1 ||
+    { tail -20 "$WORK/head-make.log" >&2; fail "building this tree with -DMNIST_ONEDNN=OFF failed"; }
+  head_mnist="$WORK/head-build/mnist"
+  reference="$blas, every product (this tree's default build does some in oneDNN; compared: -DMNIST_ONEDNN=OFF)" ;;
+esac
+
 echo "same_results: building $BASE with $blas ..." >&2
 mkdir -p "$WORK/src"
 git archive "$BASE" | tar -x -C "$WORK/src"
@@ -59,7 +73,7 @@ echo "same_results: $EPOCHS epochs with $BASE, then with this tree ..." >&2
 run base "$WORK/build/mnist"
 # BASE validates on the test set and trains on all 60k; so does this tree with
 # --validation-size 0 (a flag BASE lacks).
-run head "$(realpath "$BUILD/mnist")" "--validation-size 0"
+run head "$head_mnist" "--validation-size 0"
 
 # The resume checkpoint each run's state file names, and its tensors other
 # than train_state/* (name, dtype, shape, bytes), which must be the same.
@@ -83,7 +97,7 @@ cmp -s -n "$bytes" "$base_ckpt.data-00000-of-00001" "$head_ckpt.data-00000-of-00
 
 [ "$same" = 1 ] && echo "same_results identical" || echo "same_results different"
 echo "same_base $BASE"
-echo "same_blas $blas"
+echo "same_blas $reference"
 echo "same_epochs $EPOCHS"
 echo "same_tensors $tensors tensors, $bytes bytes"
 echo "same_val_acc_base $(awk '{printf "%s ", $3}' "$WORK/base/ck/acc.txt")"

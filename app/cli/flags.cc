@@ -79,7 +79,7 @@ void DeclareModelFlags(cxxopts::Options* options, std::vector<std::string>* grou
     ("max", "Most images in the --errors grid",
      cxxopts::value<std::string>()->default_value(std::to_string(EvalOptions{}.max_errors)))
     ("pixel-scale", "What the network sees of a pixel byte is byte x this: 1 for a graph "
-                    "trained on raw 0-255 pixels (also --predict)",
+                    "trained on raw 0-255 pixels (also --predict, --run)",
      cxxopts::value<std::string>()->default_value(PixelScaleText(kDefaultPixelScale)), "S");
   Group(options, groups, "Inspect")
     ("inspect", "List the tensors of checkpoint PREFIX (with --tensor: show one)",
@@ -306,7 +306,7 @@ Status ReadRunOptions(const cxxopts::ParseResult& result, RunOptions* r) {
     r->feeds.push_back(std::move(*feed));
   }
   if (result.count("fetch")) r->fetches = SplitNames(Text(result, "fetch"));
-  return Status::Ok();
+  return ParseFractionFlag("pixel-scale", Text(result, "pixel-scale"), {0, false}, &r->pixel_scale);
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ const std::map<std::string, std::vector<Mode>>& SharedFlags() {
   static const auto* shared = new std::map<std::string, std::vector<Mode>>{
       {"batch-size", {Mode::kTrain, Mode::kPredict}},
       {"input", {Mode::kEval, Mode::kPredict}},
-      {"pixel-scale", {Mode::kEval, Mode::kPredict}},
+      {"pixel-scale", {Mode::kEval, Mode::kPredict, Mode::kRun}},
       {"checkpoint", {Mode::kEval, Mode::kFreeze, Mode::kExportOnnx}},
       {"use-ema", {Mode::kEval, Mode::kFreeze, Mode::kExportOnnx}},
       {"var-map", {Mode::kEval, Mode::kFreeze, Mode::kExportOnnx}},

@@ -11,12 +11,11 @@
 #include <cstdlib>
 #include <cxxopts.hpp>
 
+#include "app/modes/train.h"
 #include "app/process/openmp_wait.h"
+#include "app/training/evaluate.h"
 #include "io/base/strings.h"
-
-#ifdef EIGEN_USE_BLAS
-extern "C" char* openblas_get_config(void);  // libopenblas: version, build and CPU kernel
-#endif
+#include "nn/network/gemm.h"
 
 #ifndef MNIST_VERSION
 #error "MNIST_VERSION must be defined by the build (app/CMakeLists.txt)"
@@ -40,13 +39,36 @@ std::string OpenMpWait() {
                      : StrJoin(set, " ");
 }
 
-// Who computes the matrix products; their last bits depend on it (README).
+// Who computes the matrix products (nn/network/gemm.h); their last bits
+// depend on it (docs/performance.md): the libraries, then which one does each
+// product of the default network at the default batch and evaluation's.
 std::string Products() {
+  const bool onednn = GemmLibraryAvailable(GemmLibrary::kOneDnn);
+  std::string text = GemmLibraryName(GemmLibrary::kOpenBlas);
+  if (onednn) text += "; " + GemmLibraryName(GemmLibrary::kOneDnn);
+  const TrainOptions defaults;
+  std::vector<int> sizes = {28 * 28};
+  sizes.insert(sizes.end(), defaults.hidden.begin(), defaults.hidden.end());
+  sizes.push_back(10);
+  const auto name = [](const GemmShape& shape) {
 #ifdef EIGEN_USE_BLAS
-  return openblas_get_config();
+    const char* blas = "OpenBLAS";
 #else
-  return "Eigen's own";
+    const char* blas = "Eigen";
 #endif
+    return ChooseGemmLibrary(shape) == GemmLibrary::kOneDnn ? "oneDNN" : blas;
+  };
+  const int batch = defaults.batch_size;
+  for (size_t l = 0; l + 1 < sizes.size(); ++l) {
+    const int in = sizes[l], out = sizes[l + 1];
+    text += "\n    layer " + std::to_string(l + 1) + " (" + std::to_string(in) + "-" + std::to_string(out) +
+            ", batch " + std::to_string(batch) + "): forward " + name(ForwardShape(in, out, batch)) +
+            ", weight gradient " + name(WeightGradShape(in, out, batch));
+    if (l > 0) text += std::string(", input gradient ") + name(InputGradShape(in, out, batch));
+    text += std::string("; evaluation (batch ") + std::to_string(kEvalBatchSize) + ") forward " +
+            name(ForwardShape(in, out, kEvalBatchSize));
+  }
+  return text;
 }
 
 }  // namespace

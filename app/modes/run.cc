@@ -24,12 +24,12 @@ struct RawValue {
   std::optional<Tensor> array;
 };
 
-// IDX images (MNIST's names end in -ubyte, or .gz) as float32 [N, pixels] /
-// 255, as --predict feeds them.
+// IDX images (MNIST's names end in -ubyte, or .gz) as float32 [N, pixels],
+// each byte x `pixel_scale`, as --predict feeds them.
 bool IsIdxFile(const std::string& path) {
   return HasExtension(path, ".idx") || HasExtension(path, ".gz") || HasExtension(path, "-ubyte");
 }
-StatusOr<Tensor> ReadImages(const std::string& path) {
+StatusOr<Tensor> ReadImages(const std::string& path, float pixel_scale) {
   StatusOr<IdxImages> images = ReadIdxImages(path);
   if (!images.ok()) return images.status();
   Tensor t;
@@ -38,14 +38,14 @@ StatusOr<Tensor> ReadImages(const std::string& path) {
   if (!n.ok()) return Status::InvalidArgument(path + ": " + n.status().message());
   t.floats.resize(static_cast<size_t>(*n));
   // Column-major pixels x N is row-major [N, pixels] (nn/network/variable.h).
-  FillImages(*images, nullptr, 0, images->count, t.floats.data());
+  FillImages(*images, nullptr, 0, images->count, t.floats.data(), pixel_scale);
   return t;
 }
 
-StatusOr<RawValue> ReadValue(const Feed& feed) {
+StatusOr<RawValue> ReadValue(const Feed& feed, float pixel_scale) {
   RawValue raw;
   if (IsIdxFile(feed.value)) {
-    StatusOr<Tensor> array = ReadImages(feed.value);
+    StatusOr<Tensor> array = ReadImages(feed.value, pixel_scale);
     if (!array.ok()) return array.status().WithContext(FeedFlag(feed));
     raw.array = std::move(*array);
     return raw;
@@ -109,7 +109,7 @@ StatusOr<Feed> ParseFeedFlag(const std::string& text) {
 Status RunGraph(const RunOptions& options, FILE* out) {
   std::vector<RawValue> raw;  // values are read (and their syntax checked) first
   for (const Feed& feed : options.feeds) {
-    StatusOr<RawValue> value = ReadValue(feed);
+    StatusOr<RawValue> value = ReadValue(feed, options.pixel_scale);
     if (!value.ok()) return value.status();
     raw.push_back(std::move(*value));
   }

@@ -7,7 +7,7 @@
 // A VALUE is a scalar (`4.`, `4`, `true`), a nested list (`[[1,2],[3,4]]`)
 // or a .npy file (nn/graph/feed_value.h, nn/graph/npy_file.h), converted to
 // the fed node's dtype; or IDX images (a name ending in .idx, -ubyte or
-// .gz) fed as float32 [N, pixels], each pixel / 255, as --predict feeds them. Any node may be fed: one that is no placeholder is
+// .gz) fed as float32 [N, pixels], each pixel byte x `pixel_scale` (by default / 255), as --predict feeds them. Any node may be fed: one that is no placeholder is
 // overridden (input_map), and what only it reads does not run, so it may
 // hold ops the executor lacks. The fetches (default: the graph's sinks) are
 // printed in order, each as a header line and numpy's str() of the array
@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "data/dataset/batches.h"
 #include "io/base/status.h"
 
 namespace mnist {
@@ -41,6 +42,7 @@ struct RunOptions {
   std::string model;                 // the GraphDef file, binary or text
   std::vector<Feed> feeds;           // in the order given
   std::vector<std::string> fetches;  // empty: the graph's sinks
+  float pixel_scale = kDefaultPixelScale;  // IDX images are fed as pixel bytes x this
 };
 
 // "x=[1,2]" -> {"x", "[1,2]"}; InvalidArgument naming --feed otherwise.

@@ -1,8 +1,8 @@
-// MatMul through Eigen, bit for bit as Mlp::Forward.
+// MatMul through nn/network/gemm.h, bit for bit as Mlp::Forward.
 // nn/graph/graph_ops.h lists every op; nn/graph/op_kernels.h says how to add one.
 #include "nn/graph/op_kernels.h"
 
-#include "nn/network/variable.h"
+#include "nn/network/gemm.h"
 
 namespace mnist {
 namespace ops {
@@ -32,19 +32,20 @@ StatusOr<TensorSpec> InferMatMul(const NodeDef& node, const Specs& in) {
   return out;
 }
 // Row-major [r, c] data is the column-major c x r matrix: C^T = op(B)^T op(A)^T,
-// which without transposes is Mlp::Forward's `w * h`.
+// which without transposes is Mlp::Forward's `w * h`; it goes through the same
+// nn/network/gemm.h, which picks the library by shape, so the bits match.
 TensorPtr MatMul(const NodeDef& node, const Inputs& in, const TensorSpec& spec) {
   std::shared_ptr<Tensor> out = NewTensor(spec);
   const Tensor& a = *in[0];
   const Tensor& b = *in[1];
-  ConstMatrixMap at(a.floats.data(), a.shape[1], a.shape[0]);
-  ConstMatrixMap bt(b.floats.data(), b.shape[1], b.shape[0]);
-  MatrixMap ct(out->floats.data(), spec.shape[1], spec.shape[0]);
   const bool ta = AttrBool(node, "transpose_a"), tb = AttrBool(node, "transpose_b");
-  if (!ta && !tb) ct.noalias() = bt * at;
-  if (!ta && tb) ct.noalias() = bt.transpose() * at;
-  if (ta && !tb) ct.noalias() = bt * at.transpose();
-  if (ta && tb) ct.noalias() = bt.transpose() * at.transpose();
+  GemmShape shape;
+  shape.transpose_a = tb;
+  shape.transpose_b = ta;
+  shape.m = static_cast<int>(spec.shape[1]);
+  shape.n = static_cast<int>(spec.shape[0]);
+  shape.k = static_cast<int>(a.shape[ta ? 0 : 1]);
+  Gemm(shape).Run(b.floats.data(), a.floats.data(), out->floats.data());
   return out;
 }
 

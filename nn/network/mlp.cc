@@ -58,10 +58,8 @@ ConstMatrixMap Mlp::Forward(const float* x, int batch) {
   batch_ = batch;
   const float* in = x;
   for (int l = 0; l < num_layers(); ++l) {
-    ConstMatrixMap w(kernel(l).value.data(), sizes_[l + 1], sizes_[l]);
-    ConstMatrixMap h(in, sizes_[l], batch);
     MatrixMap z = Activation(l);
-    z.noalias() = w * h;
+    gemms_.Get(ForwardShape(sizes_[l], sizes_[l + 1], batch)).Run(kernel(l).value.data(), in, z.data());
     if (l + 1 < num_layers()) {
       z = (z.colwise() + bias(l).value).cwiseMax(0.0f);  // bias and ReLU in one pass
     } else {
@@ -77,14 +75,12 @@ void Mlp::Backward(const float* dlogits) {
   for (int l = last; l >= 0; --l) {
     ConstMatrixMap dz(l == last ? dlogits : delta_[l].data(), sizes_[l + 1], batch_);
     ConstMatrixMap h(l == 0 ? input_ : act_[l - 1].data(), sizes_[l], batch_);
-    MatrixMap dw(kernel(l).grad.data(), sizes_[l + 1], sizes_[l]);
-    dw.noalias() = dz * h.transpose();
+    gemms_.Get(WeightGradShape(sizes_[l], sizes_[l + 1], batch_)).Run(dz.data(), h.data(), kernel(l).grad.data());
     bias(l).grad = dz.rowwise().sum();
     if (l == 0) break;
     // dL/dh_{l-1} = W^T dz, then through the ReLU: h > 0 exactly where z > 0.
-    ConstMatrixMap w(kernel(l).value.data(), sizes_[l + 1], sizes_[l]);
     MatrixMap dprev(delta_[l - 1].data(), sizes_[l], batch_);
-    dprev.noalias() = w.transpose() * dz;
+    gemms_.Get(InputGradShape(sizes_[l], sizes_[l + 1], batch_)).Run(kernel(l).value.data(), dz.data(), dprev.data());
     dprev = (h.array() > 0.0f).select(dprev, 0.0f);
   }
 }

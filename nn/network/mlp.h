@@ -6,7 +6,8 @@
 // ... (see nn/network/variable.h for the layout). Activation and gradient buffers are allocated for the largest
 // batch seen and reused, so steps do no allocation of their own.
 //
-// Thread safety: one Mlp per thread. Eigen's products use the OpenMP pool.
+// The matrix products go through nn/network/gemm.h, which picks the library
+// per shape. Thread safety: one Mlp per thread. The products use the OpenMP pool.
 #ifndef MNIST_NN_NETWORK_MLP_H_
 #define MNIST_NN_NETWORK_MLP_H_
 
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "nn/network/dense_layers.h"
+#include "nn/network/gemm.h"
 #include "nn/network/rng.h"
 #include "nn/network/variable.h"
 
@@ -71,6 +73,7 @@ class Mlp {
   std::vector<Vector> act_;       // act_[l]: sizes_[l+1] x capacity_, post-ReLU for hidden
   std::vector<Vector> delta_;     // delta_[l]: dL/dz of hidden layer l, same shape as act_[l]
                                   // (the last layer's is Backward's dlogits)
+  GemmCache gemms_;               // the products, each prepared once per shape (nn/network/gemm.h)
 };
 
 }  // namespace mnist

@@ -276,6 +276,9 @@ TEST(FlagsTest, PixelScaleTakesNumbersAndFractionsForEvalAndPredict) {
   c = Parse({"--predict", "m.pb", "--images", "i", "--pixel-scale", "0.5"});
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->predict.pixel_scale, 0.5f);
+  c = Parse({"--run", "m.pb", "--feed", "x=i.gz", "--pixel-scale", "1"});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->run.pixel_scale, 1.0f);
   c = Parse({"--predict", "m.pb", "--images", "i"});
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->predict.pixel_scale, kDefaultPixelScale);

@@ -138,6 +138,10 @@ TEST_F(RunModeTest, IdxImagesFeedAsPixelsOver255) {
   ASSERT_TRUE(WriteIdxFile(dir_ / "images-idx3-ubyte.gz", EncodeIdxImages(2, 2, 2, pixels), true).ok());
   EXPECT_EQ(Run(Write(g, "sum.pb") + " --feed images=" + (dir_ / "images-idx3-ubyte.gz")), 0) << out_;
   EXPECT_EQ(out_, "sum:0 shape (2, 1) float32\n[[4.]\n [2.]]\n");
+  // --pixel-scale 1: the bytes as they are, for a graph trained on raw pixels.
+  EXPECT_EQ(Run(Write(g, "sum.pb") + " --pixel-scale 1 --feed images=" + (dir_ / "images-idx3-ubyte.gz")), 0)
+      << out_;
+  EXPECT_EQ(out_, "sum:0 shape (2, 1) float32\n[[1020.]\n [ 510.]]\n");
 }
 
 TEST_F(RunModeTest, BadFeedsExitTwoNamingThem) {

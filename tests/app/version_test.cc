@@ -22,5 +22,21 @@ TEST(VersionTest, NamesTheProgramAndEachLibraryWithItsVersion) {
       << text;
 }
 
+// Which library does each product of the default network (nn/network/gemm.h).
+TEST(VersionTest, NamesTheLibraryOfEachProduct) {
+  const std::string text = VersionText();
+  const std::string library = "(oneDNN|OpenBLAS|Eigen)";
+  EXPECT_TRUE(std::regex_search(text, std::regex(R"(\n    layer 1 \(784-1024, batch 100\): forward )" + library +
+                                                 ", weight gradient " + library +
+                                                 R"(; evaluation \(batch 1000\) forward )" + library + "\n")))
+      << text;
+  for (const char* layer : {R"(layer 2 \(1024-512)", R"(layer 3 \(512-10)"}) {
+    EXPECT_TRUE(std::regex_search(text, std::regex(std::string("\n    ") + layer + R"(, batch 100\): forward )" +
+                                                   library + ", weight gradient " + library + ", input gradient " +
+                                                   library + R"(; evaluation \(batch 1000\) forward )" + library)))
+        << layer << "\n" << text;
+  }
+}
+
 }  // namespace
 }  // namespace mnist
