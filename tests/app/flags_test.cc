@@ -297,7 +297,7 @@ TEST(FlagsTest, PixelScaleMustBeAFinitePositiveNumber) {
       {"1/2/3", "--pixel-scale \"1/2/3\": not a number"},
   };
   for (const auto& [value, message] : bad) ExpectRejected({"--eval", "--pixel-scale", value}, message);
-  ExpectRejected({"--train", "--pixel-scale", "1"}, "--pixel-scale is a --eval or --predict flag, not for --train");
+  ExpectRejected({"--train", "--pixel-scale", "1"}, "--pixel-scale is a --eval, --predict or --run flag, not for --train");
 }
 
 TEST(FlagsTest, ExportOnnxTakesTheFileAndTheCheckpoint) {
