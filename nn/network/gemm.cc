@@ -27,13 +27,15 @@ bool GemmLibraryAvailable(GemmLibrary library) {
 }
 
 GemmLibrary ChooseGemmLibrary(const GemmShape& shape) {
-  // The shapes where oneDNN beat OpenBLAS in bench/gemm_libraries (the
-  // table in docs/performance.md): the 784-1024-512-10 network's products at
-  // batch 100 except the last layer's (10 outputs suit OpenBLAS better), and
-  // evaluation's forward at batch 1000 except the first layer's.
+  // The shapes where oneDNN beat OpenBLAS in bench/gemm_libraries on an
+  // idle machine (median of the runs; the table in docs/performance.md):
+  // every product of the 784-1024-512-10 network at batch 100 but the last
+  // layer's weight gradient (10 x 512 from 100 columns, where OpenBLAS is
+  // faster), and evaluation's three forwards at batch 1000.
   static const std::set<GemmShape> kOneDnn = {
-      ForwardShape(784, 1024, 100),    WeightGradShape(784, 1024, 100), ForwardShape(1024, 512, 100),
-      WeightGradShape(1024, 512, 100), InputGradShape(1024, 512, 100),  ForwardShape(1024, 512, 1000),
+      ForwardShape(784, 1024, 100),  WeightGradShape(784, 1024, 100), ForwardShape(1024, 512, 100),
+      WeightGradShape(1024, 512, 100), InputGradShape(1024, 512, 100), ForwardShape(512, 10, 100),
+      InputGradShape(512, 10, 100),  ForwardShape(784, 1024, 1000),  ForwardShape(1024, 512, 1000),
       ForwardShape(512, 10, 1000),
   };
   if (GemmLibraryAvailable(GemmLibrary::kOneDnn) && kOneDnn.count(shape) > 0) return GemmLibrary::kOneDnn;
