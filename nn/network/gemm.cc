@@ -9,6 +9,10 @@ extern "C" char* openblas_get_config(void);  // libopenblas: version, build and 
 #endif
 #ifdef MNIST_HAVE_ONEDNN
 #include "nn/network/gemm_onednn.h"
+#else
+namespace mnist {
+class OneDnnGemm {};  // never made without oneDNN; Gemm's destructor needs the type whole
+}  // namespace mnist
 #endif
 
 namespace mnist {
