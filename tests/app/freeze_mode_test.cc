@@ -58,6 +58,10 @@ TEST(FreezeModeTest, FreezesTheHalfPlusTwoSavedModelDownToY) {
     std::memcpy(&value, content.data(), 4);
     EXPECT_EQ(value, expected) << name;
   }
+  // Run as import_graph_def(input_map={"x": ...}, return_elements=["y:0"]):
+  // the feed cuts ParseExample off, so what runs is y = a * x + b.
+  ASSERT_EQ(RunMnist("--run " + (dir / "model/hp2.pb") + " --feed x=[1,2,5] --fetch y", &out), 0) << out;
+  EXPECT_EQ(out, "y:0 shape (3,) float32\n[2.5 3.  4.5]\n");
 }
 
 // Two TF1 tutorial checkpoints of different weights, listed by a `checkpoint`
