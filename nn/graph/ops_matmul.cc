@@ -45,7 +45,10 @@ TensorPtr MatMul(const NodeDef& node, const Inputs& in, const TensorSpec& spec) 
   shape.m = static_cast<int>(spec.shape[1]);
   shape.n = static_cast<int>(spec.shape[0]);
   shape.k = static_cast<int>(a.shape[ta ? 0 : 1]);
-  Gemm(shape).Run(b.floats.data(), a.floats.data(), out->floats.data());
+  // Prepared once per shape and thread (oneDNN's primitives are made then),
+  // not on every batch; Run may be called from several threads at once.
+  thread_local GemmCache gemms;
+  gemms.Get(shape).Run(b.floats.data(), a.floats.data(), out->floats.data());
   return out;
 }
 
