@@ -71,11 +71,7 @@ StatusOr<TensorPtr> FeedTensor(const Feed& feed, const RawValue& raw, const Tens
     return t.status().WithContext(FeedFlag(feed) + ": '" + feed.name + "' takes " +
                                   DtypeName(spec.dtype));
   }
-  bool fits = spec.unknown_rank || t->shape.size() == spec.shape.size();
-  for (size_t d = 0; fits && !spec.unknown_rank && d < spec.shape.size(); ++d) {
-    fits = spec.shape[d] < 0 || spec.shape[d] == t->shape[d];
-  }
-  if (!fits) {
+  if (!spec.Accepts(t->shape)) {
     return Status::InvalidArgument(FeedFlag(feed) + ": '" + feed.name + "' takes shape " +
                                    ShapeString(spec.shape, spec.unknown_rank) +
                                    ", the value has shape " + ShapeString(t->shape));

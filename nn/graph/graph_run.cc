@@ -18,12 +18,7 @@ StatusOr<std::vector<TensorPtr>> ImportedGraph::Run(const std::vector<TensorPtr>
     if (node.feed >= 0) {
       const TensorPtr& fed = inputs[node.feed];
       const TensorSpec& want = node.spec;
-      bool fits =
-          fed->dtype == want.dtype && (want.unknown_rank || fed->shape.size() == want.shape.size());
-      for (size_t d = 0; fits && !want.unknown_rank && d < want.shape.size(); ++d) {
-        fits = want.shape[d] < 0 || want.shape[d] == fed->shape[d];
-      }
-      if (!fits) {
+      if (fed->dtype != want.dtype || !want.Accepts(fed->shape)) {
         return Error(node, "fed " + DtypeName(fed->dtype) + " " + ShapeString(fed->shape) +
                                ", but it takes " + DtypeName(want.dtype) + " " +
                                ShapeString(want.shape, want.unknown_rank));

@@ -52,6 +52,16 @@ struct TensorSpec {
   TensorPtr value;  // set for constants (and for every input at run time)
 
   int rank() const { return static_cast<int>(shape.size()); }
+  // True when a tensor of `dims` fits: rank unknown, or the same rank with
+  // every known (non-negative) dim equal.
+  bool Accepts(const std::vector<int64_t>& dims) const {
+    if (unknown_rank) return true;
+    if (dims.size() != shape.size()) return false;
+    for (size_t d = 0; d < shape.size(); ++d) {
+      if (shape[d] >= 0 && shape[d] != dims[d]) return false;
+    }
+    return true;
+  }
   // The spec of a tensor that exists: everything known.
   static TensorSpec Of(TensorPtr tensor);
 };
