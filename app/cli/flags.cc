@@ -298,7 +298,9 @@ void ReadOtherModeOptions(const cxxopts::ParseResult& result, Command* command) 
 }
 
 // --run's options.
-Status ReadRunOptions(const cxxopts::ParseResult& result, RunOptions* r) {
+// --pixel-scale was read once, with --eval's options.
+Status ReadRunOptions(const cxxopts::ParseResult& result, const EvalOptions& eval, RunOptions* r) {
+  r->pixel_scale = eval.pixel_scale;
   if (result.count("run")) r->model = Text(result, "run");
   for (const std::string& text : Values(result, "feed")) {
     StatusOr<Feed> feed = ParseFeedFlag(text);
@@ -306,7 +308,7 @@ Status ReadRunOptions(const cxxopts::ParseResult& result, RunOptions* r) {
     r->feeds.push_back(std::move(*feed));
   }
   if (result.count("fetch")) r->fetches = SplitNames(Text(result, "fetch"));
-  return ParseFractionFlag("pixel-scale", Text(result, "pixel-scale"), {0, false}, &r->pixel_scale);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -342,7 +344,7 @@ StatusOr<Command> ParseCommandLine(int argc, const char* const* argv) {
     MNIST_RETURN_IF_ERROR(ReadTrainOptions(result, &command.train));
     MNIST_RETURN_IF_ERROR(ReadEvalOptions(result, command.train, &command.eval));
     ReadOtherModeOptions(result, &command);
-    MNIST_RETURN_IF_ERROR(ReadRunOptions(result, &command.run));
+    MNIST_RETURN_IF_ERROR(ReadRunOptions(result, command.eval, &command.run));
   } catch (const cxxopts::exceptions::exception& ex) {
     return Status::InvalidArgument(std::string(ex.what()) + " (see mnist --help)");
   }

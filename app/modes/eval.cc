@@ -92,7 +92,10 @@ Status CheckLogits(const ImportedGraph& graph, const tensorflow::GraphDef& froze
   if (graph.output_op(0) == "Softmax") {
     std::string reads;
     for (const tensorflow::NodeDef& node : frozen.node()) {
-      if (node.name() == graph.output_names()[0] && node.input_size() > 0) reads = node.input(0);
+      if (node.name() == graph.output_names()[0]) {
+        if (node.input_size() > 0) reads = node.input(0);
+        break;
+      }
     }
     return Status::InvalidArgument(is + " from a Softmax: probabilities, not logits (give the node "
                                    "it reads, '" + reads + "')");

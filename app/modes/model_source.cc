@@ -108,16 +108,16 @@ StatusOr<std::string> LoadFirstGood(const ModelSource& source,
 }
 
 Status WithSourceHint(const Status& status, const std::string& prefix, const ModelSource& source) {
-  if (status.ok()) return status;
+  const bool ema = source.use_ema && status.code() == Status::Code::kFailedPrecondition;
+  const bool tf_layout = source.var_map.empty() && status.code() == Status::Code::kDataLoss;
+  if (!ema && !tf_layout) return status;  // no hint applies: the bundle is not read again
   StatusOr<std::unique_ptr<BundleReader>> reader = BundleReader::Open(prefix);
   if (!reader.ok()) return status;
-  if (source.use_ema && status.code() == Status::Code::kFailedPrecondition &&
-      !CheckHasEmaShadows(**reader).ok()) {
+  if (ema && !CheckHasEmaShadows(**reader).ok()) {
     return status.WithHint("its run was trained without --ema-decay, so --use-ema has nothing to restore",
                            ": ");
   }
-  if (source.var_map.empty() && status.code() == Status::Code::kDataLoss &&
-      !(*reader)->Contains(NamedDenseLayer(0).kernel)) {
+  if (tf_layout && !(*reader)->Contains(NamedDenseLayer(0).kernel)) {
     return status.WithHint("name its logits node with --output");
   }
   return status;

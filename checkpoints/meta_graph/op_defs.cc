@@ -182,8 +182,7 @@ op {
 }
 )pb";
 
-}  // namespace
-
+// Every OpDef of the table above, sorted by name.
 const tensorflow::OpList& KnownOpDefs() {
   static const tensorflow::OpList* const kList = [] {
     auto* list = new tensorflow::OpList;
@@ -193,6 +192,8 @@ const tensorflow::OpList& KnownOpDefs() {
   }();
   return *kList;
 }
+
+}  // namespace
 
 tensorflow::OpList StrippedOpList(const tensorflow::GraphDef& graph) {
   std::set<std::string> used;

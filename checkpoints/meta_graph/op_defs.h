@@ -16,9 +16,6 @@
 
 namespace mnist {
 
-// Every OpDef of the table above, sorted by name.
-const tensorflow::OpList& KnownOpDefs();
-
 // The `stripped_op_list` TensorFlow writes into a .meta for `graph`: one
 // OpDef per op type its nodes use, sorted by name. An op the table lacks is
 // left out.
