@@ -127,16 +127,7 @@ case "$mode" in
     status=0
     [ "${MNIST_RUN_SH_DRY:-}" = 1 ] && { run ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"; exit 0; }
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" 2>&1 | tee "$log" || status=$?
-    # ctest lists skipped tests among those that "did not run"; say how many
-    # and why (a test skips only when an optional tool is missing: node or npm,
-    # python3-torch).
-    skipped=$(grep -c '(Skipped)' "$log" || true)
-    echo "run.sh: $skipped test(s) skipped"
-    # Each with the reason its test gave (GTEST_SKIP's message).
-    grep '(Skipped)' "$log" | sed -E 's/^[[:space:]]*[0-9]+ - ([^ ]+) \(Skipped\).*/\1/' | while read -r name; do
-      why=$(ctest --test-dir "$BUILD_DIR" -R "^${name}\$" -V 2>&1 | grep -A1 ': Skipped$' | tail -n 1 | sed -E 's/^[0-9]+: //')
-      echo "run.sh:   $name: ${why:-no reason given}"
-    done
+    "$REPO/tests/report_skips.sh" "$BUILD_DIR" "$log"
     exit "$status"
     ;;
   crash)

@@ -76,5 +76,53 @@ TEST(RunShTest, HelpPrintsUsageAndMnistFlagsWithoutBuilding) {
   }
 }
 
+// `run.sh test` run for real, but on a copy of run.sh (so its build directory
+// is a scratch one) with stand-ins for cmake, npm and ctest first on PATH:
+// the fake ctest prints `log` and exits with `ctest_code`; asked for one
+// test's details (-R), it prints GTEST_SKIP's two lines.
+int RunShTestWithFakeCtest(const std::string& log, int ctest_code, std::string* output) {
+  TempDir work;
+  std::filesystem::create_directories(work / "repo/tests");
+  std::filesystem::copy_file(kSource + "/run.sh", work / "repo/run.sh");
+  std::filesystem::copy_file(kSource + "/tests/report_skips.sh", work / "repo/tests/report_skips.sh");
+  std::filesystem::create_directories(work / "bin");
+  testing::WriteFileOrDie(work / "bin/cmake", "#!/bin/sh\nexit 0\n");
+  testing::WriteFileOrDie(work / "bin/npm", "#!/bin/sh\nexit 0\n");
+  testing::WriteFileOrDie(work / "log", log);
+  testing::WriteFileOrDie(
+      work / "bin/ctest",
+      "#!/bin/sh\ncase \"$*\" in\n"
+      "  *-R*) printf '7: tests/x.cc:9: Skipped\\n7: node not found\\n' ;;\n"
+      "  *) cat '" + work / "log" + "'; exit " + std::to_string(ctest_code) + " ;;\nesac\n");
+  for (const char* tool : {"cmake", "npm", "ctest"}) {
+    std::filesystem::permissions(work / std::string("bin/") + tool,
+                                 std::filesystem::perms::owner_all);
+  }
+  return testing::RunShell("PATH='" + work / "bin" + "':$PATH timeout 60 bash '" +
+                               work / "repo/run.sh" + "' test",
+                           output);
+}
+
+TEST(RunShTest, TestModeExitsWithCtestsCodeWhenNothingSkipped) {
+  std::string out;
+  EXPECT_EQ(RunShTestWithFakeCtest("100% tests passed, 0 tests failed out of 3\n", 0, &out), 0)
+      << out;
+  EXPECT_TRUE(HasLine(out, "run.sh: 0 test(s) skipped")) << out;
+  EXPECT_EQ(RunShTestWithFakeCtest("67% tests passed, 1 tests failed out of 3\n", 8, &out), 8)
+      << out;
+  EXPECT_TRUE(HasLine(out, "run.sh: 0 test(s) skipped")) << out;
+}
+
+TEST(RunShTest, TestModeCountsSkippedTestsAndGivesEachReason) {
+  std::string out;
+  const std::string log =
+      "100% tests passed, 0 tests failed out of 3\n"
+      "The following tests did not run:\n"
+      "\t  7 - OnnxExportTest.Runtime (Skipped)\n";
+  EXPECT_EQ(RunShTestWithFakeCtest(log, 0, &out), 0) << out;
+  EXPECT_TRUE(HasLine(out, "run.sh: 1 test(s) skipped")) << out;
+  EXPECT_TRUE(HasLine(out, "run.sh:   OnnxExportTest.Runtime: node not found")) << out;
+}
+
 }  // namespace
 }  // namespace mnist
