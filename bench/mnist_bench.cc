@@ -1,11 +1,13 @@
 // mnist_bench: times our side of the benchmark (bench/run.sh) on one data
 // set: start-up to the first batch, one training epoch, evaluation of the
 // test set, a full-state checkpoint save (with fsync) against writing the
-// same bytes raw, a restore, and the GEMMs of one training step alone (the
-// Eigen ceiling); the FLOPs of an epoch's and an evaluation's matrix products,
-// and the rate of one large SGEMM through the same products the network uses
-// (the arithmetic limit). Prints one `key value` line per figure, values in
-// seconds unless the key says otherwise, for bench/report.py.
+// same bytes raw, a restore; where an epoch's time goes: the training step's
+// parts timed in place (batch gathering, forward, loss, backward, Adam) and
+// each of its matrix products alone, in order, through nn/network/gemm.h (the
+// products' ceiling); the FLOPs of an epoch's and an evaluation's matrix
+// products, and the rate of one large SGEMM in each library the network can
+// use (the arithmetic limit: the faster). Prints one `key value` line per
+// figure, values in seconds unless the key says otherwise, for bench/report.py.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -22,6 +24,8 @@
 #include "data/dataset/batches.h"
 #include "data/dataset/dataset.h"
 #include "io/base/file.h"
+#include "nn/loss/softmax_cross_entropy.h"
+#include "nn/network/gemm.h"
 #include "nn/optimizer/adam.h"
 #include "nn/network/mlp.h"
 #include "nn/training/train_step.h"
@@ -46,16 +50,17 @@ double ProductFlopsPerExample(const std::vector<int>& sizes, bool training) {
   return flops;
 }
 
-// GFLOP/s of C = A B for n x n matrices through Eigen's product, which goes
-// to the same BLAS as the network's (nn/CMakeLists.txt), one value a rep.
-std::vector<double> SgemmGflops(int reps, int n = 2048) {
+// GFLOP/s of C = A B for n x n matrices through `library`'s Gemm (both
+// threads), one value a rep.
+std::vector<double> SgemmGflops(mnist::GemmLibrary library, int reps, int n = 2048) {
   const mnist::Matrix a = mnist::Matrix::Random(n, n), b = mnist::Matrix::Random(n, n);
   mnist::Matrix c(n, n);
-  c.noalias() = a * b;  // warm-up
+  mnist::Gemm gemm({false, false, n, n, n}, library);
+  gemm.Run(a.data(), b.data(), c.data());  // warm-up
   std::vector<double> rates;
   for (int r = 0; r < std::max(reps, 3); ++r) {
     const Clock::time_point t = Clock::now();
-    c.noalias() = a * b;
+    gemm.Run(a.data(), b.data(), c.data());
     rates.push_back(2.0 * n * n * n / Since(t) / 1e9);
   }
   return rates;
@@ -122,6 +127,42 @@ int main(int argc, char** argv) {
   }
   Print("train_epoch", epochs);
 
+  // The same epochs again, TrainStep's parts (nn/training/train_step.cc) each
+  // timed where it runs, Adam's per-layer updates inside Backward apart from
+  // Backward's own work: seconds an epoch spends in each.
+  const char* kParts[] = {"gather", "forward", "loss", "backward", "adam"};
+  std::vector<std::vector<double>> parts(5);
+  for (int r = 0; r < reps; ++r) {
+    order = EpochOrder(train.size(), 0, r + 1);
+    double spent[5] = {};
+    Clock::time_point t = Clock::now();
+    const auto lap = [&](int part) {
+      const Clock::time_point now = Clock::now();
+      spent[part] += std::chrono::duration<double>(now - t).count();
+      t = now;
+    };
+    for (int64_t b = 0; b < BatchCount(train.size(), batch); ++b) {
+      const int64_t begin = b * batch, end = std::min<int64_t>(begin + batch, train.size());
+      FillBatch(train, order.data(), begin, end, x.data(), labels.data());
+      lap(0);
+      ConstMatrixMap logits = model.Forward(x.data(), static_cast<int>(end - begin));
+      lap(1);
+      SoftmaxCrossEntropy(logits, labels.data(), dlogits.data());
+      lap(2);
+      AdamStep update(&adam, &model.variables(), defaults.l2);
+      model.Backward(dlogits.data(), [&](int layer) {
+        lap(3);
+        update.Update(2 * layer);
+        update.Update(2 * layer + 1);
+        lap(4);
+      });
+      update.Finish();
+      lap(4);
+    }
+    for (int part = 0; part < 5; ++part) parts[part].push_back(spent[part]);
+  }
+  for (int part = 0; part < 5; ++part) Print((std::string("step_") + kParts[part]).c_str(), parts[part]);
+
   std::vector<double> evals;
   double accuracy = 0;
   for (int r = 0; r < reps + 2; ++r) {
@@ -174,28 +215,65 @@ int main(int argc, char** argv) {
   Print("restore", restores);
   Print("save_stall", stalls);
 
-  // The GEMMs of one epoch's training steps alone, on the same shapes.
-  std::vector<double> gemms;
-  Matrix w1 = Matrix::Random(1024, 784), w2 = Matrix::Random(512, 1024), w3 = Matrix::Random(10, 512);
-  Matrix in = Matrix::Random(784, batch), h1(1024, batch), h2(512, batch), o(10, batch);
-  Matrix d3 = Matrix::Random(10, batch), d2(512, batch), d1(1024, batch);
-  Matrix g1(1024, 784), g2(512, 1024), g3(10, 512);
-  for (int r = 0; r < reps; ++r) {
-    const Clock::time_point t = Clock::now();
-    for (int64_t step = 0; step < BatchCount(train.size(), batch); ++step) {
-      h1.noalias() = w1 * in;
-      h2.noalias() = w2 * h1;
-      o.noalias() = w3 * h2;
-      g3.noalias() = d3 * h2.transpose();
-      d2.noalias() = w3.transpose() * d3;
-      g2.noalias() = d2 * h1.transpose();
-      d1.noalias() = w2.transpose() * d2;
-      g1.noalias() = d1 * in.transpose();
-    }
-    gemms.push_back(Since(t));
+  // The products of one epoch's training steps alone, in the order a step
+  // runs them, through the same Gemm (library and shape) as the network:
+  // seconds an epoch spends in each, and in all.
+  struct Product {
+    const char* name;
+    GemmShape shape;
+  };
+  std::vector<Product> products;
+  for (size_t l = 0; l + 1 < sizes.size(); ++l) {
+    static const char* kForward[] = {"forward1", "forward2", "forward3"};
+    products.push_back({kForward[std::min<size_t>(l, 2)], ForwardShape(sizes[l], sizes[l + 1], batch)});
   }
-  Print("gemm_epoch", gemms);
-  Print("sgemm_gflops", SgemmGflops(reps));
+  for (size_t l = sizes.size() - 1; l-- > 0;) {
+    static const char* kWeight[] = {"weight_grad1", "weight_grad2", "weight_grad3"};
+    static const char* kInput[] = {"input_grad1", "input_grad2", "input_grad3"};
+    products.push_back({kWeight[std::min<size_t>(l, 2)], WeightGradShape(sizes[l], sizes[l + 1], batch)});
+    if (l > 0) products.push_back({kInput[std::min<size_t>(l, 2)], InputGradShape(sizes[l], sizes[l + 1], batch)});
+  }
+  GemmCache gemms;
+  std::vector<std::vector<float>> buffers;
+  std::vector<std::vector<double>> product_times(products.size());
+  std::vector<double> gemm_epochs;
+  for (const Product& p : products) {  // operands (a, b, c) of each, filled with small values
+    for (int64_t size : {int64_t{p.shape.m} * p.shape.k, int64_t{p.shape.k} * p.shape.n,
+                         int64_t{p.shape.m} * p.shape.n}) {
+      buffers.emplace_back(static_cast<size_t>(size), 0.01f);
+    }
+  }
+  for (int r = 0; r < reps; ++r) {
+    std::vector<double> spent(products.size());
+    const Clock::time_point epoch = Clock::now();
+    for (int64_t step = 0; step < BatchCount(train.size(), batch); ++step) {
+      for (size_t i = 0; i < products.size(); ++i) {
+        const Clock::time_point t = Clock::now();
+        gemms.Get(products[i].shape).Run(buffers[3 * i].data(), buffers[3 * i + 1].data(), buffers[3 * i + 2].data());
+        spent[i] += Since(t);
+      }
+    }
+    gemm_epochs.push_back(Since(epoch));
+    for (size_t i = 0; i < products.size(); ++i) product_times[i].push_back(spent[i]);
+  }
+  Print("gemm_epoch", gemm_epochs);
+  for (size_t i = 0; i < products.size(); ++i) {
+    Print((std::string("product_") + products[i].name).c_str(), product_times[i]);
+    std::printf("product_flops_%s %.0f\n", products[i].name,
+                2.0 * products[i].shape.m * products[i].shape.n * products[i].shape.k *
+                    static_cast<double>(BatchCount(train.size(), batch)));
+  }
+  // The arithmetic limit, in each library this build can use.
+  std::vector<double> best;
+  for (GemmLibrary library : {GemmLibrary::kOpenBlas, GemmLibrary::kOneDnn}) {
+    if (!GemmLibraryAvailable(library)) continue;
+    const std::vector<double> rates = SgemmGflops(library, reps);
+    Print(library == GemmLibrary::kOneDnn ? "sgemm_gflops_onednn" : "sgemm_gflops_openblas", rates);
+    if (best.empty() || *std::max_element(rates.begin(), rates.end()) > *std::max_element(best.begin(), best.end())) {
+      best = rates;
+    }
+  }
+  Print("sgemm_gflops", best);
   (void)RemoveFileIfExists(prefix + ".index");
   (void)RemoveFileIfExists(prefix + ".data-00000-of-00001");
   (void)RemoveFileIfExists(prefix + ".meta");

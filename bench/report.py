@@ -151,6 +151,7 @@ def main():
         if same["same_results"] != "identical":
             print(f"| (before: val_acc {same['same_val_acc_base'].strip()}, {same['same_eval_base']}) | | | | | | | |")
 
+    epoch_table(ours, blas)
     libraries_table(f"{d}/gemm_libraries.txt")
 
 
@@ -164,6 +165,43 @@ PRODUCTS = {
     "eval_forward2": "evaluation layer 2 forward, 512x1000x1024",
     "eval_forward3": "evaluation layer 3 forward, 10x1000x512",
 }
+
+
+STEP_PARTS = (("gather", "batch gathering"), ("forward", "forward"), ("loss", "softmax cross-entropy"),
+              ("backward", "backward"), ("adam", "Adam with L2, each layer as backward finishes it"))
+STEP_PRODUCTS = {"forward": ("forward1", "forward2", "forward3"),
+                 "backward": ("weight_grad3", "input_grad3", "weight_grad2", "input_grad2", "weight_grad1")}
+
+
+def epoch_table(ours, blas):
+    """Where one training epoch goes: each part of the step timed in place
+    (medians over the epochs), the products in it timed alone in the same
+    order through the same Gemm, and what the rest of the part costs."""
+    if "step_forward" not in ours:
+        return
+    rates = [med(r["sgemm_gflops"]) for r in (ours, blas) if "sgemm_gflops" in r]
+    limit = max(rates) if rates else None
+    total = sum(med(ours[f"step_{k}"]) for k, _ in STEP_PARTS)
+    print()
+    print(f"Where one training epoch goes (ours; the step's parts timed in place, {total:.3f} s in all, against "
+          f"{med(ours['train_epoch']):.3f} s for the untimed epochs; each product alone, in a step's order, through "
+          "the same library and shape" + (f"; % of the limit: its GFLOP/s against the {limit:.0f} GFLOP/s of "
+                                          "the large SGEMM" if limit else "") + "):")
+    print()
+    print("| part | in place, s an epoch | its products alone | the rest (passes, cache misses) |")
+    print("|---|---|---|---|")
+    for key, what in STEP_PARTS:
+        spent = med(ours[f"step_{key}"])
+        names = [n for n in STEP_PRODUCTS.get(key, ()) if f"product_{n}" in ours]
+        alone = sum(med(ours[f"product_{n}"]) for n in names)
+        cells = []
+        for n in names:
+            t = med(ours[f"product_{n}"])
+            gflops = ours[f"product_flops_{n}"][0] / t / 1e9
+            cells.append(f"{PRODUCTS.get(n, n).split(',')[0]} {t:.3f} s ({gflops:.0f} GFLOP/s"
+                         + (f", {100 * gflops / limit:.0f}%" if limit else "") + ")")
+        products = f"{alone:.3f} s: " + "; ".join(cells) if names else ""
+        print(f"| {what} | {spent:.3f} ({100 * spent / total:.0f}%) | {products} | {spent - alone:.3f} |")
 
 
 def libraries_table(path):

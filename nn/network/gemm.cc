@@ -31,16 +31,17 @@ bool GemmLibraryAvailable(GemmLibrary library) {
 }
 
 GemmLibrary ChooseGemmLibrary(const GemmShape& shape) {
-  // The shapes where oneDNN beat OpenBLAS in bench/gemm_libraries on an
-  // idle machine (median of the runs; the table in docs/performance.md):
-  // every product of the 784-1024-512-10 network at batch 100 but the last
-  // layer's weight gradient (10 x 512 from 100 columns, where OpenBLAS is
-  // faster), and evaluation's three forwards at batch 1000.
+  // The shapes bench/gemm_libraries measured (the table in
+  // docs/performance.md): every product of the 784-1024-512-10 network at
+  // batch 100 and evaluation's three forwards at batch 1000. oneDNN was faster
+  // at each on the Zen 5 machines, by 2-4x where OpenBLAS 0.3.21 falls back to
+  // its Haswell (AVX2) kernels; on the earlier machine OpenBLAS led only at the
+  // last layer's weight gradient, by 2 ms an epoch.
   static const std::set<GemmShape> kOneDnn = {
       ForwardShape(784, 1024, 100),  WeightGradShape(784, 1024, 100), ForwardShape(1024, 512, 100),
       WeightGradShape(1024, 512, 100), InputGradShape(1024, 512, 100), ForwardShape(512, 10, 100),
-      InputGradShape(512, 10, 100),  ForwardShape(784, 1024, 1000),  ForwardShape(1024, 512, 1000),
-      ForwardShape(512, 10, 1000),
+      WeightGradShape(512, 10, 100), InputGradShape(512, 10, 100),  ForwardShape(784, 1024, 1000),
+      ForwardShape(1024, 512, 1000), ForwardShape(512, 10, 1000),
   };
   if (GemmLibraryAvailable(GemmLibrary::kOneDnn) && kOneDnn.count(shape) > 0) return GemmLibrary::kOneDnn;
   return GemmLibrary::kOpenBlas;

@@ -58,30 +58,29 @@ ConstMatrixMap Mlp::Forward(const float* x, int batch) {
   batch_ = batch;
   const float* in = x;
   for (int l = 0; l < num_layers(); ++l) {
-    MatrixMap z = Activation(l);
-    gemms_.Get(ForwardShape(sizes_[l], sizes_[l + 1], batch)).Run(kernel(l).value.data(), in, z.data());
-    if (l + 1 < num_layers()) {
-      z = (z.colwise() + bias(l).value).cwiseMax(0.0f);  // bias and ReLU in one pass
-    } else {
-      z.colwise() += bias(l).value;
-    }
+    // z = W h + b, then ReLU for hidden layers: inside the product where the
+    // library can (oneDNN's post-ops, the same bits as a pass after it).
+    gemms_.Get(ForwardShape(sizes_[l], sizes_[l + 1], batch))
+        .RunBias(kernel(l).value.data(), in, bias(l).value.data(), /*relu=*/l + 1 < num_layers(), act_[l].data());
     in = act_[l].data();
   }
   return ConstMatrixMap(act_.back().data(), num_classes(), batch);
 }
 
-void Mlp::Backward(const float* dlogits) {
+void Mlp::Backward(const float* dlogits, const std::function<void(int layer)>& layer_done) {
   const int last = num_layers() - 1;
   for (int l = last; l >= 0; --l) {
     ConstMatrixMap dz(l == last ? dlogits : delta_[l].data(), sizes_[l + 1], batch_);
     ConstMatrixMap h(l == 0 ? input_ : act_[l - 1].data(), sizes_[l], batch_);
     gemms_.Get(WeightGradShape(sizes_[l], sizes_[l + 1], batch_)).Run(dz.data(), h.data(), kernel(l).grad.data());
     bias(l).grad = dz.rowwise().sum();
-    if (l == 0) break;
-    // dL/dh_{l-1} = W^T dz, then through the ReLU: h > 0 exactly where z > 0.
-    MatrixMap dprev(delta_[l - 1].data(), sizes_[l], batch_);
-    gemms_.Get(InputGradShape(sizes_[l], sizes_[l + 1], batch_)).Run(kernel(l).value.data(), dz.data(), dprev.data());
-    dprev = (h.array() > 0.0f).select(dprev, 0.0f);
+    if (l > 0) {
+      // dL/dh_{l-1} = W^T dz, then through the ReLU: h > 0 exactly where z > 0.
+      MatrixMap dprev(delta_[l - 1].data(), sizes_[l], batch_);
+      gemms_.Get(InputGradShape(sizes_[l], sizes_[l + 1], batch_)).Run(kernel(l).value.data(), dz.data(), dprev.data());
+      dprev = (h.array() > 0.0f).select(dprev, 0.0f);
+    }
+    if (layer_done) layer_done(l);
   }
 }
 
