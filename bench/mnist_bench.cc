@@ -66,6 +66,21 @@ std::vector<double> SgemmGflops(mnist::GemmLibrary library, int reps, int n = 20
   return rates;
 }
 
+// GB/s of the machine's memory, both threads: a[i] = b[i] + s c[i] over
+// arrays far larger than any cache (12 bytes an element moved, as the STREAM
+// benchmark's triad counts them), one value a rep.
+std::vector<double> MemoryGbps(int reps, int64_t n = int64_t{32} << 20) {
+  std::vector<float> a(static_cast<size_t>(n), 0.0f), b(a.size(), 1.0f), c(a.size(), 2.0f);
+  std::vector<double> rates;
+  for (int r = 0; r < std::max(reps, 3) + 1; ++r) {
+    const Clock::time_point t = Clock::now();
+#pragma omp parallel for simd schedule(static)
+    for (int64_t i = 0; i < n; ++i) a[i] = b[i] + 0.5f * c[i];
+    if (r > 0) rates.push_back(12.0 * static_cast<double>(n) / Since(t) / 1e9);  // the first touches the pages
+  }
+  return rates;
+}
+
 void Print(const char* key, const std::vector<double>& runs) {
   std::vector<double> s = runs;
   std::sort(s.begin(), s.end());
@@ -274,6 +289,13 @@ int main(int argc, char** argv) {
     }
   }
   Print("sgemm_gflops", best);
+  // Adam's floor: its pass reads w, g, m, v and writes w, m, v, 28 bytes a
+  // parameter a step, at the memory's rate.
+  Print("memory_gbps", MemoryGbps(reps));
+  int64_t parameters = 0;
+  for (const Variable& v : model.variables()) parameters += v.num_elements();
+  std::printf("adam_bytes_per_epoch %.0f\n", 28.0 * static_cast<double>(parameters) *
+                                                   static_cast<double>(BatchCount(train.size(), batch)));
   (void)RemoveFileIfExists(prefix + ".index");
   (void)RemoveFileIfExists(prefix + ".data-00000-of-00001");
   (void)RemoveFileIfExists(prefix + ".meta");

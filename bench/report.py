@@ -202,6 +202,12 @@ def epoch_table(ours, blas):
                          + (f", {100 * gflops / limit:.0f}%" if limit else "") + ")")
         products = f"{alone:.3f} s: " + "; ".join(cells) if names else ""
         print(f"| {what} | {spent:.3f} ({100 * spent / total:.0f}%) | {products} | {spent - alone:.3f} |")
+    if "memory_gbps" in ours and "adam_bytes_per_epoch" in ours:
+        gbps = med(ours["memory_gbps"])
+        floor = ours["adam_bytes_per_epoch"][0] / (gbps * 1e9)
+        print(f"| Adam's floor: {ours['adam_bytes_per_epoch'][0] / 1e9:.1f} GB an epoch (w, g, m, v read, w, m, v "
+              f"written) at the memory's {gbps:.1f} GB/s (triad, {min(ours['memory_gbps']):.1f}-"
+              f"{max(ours['memory_gbps']):.1f}) | {floor:.3f} | | |")
 
 
 def libraries_table(path):
