@@ -8,14 +8,14 @@
 #include <cstdio>
 #include <memory>
 
+#include "app/modes/path_flags.h"
+#include "app/modes/plot.h"
+#include "app/process/stop_signal.h"
 #include "app/training/epoch_log.h"
 #include "app/training/evaluate.h"
 #include "app/training/metrics_log.h"
-#include "app/modes/path_flags.h"
-#include "app/modes/plot.h"
 #include "app/training/progress.h"
 #include "app/training/training_run.h"
-#include "app/process/stop_signal.h"
 #include "checkpoints/meta_graph/model_graph.h"
 #include "checkpoints/state/naming.h"
 #include "data/dataset/batches.h"
@@ -33,7 +33,7 @@ std::string InferenceGraph(const Mlp& model) {
   tensorflow::GraphDef graph = BuildMetaGraph(model, /*saved=*/{}, /*max_to_keep=*/0).graph_def();
   auto* nodes = graph.mutable_node();
   nodes->erase(std::remove_if(nodes->begin(), nodes->end(),
-                              [](const tensorflow::NodeDef& n) { return n.name().rfind("save/", 0) == 0; }),
+                              [](const tensorflow::NodeDef& n) { return StartsWith(n.name(), "save/"); }),
                nodes->end());
   std::string bytes;
   SerializeDeterministically(graph, &bytes);

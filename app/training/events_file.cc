@@ -10,6 +10,7 @@
 
 #include "checkpoints/state/naming.h"
 #include "io/base/file.h"
+#include "io/base/strings.h"
 #include "io/bundle/proto_serialize.h"
 #include "io/proto/event.pb.h"
 #include "io/tfrecord/tfrecord_writer.h"
@@ -58,7 +59,7 @@ EventsFile::EventsFile(const std::string& dir, bool new_run, FILE* warnings, dou
       return;
     }
     for (const std::string& old : *names) {
-      if (old.compare(0, sizeof(kEventsFilePrefix) - 1, kEventsFilePrefix) != 0) continue;
+      if (!StartsWith(old, kEventsFilePrefix)) continue;
       const Status removed = RemoveFileIfExists(JoinPath(dir, old));
       if (!removed.ok()) {
         Warn(removed);

@@ -5,9 +5,9 @@
 #include <new>
 #include <vector>
 
+#include "app/process/stop_signal.h"
 #include "app/training/epoch_log.h"
 #include "app/training/resume.h"
-#include "app/process/stop_signal.h"
 #include "checkpoints/state/naming.h"
 #include "checkpoints/state/state_recovery.h"
 #include "data/dataset/batches.h"
@@ -144,7 +144,7 @@ Status RemoveUnlistedCheckpoints(bool all, Run* run, FILE* out) {
       ParseCheckpointFilename(removed[i], kResumeBasename, &name, &step);
     }
     std::vector<std::string> suffixes;
-    for (; i < removed.size() && removed[i].compare(0, name.size() + 1, name + ".") == 0; ++i) {
+    for (; i < removed.size() && StartsWith(removed[i], name + "."); ++i) {
       suffixes.push_back(removed[i].substr(name.size()));
     }
     names.push_back(name + " (" + StrJoin(suffixes, " ") + ")");

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "checkpoints/meta_graph/op_defs.h"
+#include "io/base/strings.h"
 #include "io/proto/variable.pb.h"
 #include "nn/optimizer/adam.h"
 #include "nn/optimizer/ema.h"
@@ -95,10 +96,6 @@ std::string AddTruncatedNormal(GraphDef* g, const std::string& scope,
           tensorflow::DT_FLOAT);
   SetType(AddNode(g, scope, "Add", {scope + "/mul", scope + "/mean"}), "T", tensorflow::DT_FLOAT);
   return scope;
-}
-
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // The nodes of the initial value of variable `v`, as TensorFlow names them;

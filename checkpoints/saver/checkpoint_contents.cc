@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "io/base/strings.h"
 #include "nn/graph/graph_tensor.h"
 #include "nn/network/dense_layers.h"
 
@@ -278,8 +279,7 @@ Status ReadRecordedTensors(const BundleReader& reader, TrainingState* state) {
 
 bool HoldsVariableGroup(const BundleReader& reader, const std::string& suffix) {
   for (const std::string& key : reader.Keys()) {
-    if (key.size() > suffix.size() &&
-        key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    if (key.size() > suffix.size() && EndsWith(key, suffix)) {
       return true;
     }
   }
@@ -305,7 +305,7 @@ bool IsModelVariableName(const std::string& name) {
   int index = 0;
   if (layer != first) {
     const std::string digits = layer.substr(std::min(layer.size(), first.size() + 1));
-    if (layer.compare(0, first.size() + 1, first + "_") != 0 || digits.empty() || digits.size() > 6 ||
+    if (!StartsWith(layer, first + "_") || digits.empty() || digits.size() > 6 ||
         digits.find_first_not_of("0123456789") != std::string::npos) {
       return false;
     }
@@ -330,7 +330,7 @@ std::string TensorKind(const std::string& key) {
   }
   for (auto group = kVariableGroups.rbegin(); group != kVariableGroups.rend(); ++group) {
     const size_t n = std::strlen(group->suffix);
-    if (key.size() > n && key.compare(key.size() - n, n, group->suffix) == 0 &&
+    if (key.size() > n && EndsWith(key, group->suffix) &&
         IsModelVariableName(key.substr(0, key.size() - n))) {
       return group->kind;
     }

@@ -1,4 +1,5 @@
 #include "checkpoints/state/naming.h"
+#include "io/base/strings.h"
 
 namespace mnist {
 
@@ -47,8 +48,7 @@ bool ParseCheckpointFilename(const std::string& filename, const std::string& bas
                              std::string* name, int64_t* step) {
   const std::string suffixes[] = {".index", ".data-00000-of-00001", ".meta"};
   for (const std::string& suffix : suffixes) {
-    if (filename.size() <= suffix.size() ||
-        filename.compare(filename.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    if (filename.size() <= suffix.size() || !EndsWith(filename, suffix)) {
       continue;
     }
     const std::string stem = filename.substr(0, filename.size() - suffix.size());

@@ -42,8 +42,7 @@ std::vector<std::string> CompleteCheckpointsOnDisk(const std::string& dir,
   const std::string suffix = ".index";
   std::vector<std::pair<int64_t, std::string>> found;
   for (const std::string& file : *names) {
-    if (file.size() <= suffix.size() ||
-        file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    if (file.size() <= suffix.size() || !EndsWith(file, suffix)) {
       continue;
     }
     const std::string name = file.substr(0, file.size() - suffix.size());

@@ -1,4 +1,5 @@
-// Splitting text at a separator and joining pieces with one.
+// Splitting text at a separator, joining pieces with one, and testing its
+// start and end.
 //
 // Thread safety: pure functions.
 #ifndef MNIST_IO_BASE_STRINGS_H_
@@ -16,6 +17,10 @@ std::vector<std::string> StrSplit(const std::string& text, char separator);
 
 // `parts` with `separator` between them: {"a", "b"}, ", " -> "a, b"; {} -> "".
 std::string StrJoin(const std::vector<std::string>& parts, const std::string& separator);
+
+// Whether `text` begins with `prefix` / ends with `suffix` (an empty one always).
+bool StartsWith(const std::string& text, const std::string& prefix);
+bool EndsWith(const std::string& text, const std::string& suffix);
 
 // `numbers` in decimal with `separator` between them: {784, 64, 10}, "-" ->
 // "784-64-10"; {} -> "".

@@ -4,8 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "io/bundle/bundle_format.h"
 #include "io/base/file.h"
+#include "io/base/strings.h"
+#include "io/bundle/bundle_format.h"
 
 namespace mnist {
 namespace {
@@ -23,8 +24,7 @@ std::string NewestPrefixIn(const std::string& dir) {
   std::string newest;
   struct timespec newest_time = {0, 0};
   for (const std::string& name : *names) {
-    if (name.size() <= suffix.size() ||
-        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    if (name.size() <= suffix.size() || !EndsWith(name, suffix)) {
       continue;
     }
     struct stat st;

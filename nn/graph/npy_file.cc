@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "io/base/byte_coding.h"
 #include "io/base/file.h"
 
 namespace mnist {
@@ -49,10 +50,18 @@ bool ParseShapeTuple(const std::string& text, std::vector<int64_t>* shape) {
   return true;
 }
 
+// The little-endian ('<') value at `p`, of 4 or 8 bytes, as T's bits.
 template <typename T>
 T Load(const char* p) {
+  static_assert(sizeof(T) == 4 || sizeof(T) == 8);
   T v;
-  std::memcpy(&v, p, sizeof v);  // the host is little-endian, as '<' says the file is
+  if constexpr (sizeof(T) == 4) {
+    const uint32_t bits = LoadLE32(p);
+    std::memcpy(&v, &bits, sizeof v);
+  } else {
+    const uint64_t bits = LoadLE64(p);
+    std::memcpy(&v, &bits, sizeof v);
+  }
   return v;
 }
 
@@ -69,8 +78,9 @@ StatusOr<Tensor> ReadNpy(const std::string& path) {
   const size_t length_size = major == 1 ? 2 : 4;
   const size_t header_at = kMagicSize + 2 + length_size;
   if (bytes.size() < header_at) return bad("truncated in the header length");
-  const uint64_t header_size = major == 1 ? Load<uint16_t>(&bytes[kMagicSize + 2])
-                                          : Load<uint32_t>(&bytes[kMagicSize + 2]);
+  const unsigned char* size_at = reinterpret_cast<const unsigned char*>(&bytes[kMagicSize + 2]);
+  const uint64_t header_size = major == 1 ? uint64_t{size_at[0]} | uint64_t{size_at[1]} << 8  // little-endian
+                                          : LoadLE32(size_at);
   if (bytes.size() - header_at < header_size) return bad("truncated in the header");
   const std::string header = bytes.substr(header_at, header_size);
   const std::string descr = HeaderField(header, "descr");

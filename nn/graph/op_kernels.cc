@@ -45,6 +45,13 @@ bool AttrBool(const tensorflow::NodeDef& node, const std::string& name) {
   return it != node.attr().end() && it->second.b();
 }
 
+DataType AttrType(const tensorflow::NodeDef& node, const std::string& name, DataType absent) {
+  auto it = node.attr().find(name);
+  if (it == node.attr().end()) return absent;
+  if (it->second.value_case() != tensorflow::AttrValue::kType) return tensorflow::DT_INVALID;
+  return it->second.type();
+}
+
 StatusOr<TensorSpec> InferBroadcast(const tensorflow::NodeDef& node, const Specs& in,
                                     DataType dtype) {
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 1, {in[0].dtype}));

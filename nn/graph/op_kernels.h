@@ -49,6 +49,11 @@ Status CheckDtype(const tensorflow::NodeDef& node, const Specs& in, size_t i,
 // The bool attr `name`; false when absent.
 bool AttrBool(const tensorflow::NodeDef& node, const std::string& name);
 
+// The type attr `name`; `absent` when there is none, DT_INVALID when it holds
+// no type.
+tensorflow::DataType AttrType(const tensorflow::NodeDef& node, const std::string& name,
+                              tensorflow::DataType absent = tensorflow::DT_INVALID);
+
 // A binary op's output of `dtype`, its inputs broadcast (graph_broadcast.h).
 // REQUIRES: CheckDtype accepted input 0; input 1 must have input 0's dtype.
 StatusOr<TensorSpec> InferBroadcast(const tensorflow::NodeDef& node, const Specs& in,

@@ -33,9 +33,7 @@ TensorPtr Softmax(const NodeDef&, const Inputs& in, const TensorSpec& spec) {
 StatusOr<TensorSpec> InferArgMax(const NodeDef& node, const Specs& in) {
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 0, kAny));
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 1, kIndex));
-  auto type = node.attr().find("output_type");
-  TensorSpec out{
-      type == node.attr().end() ? tensorflow::DT_INT64 : type->second.type(), {}, false, nullptr};
+  TensorSpec out{AttrType(node, "output_type", tensorflow::DT_INT64), {}, false, nullptr};
   if (out.dtype != tensorflow::DT_INT64 && out.dtype != tensorflow::DT_INT32) {
     return Invalid("output_type " + DtypeName(out.dtype) + " is not DT_INT32 or DT_INT64");
   }

@@ -17,15 +17,6 @@ namespace {
 using tensorflow::DataType;
 using tensorflow::NodeDef;
 
-// Attr `name` as a dtype; DT_INVALID when absent or not a type.
-DataType AttrType(const NodeDef& node, const std::string& name) {
-  auto it = node.attr().find(name);
-  if (it == node.attr().end() || it->second.value_case() != tensorflow::AttrValue::kType) {
-    return tensorflow::DT_INVALID;
-  }
-  return it->second.type();
-}
-
 StatusOr<TensorSpec> InferCast(const NodeDef& node, const Specs& in) {
   const DataType src = AttrType(node, "SrcT"), dst = AttrType(node, "DstT");
   for (const auto& [name, type] : {std::pair{"SrcT", src}, std::pair{"DstT", dst}}) {

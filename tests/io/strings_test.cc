@@ -26,5 +26,13 @@ TEST(StringsTest, JoinWritesNumbersInDecimal) {
   EXPECT_EQ(StrJoin(std::vector<int>{}, "."), "");
 }
 
+TEST(StringsTest, StartsWithAndEndsWithCompareTheEnds) {
+  EXPECT_TRUE(StartsWith("save/restore", "save/"));
+  EXPECT_FALSE(StartsWith("save", "save/"));
+  EXPECT_TRUE(EndsWith("mnist.ckpt-3.index", ".index"));
+  EXPECT_FALSE(EndsWith("index", ".index"));
+  EXPECT_TRUE(StartsWith("a", "") && EndsWith("a", "") && EndsWith("", ""));
+}
+
 }  // namespace
 }  // namespace mnist
