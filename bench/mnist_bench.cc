@@ -1,7 +1,8 @@
 // mnist_bench: times our side of the benchmark (bench/run.sh) on one data
 // set: start-up to the first batch, one training epoch, evaluation of the
 // test set, a full-state checkpoint save (with fsync) against writing the
-// same bytes raw, a restore; where an epoch's time goes: the training step's
+// same bytes raw, a restore; each fusion's gain (fused against plain, in
+// alternate epochs); where an epoch's time goes: the training step's
 // parts timed in place (batch gathering, forward, loss, backward, Adam) and
 // each of its matrix products alone, in order, through nn/network/gemm.h (the
 // products' ceiling); the FLOPs of an epoch's and an evaluation's matrix
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,7 @@
 #include "nn/loss/softmax_cross_entropy.h"
 #include "nn/network/gemm.h"
 #include "nn/optimizer/adam.h"
+#include "nn/optimizer/ema.h"
 #include "nn/network/mlp.h"
 #include "nn/training/train_step.h"
 
@@ -143,8 +146,7 @@ int main(int argc, char** argv) {
   Print("train_epoch", epochs);
 
   // The same epochs again, TrainStep's parts (nn/training/train_step.cc) each
-  // timed where it runs, Adam's per-layer updates inside Backward apart from
-  // Backward's own work: seconds an epoch spends in each.
+  // timed where it runs: seconds an epoch spends in each.
   const char* kParts[] = {"gather", "forward", "loss", "backward", "adam"};
   std::vector<std::vector<double>> parts(5);
   for (int r = 0; r < reps; ++r) {
@@ -164,14 +166,9 @@ int main(int argc, char** argv) {
       lap(1);
       SoftmaxCrossEntropy(logits, labels.data(), dlogits.data());
       lap(2);
-      AdamStep update(&adam, &model.variables(), defaults.l2);
-      model.Backward(dlogits.data(), [&](int layer) {
-        lap(3);
-        update.Update(2 * layer);
-        update.Update(2 * layer + 1);
-        lap(4);
-      });
-      update.Finish();
+      model.Backward(dlogits.data());
+      lap(3);
+      adam.Step(&model.variables(), defaults.l2);
       lap(4);
     }
     for (int part = 0; part < 5; ++part) parts[part].push_back(spent[part]);
@@ -229,6 +226,78 @@ int main(int argc, char** argv) {
   Print("save_raw", raws);
   Print("restore", restores);
   Print("save_stall", stalls);
+
+  // Each fusion's gain, in this run: the work done fused and done the plain
+  // way, in alternate epochs (so both meet the same machine), seconds an
+  // epoch for each; the model trains on meanwhile, which changes no timing.
+  const int64_t steps = BatchCount(train.size(), batch);
+  const auto fusion = [&](const char* name, const std::function<void(int64_t)>& fused,
+                          const std::function<void(int64_t)>& plain) {
+    std::vector<double> times[2];
+    for (int r = 0; r < reps; ++r) {
+      for (int way = 0; way < 2; ++way) {
+        const Clock::time_point t = Clock::now();
+        for (int64_t step = 0; step < steps; ++step) (way == 0 ? fused : plain)(step);
+        times[way].push_back(Since(t));
+      }
+    }
+    Print((std::string("fusion_") + name + "_fused").c_str(), times[0]);
+    Print((std::string("fusion_") + name + "_plain").c_str(), times[1]);
+  };
+  // The forward's three products with the bias and ReLU as oneDNN post-ops,
+  // or a pass over the output after each product (Eigen's, as Mlp did).
+  {
+    GemmCache forward_gemms;
+    std::vector<std::vector<float>> out(sizes.size() - 1);
+    for (size_t l = 0; l + 1 < sizes.size(); ++l) out[l].resize(static_cast<size_t>(sizes[l + 1]) * batch);
+    const auto forward = [&](bool fused) {
+      const float* in = x.data();
+      for (size_t l = 0; l + 1 < sizes.size(); ++l) {
+        Gemm& gemm = forward_gemms.Get(ForwardShape(sizes[l], sizes[l + 1], batch));
+        const float* w = model.kernel(static_cast<int>(l)).value.data();
+        const Vector& b = model.bias(static_cast<int>(l)).value;
+        const bool relu = l + 2 < sizes.size();
+        if (fused) {
+          gemm.RunBias(w, in, b.data(), relu, out[l].data());
+        } else {
+          gemm.Run(w, in, out[l].data());
+          MatrixMap z(out[l].data(), sizes[l + 1], batch);
+          if (relu) {
+            z = (z.colwise() + b).cwiseMax(0.0f);
+          } else {
+            z.colwise() += b;
+          }
+        }
+        in = out[l].data();
+      }
+    };
+    fusion("bias_relu_postop", [&](int64_t) { forward(true); }, [&](int64_t) { forward(false); });
+  }
+  // Adam with the L2 term and the EMA in its pass, or an L2 pass over the
+  // kernels (g += l2 w, and their sum of squares), Adam, then the EMA's pass,
+  // each on both threads.
+  {
+    ExponentialMovingAverage ema(0.999f, model.variables());
+    fusion(
+        "l2_ema_in_adam",
+        [&](int64_t step) { adam.Step(&model.variables(), defaults.l2, &ema, step + 1); },
+        [&](int64_t step) {
+          double squares = 0.0;
+          for (Variable& v : model.variables()) {
+            if (!v.is_kernel) continue;
+            const float* w = v.value.data();
+            float* g = v.grad.data();
+#pragma omp parallel for simd schedule(static) reduction(+ : squares)
+            for (int64_t k = 0; k < v.num_elements(); ++k) {
+              squares += static_cast<double>(w[k]) * w[k];
+              g[k] += defaults.l2 * w[k];
+            }
+          }
+          adam.Step(&model.variables());
+          ema.Update(model.variables(), step + 1);
+          (void)squares;
+        });
+  }
 
   // The products of one epoch's training steps alone, in the order a step
   // runs them, through the same Gemm (library and shape) as the network:

@@ -151,6 +151,7 @@ def main():
         if same["same_results"] != "identical":
             print(f"| (before: val_acc {same['same_val_acc_base'].strip()}, {same['same_eval_base']}) | | | | | | | |")
 
+    fusion_table(ours)
     epoch_table(ours, blas)
     libraries_table(f"{d}/gemm_libraries.txt")
 
@@ -167,8 +168,34 @@ PRODUCTS = {
 }
 
 
+FUSIONS = (
+    ("bias_relu_postop", "bias and ReLU as oneDNN post-ops of the forward's products",
+     "a bias (+ReLU) pass after each product"),
+    ("l2_ema_in_adam", "L2 term and EMA inside Adam's pass", "an L2 pass, Adam, an EMA pass"),
+)
+
+
+def fusion_table(ours):
+    """Each fusion's gain: the same work fused and plain, in alternate epochs
+    of this run, seconds an epoch (median, min-max)."""
+    rows = [f for f in FUSIONS if f"fusion_{f[0]}_fused" in ours]
+    if not rows:
+        return
+    print()
+    print("Each fusion's gain (ours; the same work fused and the plain way, in alternate epochs of this run, "
+          "seconds an epoch, median (min-max)):")
+    print()
+    print("| fusion | fused | plain | gain |")
+    print("|---|---|---|---|")
+    for key, fused_what, plain_what in rows:
+        f, p = ours[f"fusion_{key}_fused"], ours[f"fusion_{key}_plain"]
+        cell = lambda t: f"{med(t):.3f} ({min(t):.3f}-{max(t):.3f})"  # noqa: E731
+        print(f"| {fused_what} | {cell(f)} | {cell(p)} ({plain_what}) | {med(p) - med(f):.3f} s "
+              f"({100 * (med(p) - med(f)) / med(p):.0f}%) |")
+
+
 STEP_PARTS = (("gather", "batch gathering"), ("forward", "forward"), ("loss", "softmax cross-entropy"),
-              ("backward", "backward"), ("adam", "Adam with L2, each layer as backward finishes it"))
+              ("backward", "backward"), ("adam", "Adam with the L2 term"))
 STEP_PRODUCTS = {"forward": ("forward1", "forward2", "forward3"),
                  "backward": ("weight_grad3", "input_grad3", "weight_grad2", "input_grad2", "weight_grad1")}
 

@@ -33,10 +33,11 @@ bool GemmLibraryAvailable(GemmLibrary library) {
 GemmLibrary ChooseGemmLibrary(const GemmShape& shape) {
   // The shapes bench/gemm_libraries measured (the table in
   // docs/performance.md): every product of the 784-1024-512-10 network at
-  // batch 100 and evaluation's three forwards at batch 1000. oneDNN was faster
-  // at each on the Zen 5 machines, by 2-4x where OpenBLAS 0.3.21 falls back to
-  // its Haswell (AVX2) kernels; on the earlier machine OpenBLAS led only at the
-  // last layer's weight gradient, by 2 ms an epoch.
+  // batch 100 and evaluation's three forwards at batch 1000. oneDNN was the
+  // fastest or within 4% at each but the last layer's weight gradient, where
+  // OpenBLAS led by 2 ms an epoch; that one goes to oneDNN too, because
+  // OpenBLAS runs it 4x slower where OPENBLAS_CORETYPE=Haswell is set, as on
+  // these machines.
   static const std::set<GemmShape> kOneDnn = {
       ForwardShape(784, 1024, 100),  WeightGradShape(784, 1024, 100), ForwardShape(1024, 512, 100),
       WeightGradShape(1024, 512, 100), InputGradShape(1024, 512, 100), ForwardShape(512, 10, 100),

@@ -67,20 +67,18 @@ ConstMatrixMap Mlp::Forward(const float* x, int batch) {
   return ConstMatrixMap(act_.back().data(), num_classes(), batch);
 }
 
-void Mlp::Backward(const float* dlogits, const std::function<void(int layer)>& layer_done) {
+void Mlp::Backward(const float* dlogits) {
   const int last = num_layers() - 1;
   for (int l = last; l >= 0; --l) {
     ConstMatrixMap dz(l == last ? dlogits : delta_[l].data(), sizes_[l + 1], batch_);
     ConstMatrixMap h(l == 0 ? input_ : act_[l - 1].data(), sizes_[l], batch_);
     gemms_.Get(WeightGradShape(sizes_[l], sizes_[l + 1], batch_)).Run(dz.data(), h.data(), kernel(l).grad.data());
     bias(l).grad = dz.rowwise().sum();
-    if (l > 0) {
-      // dL/dh_{l-1} = W^T dz, then through the ReLU: h > 0 exactly where z > 0.
-      MatrixMap dprev(delta_[l - 1].data(), sizes_[l], batch_);
-      gemms_.Get(InputGradShape(sizes_[l], sizes_[l + 1], batch_)).Run(kernel(l).value.data(), dz.data(), dprev.data());
-      dprev = (h.array() > 0.0f).select(dprev, 0.0f);
-    }
-    if (layer_done) layer_done(l);
+    if (l == 0) break;
+    // dL/dh_{l-1} = W^T dz, then through the ReLU: h > 0 exactly where z > 0.
+    MatrixMap dprev(delta_[l - 1].data(), sizes_[l], batch_);
+    gemms_.Get(InputGradShape(sizes_[l], sizes_[l + 1], batch_)).Run(kernel(l).value.data(), dz.data(), dprev.data());
+    dprev = (h.array() > 0.0f).select(dprev, 0.0f);
   }
 }
 

@@ -56,10 +56,7 @@ class Mlp {
 
   // Given dL/dlogits of the last Forward, writes every variable's grad.
   // The first layer's input gradient is never needed, so it is not computed.
-  // Layers run last to first; `layer_done(l)`, when given, is called as soon
-  // as layer l's kernel and bias grads are final and Backward no longer reads
-  // its kernel, so the caller may update that layer there.
-  void Backward(const float* dlogits, const std::function<void(int layer)>& layer_done = nullptr);
+  void Backward(const float* dlogits);
 
  private:
   void Reserve(int batch);

@@ -13,13 +13,18 @@ Variable SlotFor(const Variable& var, const std::string& suffix) {
   return slot;
 }
 
+struct Coefficients {
+  float lr_t, one_minus_b1, one_minus_b2, eps;
+  float ema_rate = 0.0f;  // 1 - the EMA's decay at this step
+};
+
 // Adam (with the L2 term `decay` * w added to g on the fly) over one tensor
 // of n elements, and with kAverage the EMA shadow s moved toward the updated
 // w, in one pass: Adam is memory-bound, so each element's w, g, m, v (and s)
 // are read once and w, m, v (and s) written once; g itself is left as
 // Backward wrote it. Returns the sum of w^2 before the update.
 template <bool kAverage>
-double UpdateTensor(const AdamStepConstants& c, float decay, int64_t n, float* w, const float* g,
+double UpdateTensor(const Coefficients& c, float decay, int64_t n, float* w, const float* g,
                     float* m, float* v, float* s) {
   double squares = 0.0;
 #pragma omp parallel for simd schedule(static) reduction(+ : squares)
@@ -46,41 +51,28 @@ Adam::Adam(const AdamOptions& options, const std::vector<Variable>& vars)
 
 float Adam::Step(std::vector<Variable>* vars, float l2, ExponentialMovingAverage* ema,
                  int64_t ema_step) {
-  AdamStep step(this, vars, l2, ema, ema_step);
-  for (size_t i = 0; i < vars->size(); ++i) step.Update(i);
-  return step.Finish();
-}
-
-AdamStep::AdamStep(Adam* adam, std::vector<Variable>* vars, float l2, ExponentialMovingAverage* ema,
-                   int64_t ema_step)
-    : adam_(adam), vars_(vars), l2_(l2), ema_(ema), squares_(vars->size(), 0.0) {
-  const AdamOptions& o = adam->options();
-  c_.lr_t = o.learning_rate * std::sqrt(1.0f - adam->beta2_power()) / (1.0f - adam->beta1_power());
-  c_.one_minus_b1 = 1.0f - o.beta1;
-  c_.one_minus_b2 = 1.0f - o.beta2;
-  c_.eps = o.epsilon;
-  if (ema) c_.ema_rate = ema->Rate(ema_step);
-}
-
-void AdamStep::Update(size_t i) {
-  Variable& var = (*vars_)[i];
-  const float decay = var.is_kernel ? l2_ : 0.0f;
-  float* w = var.value.data();
-  float* m = adam_->m()[i].value.data();
-  float* v = adam_->v()[i].value.data();
-  const double squares =
-      ema_ ? UpdateTensor<true>(c_, decay, var.num_elements(), w, var.grad.data(), m, v,
-                                ema_->shadows()[i].value.data())
-           : UpdateTensor<false>(c_, decay, var.num_elements(), w, var.grad.data(), m, v, nullptr);
-  if (decay != 0.0f) squares_[i] = 0.5 * squares;
-}
-
-float AdamStep::Finish() {
+  Coefficients c;
+  c.lr_t = options_.learning_rate * std::sqrt(1.0f - beta2_power_) / (1.0f - beta1_power_);
+  c.one_minus_b1 = 1.0f - options_.beta1;
+  c.one_minus_b2 = 1.0f - options_.beta2;
+  c.eps = options_.epsilon;
+  if (ema) c.ema_rate = ema->Rate(ema_step);
   double l2_sum = 0.0;
-  for (double s : squares_) l2_sum += s;
-  const AdamOptions& o = adam_->options();
-  adam_->set_beta_powers(adam_->beta1_power() * o.beta1, adam_->beta2_power() * o.beta2);
-  return static_cast<float>(l2_ * l2_sum);
+  for (size_t i = 0; i < vars->size(); ++i) {
+    Variable& var = (*vars)[i];
+    const float decay = var.is_kernel ? l2 : 0.0f;
+    float* w = var.value.data();
+    float* m = m_[i].value.data();
+    float* v = v_[i].value.data();
+    const double squares =
+        ema ? UpdateTensor<true>(c, decay, var.num_elements(), w, var.grad.data(), m, v,
+                                 ema->shadows()[i].value.data())
+            : UpdateTensor<false>(c, decay, var.num_elements(), w, var.grad.data(), m, v, nullptr);
+    if (decay != 0.0f) l2_sum += 0.5 * squares;
+  }
+  beta1_power_ *= options_.beta1;
+  beta2_power_ *= options_.beta2;
+  return static_cast<float>(l2 * l2_sum);
 }
 
 }  // namespace mnist

@@ -13,9 +13,6 @@
 // the shadows as ema->Update(vars, step) would, after each element's update.
 // Adam's pass is memory-bound, so this saves a full read and write of every
 // kernel and its gradient (and of every variable and shadow) per step.
-// AdamStep does the same step a variable at a time, so the training step
-// updates each layer as soon as Backward is done with it, while its gradient
-// is still in cache (nn/training/train_step.cc).
 //
 // Slots are keyed by the variable's name, `<var>/Adam` for m and
 // `<var>/Adam_1` for v, so a checkpoint restores them by lookup.
@@ -43,12 +40,6 @@ struct AdamOptions {
   float beta1 = 0.9f;
   float beta2 = 0.999f;
   float epsilon = 1e-8f;
-};
-
-// The constants of one step, the same for every variable.
-struct AdamStepConstants {
-  float lr_t, one_minus_b1, one_minus_b2, eps;
-  float ema_rate = 0.0f;  // 1 - the EMA's decay at this step
 };
 
 class Adam {
@@ -83,28 +74,6 @@ class Adam {
   std::vector<Variable> v_;
   float beta1_power_;
   float beta2_power_;
-};
-
-// One Adam::Step in parts: Update(i) once for each variable, in any order,
-// then Finish(). Each variable ends as Step leaves it, bit for bit, and
-// Finish returns Step's L2 loss (the sums are added in variable order).
-class AdamStep {
- public:
-  // REQUIRES: as Adam::Step's; `adam`, `vars` and `ema` outlive this.
-  AdamStep(Adam* adam, std::vector<Variable>* vars, float l2 = 0.0f, ExponentialMovingAverage* ema = nullptr,
-           int64_t ema_step = 0);
-  // Updates variable i: its weight, Adam slots and EMA shadow.
-  void Update(size_t i);
-  // The L2 loss; advances Adam's powers of beta1 and beta2.
-  float Finish();
-
- private:
-  Adam* adam_;
-  std::vector<Variable>* vars_;
-  float l2_;
-  ExponentialMovingAverage* ema_;
-  AdamStepConstants c_;
-  std::vector<double> squares_;  // sum of w^2 before the update, per variable
 };
 
 }  // namespace mnist

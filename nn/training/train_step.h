@@ -1,8 +1,7 @@
 // One training step of the network, the unit both the training loop
 // (app/modes/train.cc) and the benchmark (bench/mnist_bench.cc) run:
-// forward -> fused softmax cross-entropy -> backward, each layer's Adam
-// update (with the L2 term and the EMA in the same pass) run as soon as
-// backward is done with that layer.
+// forward -> fused softmax cross-entropy -> backward -> Adam with the L2 term
+// (and the EMA) in one pass.
 #ifndef MNIST_NN_TRAINING_TRAIN_STEP_H_
 #define MNIST_NN_TRAINING_TRAIN_STEP_H_
 

@@ -90,29 +90,6 @@ TEST(AdamTest, StepWithEmaEqualsStepThenEmaUpdateBitForBit) {
   }
 }
 
-TEST(AdamTest, AdamStepOneVariableAtATimeInReverseOrderIsStepBitForBit) {
-  std::vector<Variable> a = KernelAndBias(1000);
-  const std::vector<Variable> more = KernelAndBias(300);
-  a.insert(a.end(), more.begin(), more.end());  // k, b, k, b
-  std::vector<Variable> b = a;
-  Adam whole(AdamOptions{}, a), parts(AdamOptions{}, b);
-  ExponentialMovingAverage whole_ema(0.99f, a), parts_ema(0.99f, b);
-  for (int64_t step = 1; step <= 3; ++step) {
-    const float whole_loss = whole.Step(&a, 0.01f, &whole_ema, step);
-    AdamStep update(&parts, &b, 0.01f, &parts_ema, step);
-    for (size_t i = b.size(); i-- > 0;) update.Update(i);  // as Backward runs: last layer first
-    EXPECT_EQ(update.Finish(), whole_loss) << "step " << step;
-  }
-  EXPECT_EQ(whole.beta1_power(), parts.beta1_power());
-  EXPECT_EQ(whole.beta2_power(), parts.beta2_power());
-  for (size_t i = 0; i < a.size(); ++i) {
-    EXPECT_EQ(a[i].value, b[i].value) << i;
-    EXPECT_EQ(whole.m()[i].value, parts.m()[i].value) << i;
-    EXPECT_EQ(whole.v()[i].value, parts.v()[i].value) << i;
-    EXPECT_EQ(whole_ema.shadows()[i].value, parts_ema.shadows()[i].value) << i;
-  }
-}
-
 TEST(AdamTest, SlotsAreNamedAfterTheirVariable) {
   std::vector<Variable> vars(1);
   vars[0].name = "dense/kernel";

@@ -1,7 +1,7 @@
-// Tests for nn/training/train_step.h: updating each layer during Backward, as
-// soon as Backward is done with it, gives bit for bit what forward, loss,
-// backward and then one Adam step over every variable give; and a loss that
-// is not finite changes nothing.
+// Tests for nn/training/train_step.h: one step gives bit for bit what
+// forward, loss, backward and one Adam step (with L2 and the EMA) give, and
+// returns the cross-entropy plus the L2 loss; a loss that is not finite
+// changes nothing.
 #include "nn/training/train_step.h"
 
 #include <gtest/gtest.h>
@@ -33,28 +33,28 @@ std::vector<float> Batch(int step) {
   return x;
 }
 
-TEST(TrainStepTest, UpdatingEachLayerDuringBackwardEqualsOneStepAfterItBitForBit) {
-  Trainer interleaved, sequential;
+TEST(TrainStepTest, IsForwardLossBackwardAndOneAdamStepBitForBit) {
+  Trainer one_step, parts;
   const std::vector<int32_t> labels = {0, 3, 1, 2, 3};
   std::vector<float> dlogits(4 * kBatch);
   for (int step = 1; step <= 4; ++step) {
     const std::vector<float> x = Batch(step);
-    const float loss = TrainStep(&interleaved.model, &interleaved.adam, x.data(), labels.data(), kBatch, 0.01f,
-                                 dlogits.data(), &interleaved.ema, step);
-    ConstMatrixMap logits = sequential.model.Forward(x.data(), kBatch);
+    const float loss = TrainStep(&one_step.model, &one_step.adam, x.data(), labels.data(), kBatch, 0.01f,
+                                 dlogits.data(), &one_step.ema, step);
+    ConstMatrixMap logits = parts.model.Forward(x.data(), kBatch);
     const float cross_entropy = SoftmaxCrossEntropy(logits, labels.data(), dlogits.data());
-    sequential.model.Backward(dlogits.data());
-    const float l2 = sequential.adam.Step(&sequential.model.variables(), 0.01f, &sequential.ema, step);
+    parts.model.Backward(dlogits.data());
+    const float l2 = parts.adam.Step(&parts.model.variables(), 0.01f, &parts.ema, step);
     EXPECT_EQ(loss, cross_entropy + l2) << "step " << step;
   }
-  for (size_t i = 0; i < interleaved.model.variables().size(); ++i) {
-    const std::string& name = interleaved.model.variables()[i].name;
-    EXPECT_EQ(interleaved.model.variables()[i].value, sequential.model.variables()[i].value) << name;
-    EXPECT_EQ(interleaved.adam.m()[i].value, sequential.adam.m()[i].value) << name;
-    EXPECT_EQ(interleaved.adam.v()[i].value, sequential.adam.v()[i].value) << name;
-    EXPECT_EQ(interleaved.ema.shadows()[i].value, sequential.ema.shadows()[i].value) << name;
+  for (size_t i = 0; i < one_step.model.variables().size(); ++i) {
+    const std::string& name = one_step.model.variables()[i].name;
+    EXPECT_EQ(one_step.model.variables()[i].value, parts.model.variables()[i].value) << name;
+    EXPECT_EQ(one_step.adam.m()[i].value, parts.adam.m()[i].value) << name;
+    EXPECT_EQ(one_step.adam.v()[i].value, parts.adam.v()[i].value) << name;
+    EXPECT_EQ(one_step.ema.shadows()[i].value, parts.ema.shadows()[i].value) << name;
   }
-  EXPECT_EQ(interleaved.adam.beta1_power(), sequential.adam.beta1_power());
+  EXPECT_EQ(one_step.adam.beta1_power(), parts.adam.beta1_power());
 }
 
 TEST(TrainStepTest, ANonFiniteLossUpdatesNothing) {
