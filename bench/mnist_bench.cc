@@ -183,6 +183,52 @@ int main(int argc, char** argv) {
     evals.push_back(Since(t));
   }
   Print("eval", evals);
+  // The same evaluations, their parts timed where they run (Evaluate's loop,
+  // app/training/evaluate.cc): gathering, forward, softmax and counting; and
+  // the forward's three products alone at the evaluation batch.
+  {
+    const Split& test = data->test;
+    const int eval_batch = static_cast<int>(std::min<uint32_t>(kEvalBatchSize, test.size()));
+    std::vector<float> ex(size_t{kImagePixels} * eval_batch);
+    std::vector<int32_t> elabels(eval_batch), predictions(eval_batch);
+    std::vector<double> gather, forward, loss, products;
+    GemmCache eval_gemms;
+    std::vector<std::vector<float>> out(sizes.size() - 1);
+    for (size_t l = 0; l + 1 < sizes.size(); ++l) out[l].resize(static_cast<size_t>(sizes[l + 1]) * eval_batch);
+    for (int r = 0; r < reps + 2; ++r) {
+      double spent[3] = {};
+      for (int64_t begin = 0; begin < test.size(); begin += eval_batch) {
+        const int64_t end = std::min<int64_t>(begin + eval_batch, test.size());
+        Clock::time_point t = Clock::now();
+        FillBatch(test, nullptr, begin, end, ex.data(), elabels.data());
+        spent[0] += Since(t);
+        t = Clock::now();
+        ConstMatrixMap logits = model.Forward(ex.data(), static_cast<int>(end - begin));
+        spent[1] += Since(t);
+        t = Clock::now();
+        SoftmaxCrossEntropySum(logits, elabels.data(), predictions.data());
+        spent[2] += Since(t);
+      }
+      gather.push_back(spent[0]);
+      forward.push_back(spent[1]);
+      loss.push_back(spent[2]);
+      const Clock::time_point t = Clock::now();
+      for (int64_t begin = 0; begin < test.size(); begin += eval_batch) {
+        const float* in = ex.data();
+        for (size_t l = 0; l + 1 < sizes.size(); ++l) {
+          eval_gemms.Get(ForwardShape(sizes[l], sizes[l + 1], eval_batch))
+              .RunBias(model.kernel(static_cast<int>(l)).value.data(), in,
+                       model.bias(static_cast<int>(l)).value.data(), l + 2 < sizes.size(), out[l].data());
+          in = out[l].data();
+        }
+      }
+      products.push_back(Since(t));
+    }
+    Print("eval_gather", gather);
+    Print("eval_forward", forward);
+    Print("eval_loss", loss);
+    Print("eval_products", products);
+  }
   std::printf("val_acc %.4f\n", accuracy);
 
   Status made = CreateDirectories(scratch);

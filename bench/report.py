@@ -235,6 +235,23 @@ def epoch_table(ours, blas):
         print(f"| Adam's floor: {ours['adam_bytes_per_epoch'][0] / 1e9:.1f} GB an epoch (w, g, m, v read, w, m, v "
               f"written) at the memory's {gbps:.1f} GB/s (triad, {min(ours['memory_gbps']):.1f}-"
               f"{max(ours['memory_gbps']):.1f}) | {floor:.3f} | | |")
+    if "eval_forward" in ours:
+        print()
+        print(f"Where one evaluation goes (ours; its parts timed in place, {med(ours['eval']):.3f} s for the untimed "
+              "evaluations; the forward's products alone, with their bias and ReLU post-ops, at the evaluation batch):")
+        print()
+        print("| part | in place, s | its products alone | the rest |")
+        print("|---|---|---|---|")
+        alone = med(ours["eval_products"])
+        rate = f" ({ours['eval_flops'][0] / alone / 1e9:.0f} GFLOP/s" + (
+            f", {100 * ours['eval_flops'][0] / alone / 1e9 / limit:.0f}% of the large SGEMM)" if limit else ")")
+        n_test = ours.get("test_examples", [10000])[0]
+        for key, what in (("eval_gather", f"gathering the {n_test:,.0f} images"), ("eval_forward", "forward"),
+                          ("eval_loss", "softmax, loss and predictions")):
+            spent = med(ours[key])
+            products = f"{alone:.3f} s{rate}" if key == "eval_forward" else ""
+            rest = spent - alone if key == "eval_forward" else spent
+            print(f"| {what} | {spent:.3f} | {products} | {rest:.3f} |")
 
 
 def libraries_table(path):

@@ -1,6 +1,7 @@
 // Runs bench/run.sh end to end on a tiny generated data set: the benchmark's
 // scripts must keep working and print every row, the arithmetic limit and the
-// time to accuracy included. No figure is asserted (timings stay out of the
+// time to accuracy included, and the tables of each fusion's gain and of where
+// an epoch and an evaluation go. No figure is asserted (timings stay out of the
 // tests); skipped when PyTorch is not installed (./run.sh bench installs it).
 #include <gtest/gtest.h>
 
@@ -33,6 +34,12 @@ TEST(BenchScriptTest, ProducesAReportOnATinyDataSet) {
   EXPECT_NE(log.find("| evaluation, % of the arithmetic limit ("), std::string::npos) << log;
   EXPECT_NE(log.find("| time to val_acc 0.88 (defaults, --validation-size 0, at most 2 epochs) | "),
             std::string::npos) << log;
+  // Each fusion's gain, where an epoch and an evaluation go, Adam's floor.
+  EXPECT_NE(log.find("| bias and ReLU as oneDNN post-ops of the forward's products | "), std::string::npos) << log;
+  EXPECT_NE(log.find("| L2 term and EMA inside Adam's pass | "), std::string::npos) << log;
+  EXPECT_NE(log.find("| backward | "), std::string::npos) << log;
+  EXPECT_NE(log.find("| Adam's floor: "), std::string::npos) << log;
+  EXPECT_NE(log.find("| gathering the 100 images | "), std::string::npos) << log;
   int reports = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir / "results")) reports += e.path().extension() == ".md";
   EXPECT_EQ(reports, 1);
