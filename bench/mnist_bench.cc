@@ -7,7 +7,7 @@
 // each of its matrix products alone, in order, through nn/network/gemm.h (the
 // products' ceiling); the FLOPs of an epoch's and an evaluation's matrix
 // products, and the rate of one large SGEMM in each library the network can
-// use (the arithmetic limit: the faster). Prints one `key value` line per
+// use (the arithmetic limit: the faster), and the memory's rate. Prints one `key value` line per
 // figure, values in seconds unless the key says otherwise, for bench/report.py.
 #include <fcntl.h>
 #include <unistd.h>
@@ -404,8 +404,8 @@ int main(int argc, char** argv) {
     }
   }
   Print("sgemm_gflops", best);
-  // Adam's floor: its pass reads w, g, m, v and writes w, m, v, 28 bytes a
-  // parameter a step, at the memory's rate.
+  // Adam's bytes: its pass reads w, g, m, v and writes w, m, v, 28 bytes a
+  // parameter a step; and the memory's rate to compare them with.
   Print("memory_gbps", MemoryGbps(reps));
   int64_t parameters = 0;
   for (const Variable& v : model.variables()) parameters += v.num_elements();
