@@ -25,11 +25,11 @@ PACKAGES=(
   libeigen3-dev libprotobuf-dev protobuf-compiler libcxxopts-dev libgtest-dev
   zlib1g-dev libleveldb-dev libsnappy-dev libpng-dev libexpat1-dev libonnx-dev
   libopenblas-openmp-dev libdnnl-dev
-  libxsmm-dev libblis-dev
   libcurl4-openssl-dev libmd-dev python3 dataset-fashion-mnist
 )
-# Only `./run.sh bench` needs these: PyTorch to compare against, OpenBLAS for it.
-BENCH_PACKAGES=(python3-torch python3-numpy libopenblas0 time)
+# Only `./run.sh bench` needs these: PyTorch to compare against, OpenBLAS for it,
+# and the libraries bench/gemm_libraries compares (built when libxsmm is there).
+BENCH_PACKAGES=(python3-torch python3-numpy libopenblas0 time libxsmm-dev libblis-dev)
 # npm packages for the tests that check our files with independent readers,
 # installed into build/node_modules; each test skips when node or its package
 # is missing: ONNX Runtime (tests/checkpoints/onnx_export_test.cc) and a

@@ -32,9 +32,9 @@
 
 #include <cblas.h>
 #include <libxsmm.h>
-#include <oneapi/dnnl/dnnl.hpp>
 
 #include "bench/gemm_eigen.h"
+#include "nn/network/gemm_onednn.h"
 
 namespace {
 
@@ -104,36 +104,16 @@ Run Eigen(const Product& p, Operands* o) {
   return [&p, o] { mnist_bench::EigenGemm(p.ta, p.tb, p.m, p.n, p.k, o->a.data(), o->b.data(), o->c.data()); };
 }
 
-// oneDNN matmul is row-major: the column-major c (m x n) is the row-major
-// c^T (n x m) = op(b)^T (n x k) op(a)^T (k x m), each operand's memory read
-// as it lies (tag ab) or transposed (tag ba).
+// oneDNN through the network's own OneDnnGemm (nn/network/gemm_onednn.h):
+// the same primitive, bias and ReLU post-ops included, the network runs. One
+// run here creates the primitive, so a oneDNN error is thrown where the
+// caller catches it.
 Run OneDnn(const Product& p, Operands* o) {
-  using dnnl::memory;
-  using tag = memory::format_tag;
-  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-  static dnnl::stream stream(engine);
-  const memory::desc src({p.n, p.k}, memory::data_type::f32, p.tb == 'N' ? tag::ab : tag::ba);
-  const memory::desc weights({p.k, p.m}, memory::data_type::f32, p.ta == 'N' ? tag::ab : tag::ba);
-  const memory::desc dst({p.n, p.m}, memory::data_type::f32, tag::ab);
-  const memory::desc bias({1, p.m}, memory::data_type::f32, tag::ab);
-  dnnl::primitive_attr attr;
-  if (p.post == 2) {
-    dnnl::post_ops ops;
-    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
-    attr.set_post_ops(ops);
-  }
-  const dnnl::matmul::desc desc = p.post ? dnnl::matmul::desc(src, weights, bias, dst)
-                                         : dnnl::matmul::desc(src, weights, dst);
-  auto matmul = std::make_shared<dnnl::matmul>(dnnl::matmul::primitive_desc(desc, attr, engine));
-  auto args = std::make_shared<std::unordered_map<int, memory>>();
-  (*args)[DNNL_ARG_SRC] = memory(src, engine, o->b.data());
-  (*args)[DNNL_ARG_WEIGHTS] = memory(weights, engine, o->a.data());
-  (*args)[DNNL_ARG_DST] = memory(dst, engine, o->c.data());
-  if (p.post) (*args)[DNNL_ARG_BIAS] = memory(bias, engine, o->bias.data());
-  return [matmul, args] {
-    matmul->execute(stream, *args);
-    stream.wait();
-  };
+  auto gemm = std::make_shared<mnist::OneDnnGemm>(mnist::GemmShape{p.ta == 'T', p.tb == 'T', p.m, p.n, p.k});
+  const float* bias = p.post ? o->bias.data() : nullptr;
+  const bool relu = p.post == 2;
+  gemm->Run(o->a.data(), o->b.data(), bias, relu, o->c.data());
+  return [gemm, o, bias, relu] { gemm->Run(o->a.data(), o->b.data(), bias, relu, o->c.data()); };
 }
 
 // The rows x cols column-major matrix x, transposed into *out.

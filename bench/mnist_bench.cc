@@ -16,12 +16,14 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "app/training/evaluate.h"
 #include "app/process/openmp_wait.h"
 #include "app/modes/train.h"
+#include "app/training/training_run.h"
 #include "checkpoints/saver/saver.h"
 #include "data/dataset/batches.h"
 #include "data/dataset/dataset.h"
@@ -84,6 +86,51 @@ std::vector<double> MemoryGbps(int reps, int64_t n = int64_t{32} << 20) {
   return rates;
 }
 
+// Seconds a loop spends in each of its parts, timed lap by lap: Lap(part)
+// charges the time since the previous lap (or Start) to `part`.
+class Laps {
+ public:
+  explicit Laps(size_t parts) : spent_(parts, 0.0) {}
+  void Start() { last_ = Clock::now(); }
+  void Lap(size_t part) {
+    const Clock::time_point now = Clock::now();
+    spent_[part] += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+  double spent(size_t part) const { return spent_[part]; }
+
+ private:
+  std::vector<double> spent_;
+  Clock::time_point last_;
+};
+
+// The forward's products of `model` on x (batch columns) through `gemms`,
+// each layer's output in (*out)[l]: with the bias and ReLU as oneDNN
+// post-ops when `fused`, else as a pass after each product (Eigen's, as Mlp
+// did before the post-ops).
+void ForwardProducts(mnist::Mlp& model, mnist::GemmCache* gemms, const float* x, int batch, bool fused,
+                     std::vector<std::vector<float>>* out) {
+  using namespace mnist;
+  const std::vector<int>& sizes = model.sizes();
+  out->resize(sizes.size() - 1);
+  const float* in = x;
+  for (size_t l = 0; l + 1 < sizes.size(); ++l) {
+    std::vector<float>& z = (*out)[l];
+    z.resize(static_cast<size_t>(sizes[l + 1]) * batch);
+    Gemm& gemm = gemms->Get(ForwardShape(sizes[l], sizes[l + 1], batch));
+    const float* w = model.kernel(static_cast<int>(l)).value.data();
+    const Vector& b = model.bias(static_cast<int>(l)).value;
+    const bool relu = l + 2 < sizes.size();
+    if (fused) {
+      gemm.RunBias(w, in, b.data(), relu, z.data());
+    } else {
+      gemm.Run(w, in, z.data());
+      AddBias(sizes[l + 1], batch, b.data(), relu, z.data());
+    }
+    in = z.data();
+  }
+}
+
 void Print(const char* key, const std::vector<double>& runs) {
   std::vector<double> s = runs;
   std::sort(s.begin(), s.end());
@@ -112,9 +159,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "mnist_bench: %s\n", data.status().ToString().c_str());
     return 1;
   }
-  std::vector<int> sizes = {kImagePixels};
-  sizes.insert(sizes.end(), defaults.hidden.begin(), defaults.hidden.end());
-  sizes.push_back(kNumClasses);
+  const std::vector<int> sizes = LayerSizes(defaults);
   Mlp model(sizes);
   Rng rng(defaults.seed, 0);
   model.Init(&rng, defaults.init_stddev);
@@ -122,6 +167,7 @@ int main(int argc, char** argv) {
   adam_options.learning_rate = defaults.learning_rate;
   Adam adam(adam_options, model.variables());
   const Split& train = data->train;
+  const int64_t steps = BatchCount(train.size(), batch);  // an epoch's
   std::vector<float> x(size_t{kImagePixels} * batch), dlogits(size_t{kNumClasses} * batch);
   std::vector<int32_t> labels(batch);
   std::vector<uint32_t> order = EpochOrder(train.size(), 0, 1);
@@ -135,7 +181,7 @@ int main(int argc, char** argv) {
   for (int r = 0; r < reps; ++r) {
     order = EpochOrder(train.size(), 0, r + 1);
     const Clock::time_point t = Clock::now();
-    for (int64_t b = 0; b < BatchCount(train.size(), batch); ++b) {
+    for (int64_t b = 0; b < steps; ++b) {
       const int64_t begin = b * batch, end = std::min<int64_t>(begin + batch, train.size());
       FillBatch(train, order.data(), begin, end, x.data(), labels.data());
       TrainStep(&model, &adam, x.data(), labels.data(), static_cast<int>(end - begin), defaults.l2,
@@ -148,32 +194,28 @@ int main(int argc, char** argv) {
   // The same epochs again, TrainStep's parts (nn/training/train_step.cc) each
   // timed where it runs: seconds an epoch spends in each.
   const char* kParts[] = {"gather", "forward", "loss", "backward", "adam"};
-  std::vector<std::vector<double>> parts(5);
+  constexpr size_t kPartCount = std::size(kParts);
+  std::vector<std::vector<double>> parts(kPartCount);
   for (int r = 0; r < reps; ++r) {
     order = EpochOrder(train.size(), 0, r + 1);
-    double spent[5] = {};
-    Clock::time_point t = Clock::now();
-    const auto lap = [&](int part) {
-      const Clock::time_point now = Clock::now();
-      spent[part] += std::chrono::duration<double>(now - t).count();
-      t = now;
-    };
-    for (int64_t b = 0; b < BatchCount(train.size(), batch); ++b) {
+    Laps laps(kPartCount);
+    laps.Start();
+    for (int64_t b = 0; b < steps; ++b) {
       const int64_t begin = b * batch, end = std::min<int64_t>(begin + batch, train.size());
       FillBatch(train, order.data(), begin, end, x.data(), labels.data());
-      lap(0);
+      laps.Lap(0);
       ConstMatrixMap logits = model.Forward(x.data(), static_cast<int>(end - begin));
-      lap(1);
+      laps.Lap(1);
       SoftmaxCrossEntropy(logits, labels.data(), dlogits.data());
-      lap(2);
+      laps.Lap(2);
       model.Backward(dlogits.data());
-      lap(3);
+      laps.Lap(3);
       adam.Step(&model.variables(), defaults.l2);
-      lap(4);
+      laps.Lap(4);
     }
-    for (int part = 0; part < 5; ++part) parts[part].push_back(spent[part]);
+    for (size_t part = 0; part < kPartCount; ++part) parts[part].push_back(laps.spent(part));
   }
-  for (int part = 0; part < 5; ++part) Print((std::string("step_") + kParts[part]).c_str(), parts[part]);
+  for (size_t part = 0; part < kPartCount; ++part) Print((std::string("step_") + kParts[part]).c_str(), parts[part]);
 
   std::vector<double> evals;
   double accuracy = 0;
@@ -193,34 +235,25 @@ int main(int argc, char** argv) {
     std::vector<int32_t> elabels(eval_batch), predictions(eval_batch);
     std::vector<double> gather, forward, loss, products;
     GemmCache eval_gemms;
-    std::vector<std::vector<float>> out(sizes.size() - 1);
-    for (size_t l = 0; l + 1 < sizes.size(); ++l) out[l].resize(static_cast<size_t>(sizes[l + 1]) * eval_batch);
+    std::vector<std::vector<float>> out;
     for (int r = 0; r < reps + 2; ++r) {
-      double spent[3] = {};
+      Laps laps(3);
+      laps.Start();
       for (int64_t begin = 0; begin < test.size(); begin += eval_batch) {
         const int64_t end = std::min<int64_t>(begin + eval_batch, test.size());
-        Clock::time_point t = Clock::now();
         FillBatch(test, nullptr, begin, end, ex.data(), elabels.data());
-        spent[0] += Since(t);
-        t = Clock::now();
+        laps.Lap(0);
         ConstMatrixMap logits = model.Forward(ex.data(), static_cast<int>(end - begin));
-        spent[1] += Since(t);
-        t = Clock::now();
+        laps.Lap(1);
         SoftmaxCrossEntropySum(logits, elabels.data(), predictions.data());
-        spent[2] += Since(t);
+        laps.Lap(2);
       }
-      gather.push_back(spent[0]);
-      forward.push_back(spent[1]);
-      loss.push_back(spent[2]);
+      gather.push_back(laps.spent(0));
+      forward.push_back(laps.spent(1));
+      loss.push_back(laps.spent(2));
       const Clock::time_point t = Clock::now();
       for (int64_t begin = 0; begin < test.size(); begin += eval_batch) {
-        const float* in = ex.data();
-        for (size_t l = 0; l + 1 < sizes.size(); ++l) {
-          eval_gemms.Get(ForwardShape(sizes[l], sizes[l + 1], eval_batch))
-              .RunBias(model.kernel(static_cast<int>(l)).value.data(), in,
-                       model.bias(static_cast<int>(l)).value.data(), l + 2 < sizes.size(), out[l].data());
-          in = out[l].data();
-        }
+        ForwardProducts(model, &eval_gemms, ex.data(), eval_batch, /*fused=*/true, &out);
       }
       products.push_back(Since(t));
     }
@@ -276,7 +309,6 @@ int main(int argc, char** argv) {
   // Each fusion's gain, in this run: the work done fused and done the plain
   // way, in alternate epochs (so both meet the same machine), seconds an
   // epoch for each; the model trains on meanwhile, which changes no timing.
-  const int64_t steps = BatchCount(train.size(), batch);
   const auto fusion = [&](const char* name, const std::function<void(int64_t)>& fused,
                           const std::function<void(int64_t)>& plain) {
     std::vector<double> times[2];
@@ -294,29 +326,8 @@ int main(int argc, char** argv) {
   // or a pass over the output after each product (Eigen's, as Mlp did).
   {
     GemmCache forward_gemms;
-    std::vector<std::vector<float>> out(sizes.size() - 1);
-    for (size_t l = 0; l + 1 < sizes.size(); ++l) out[l].resize(static_cast<size_t>(sizes[l + 1]) * batch);
-    const auto forward = [&](bool fused) {
-      const float* in = x.data();
-      for (size_t l = 0; l + 1 < sizes.size(); ++l) {
-        Gemm& gemm = forward_gemms.Get(ForwardShape(sizes[l], sizes[l + 1], batch));
-        const float* w = model.kernel(static_cast<int>(l)).value.data();
-        const Vector& b = model.bias(static_cast<int>(l)).value;
-        const bool relu = l + 2 < sizes.size();
-        if (fused) {
-          gemm.RunBias(w, in, b.data(), relu, out[l].data());
-        } else {
-          gemm.Run(w, in, out[l].data());
-          MatrixMap z(out[l].data(), sizes[l + 1], batch);
-          if (relu) {
-            z = (z.colwise() + b).cwiseMax(0.0f);
-          } else {
-            z.colwise() += b;
-          }
-        }
-        in = out[l].data();
-      }
-    };
+    std::vector<std::vector<float>> out;
+    const auto forward = [&](bool fused) { ForwardProducts(model, &forward_gemms, x.data(), batch, fused, &out); };
     fusion("bias_relu_postop", [&](int64_t) { forward(true); }, [&](int64_t) { forward(false); });
   }
   // Adam with the L2 term and the EMA in its pass, or an L2 pass over the
@@ -349,19 +360,17 @@ int main(int argc, char** argv) {
   // runs them, through the same Gemm (library and shape) as the network:
   // seconds an epoch spends in each, and in all.
   struct Product {
-    const char* name;
+    std::string name;  // as bench/gemm_libraries names it: forward1, weight_grad3, ...
     GemmShape shape;
   };
   std::vector<Product> products;
   for (size_t l = 0; l + 1 < sizes.size(); ++l) {
-    static const char* kForward[] = {"forward1", "forward2", "forward3"};
-    products.push_back({kForward[std::min<size_t>(l, 2)], ForwardShape(sizes[l], sizes[l + 1], batch)});
+    products.push_back({"forward" + std::to_string(l + 1), ForwardShape(sizes[l], sizes[l + 1], batch)});
   }
   for (size_t l = sizes.size() - 1; l-- > 0;) {
-    static const char* kWeight[] = {"weight_grad1", "weight_grad2", "weight_grad3"};
-    static const char* kInput[] = {"input_grad1", "input_grad2", "input_grad3"};
-    products.push_back({kWeight[std::min<size_t>(l, 2)], WeightGradShape(sizes[l], sizes[l + 1], batch)});
-    if (l > 0) products.push_back({kInput[std::min<size_t>(l, 2)], InputGradShape(sizes[l], sizes[l + 1], batch)});
+    const std::string layer = std::to_string(l + 1);
+    products.push_back({"weight_grad" + layer, WeightGradShape(sizes[l], sizes[l + 1], batch)});
+    if (l > 0) products.push_back({"input_grad" + layer, InputGradShape(sizes[l], sizes[l + 1], batch)});
   }
   GemmCache gemms;
   std::vector<std::vector<float>> buffers;
@@ -376,7 +385,7 @@ int main(int argc, char** argv) {
   for (int r = 0; r < reps; ++r) {
     std::vector<double> spent(products.size());
     const Clock::time_point epoch = Clock::now();
-    for (int64_t step = 0; step < BatchCount(train.size(), batch); ++step) {
+    for (int64_t step = 0; step < steps; ++step) {
       for (size_t i = 0; i < products.size(); ++i) {
         const Clock::time_point t = Clock::now();
         gemms.Get(products[i].shape).Run(buffers[3 * i].data(), buffers[3 * i + 1].data(), buffers[3 * i + 2].data());
@@ -388,10 +397,10 @@ int main(int argc, char** argv) {
   }
   Print("gemm_epoch", gemm_epochs);
   for (size_t i = 0; i < products.size(); ++i) {
-    Print((std::string("product_") + products[i].name).c_str(), product_times[i]);
-    std::printf("product_flops_%s %.0f\n", products[i].name,
+    Print(("product_" + products[i].name).c_str(), product_times[i]);
+    std::printf("product_flops_%s %.0f\n", products[i].name.c_str(),
                 2.0 * products[i].shape.m * products[i].shape.n * products[i].shape.k *
-                    static_cast<double>(BatchCount(train.size(), batch)));
+                    static_cast<double>(steps));
   }
   // The arithmetic limit, in each library this build can use.
   std::vector<double> best;
@@ -410,7 +419,7 @@ int main(int argc, char** argv) {
   int64_t parameters = 0;
   for (const Variable& v : model.variables()) parameters += v.num_elements();
   std::printf("adam_bytes_per_epoch %.0f\n", 28.0 * static_cast<double>(parameters) *
-                                                   static_cast<double>(BatchCount(train.size(), batch)));
+                                                   static_cast<double>(steps));
   (void)RemoveFileIfExists(prefix + ".index");
   (void)RemoveFileIfExists(prefix + ".data-00000-of-00001");
   (void)RemoveFileIfExists(prefix + ".meta");

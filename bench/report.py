@@ -63,25 +63,31 @@ def ratio(a, b):
     return "n/a" if a is None or b is None else f"{a[0] / b[0]:.2f}x"
 
 
+def arithmetic_limit(ours, blas):
+    """GFLOP/s of the large SGEMM: the faster median of numpy's and ours; None when neither ran."""
+    rates = [med(r["sgemm_gflops"]) for r in (ours, blas) if "sgemm_gflops" in r]
+    return max(rates) if rates else None
+
+
 def limit_rows(ours, stock, best, blas, n_train, n_test):
     """The arithmetic limit: the large SGEMM's rate (the faster of numpy's and
     ours, medians), the exact FLOPs of the products, and each side's epoch and
     evaluation as a share of the time those FLOPs take at that rate."""
-    rates = [med(r["sgemm_gflops"]) for r in (ours, blas) if "sgemm_gflops" in r]
+    limit = arithmetic_limit(ours, blas)
     sg = lambda r: (f"{med(r['sgemm_gflops']):.0f} ({min(r['sgemm_gflops']):.0f}-{max(r['sgemm_gflops']):.0f})"  # noqa: E731
                     if "sgemm_gflops" in r else "n/a")
     print(f"| SGEMM 2048x2048x2048, GFLOP/s (the arithmetic limit) | {sg(ours)} through our products | | | "
           f"numpy/OpenBLAS {sg(blas)} | | | |")
-    if not rates or "train_flops" not in ours:
+    if limit is None or "train_flops" not in ours:
         return
-    rate = max(rates) * 1e9
+    rate = limit * 1e9
     flops = {"train_epoch": ours["train_flops"][0], "eval": ours["eval_flops"][0]}
     print(f"| matrix-product FLOPs (2mnk summed) | one {n_train:,.0f}-image epoch {flops['train_epoch'] / 1e9:.1f} GFLOP "
           f"(8 products a step); evaluation of {n_test:,.0f} images {flops['eval'] / 1e9:.1f} GFLOP | | | | | | |")
     for key, what in (("train_epoch", "training"), ("eval", "evaluation")):
-        limit = flops[key] / rate
-        pct = lambda r: f"{100 * limit / med(r[key]):.0f}% ({med(r[key]):.3f} s)" if key in r else "n/a"  # noqa: E731
-        print(f"| {what}, % of the arithmetic limit ({limit:.3f} s at {rate / 1e9:.0f} GFLOP/s) | {pct(ours)} "
+        seconds = flops[key] / rate
+        pct = lambda r: f"{100 * seconds / med(r[key]):.0f}% ({med(r[key]):.3f} s)" if key in r else "n/a"  # noqa: E731
+        print(f"| {what}, % of the arithmetic limit ({seconds:.3f} s at {rate / 1e9:.0f} GFLOP/s) | {pct(ours)} "
               f"| {pct(stock)} | {pct(best)} | | | | |")
 
 
@@ -206,8 +212,7 @@ def epoch_table(ours, blas):
     order through the same Gemm, and what the rest of the part costs."""
     if "step_forward" not in ours:
         return
-    rates = [med(r["sgemm_gflops"]) for r in (ours, blas) if "sgemm_gflops" in r]
-    limit = max(rates) if rates else None
+    limit = arithmetic_limit(ours, blas)
     total = sum(med(ours[f"step_{k}"]) for k, _ in STEP_PARTS)
     print()
     print(f"Where one training epoch goes (ours; the step's parts timed in place, {total:.3f} s in all, against "

@@ -14,6 +14,7 @@
 #include "app/modes/train.h"
 #include "app/process/openmp_wait.h"
 #include "app/training/evaluate.h"
+#include "app/training/training_run.h"
 #include "io/base/strings.h"
 #include "nn/network/gemm.h"
 
@@ -47,17 +48,8 @@ std::string Products() {
   std::string text = GemmLibraryName(GemmLibrary::kOpenBlas);
   if (onednn) text += "; " + GemmLibraryName(GemmLibrary::kOneDnn);
   const TrainOptions defaults;
-  std::vector<int> sizes = {28 * 28};
-  sizes.insert(sizes.end(), defaults.hidden.begin(), defaults.hidden.end());
-  sizes.push_back(10);
-  const auto name = [](const GemmShape& shape) {
-#ifdef EIGEN_USE_BLAS
-    const char* blas = "OpenBLAS";
-#else
-    const char* blas = "Eigen";
-#endif
-    return ChooseGemmLibrary(shape) == GemmLibrary::kOneDnn ? "oneDNN" : blas;
-  };
+  const std::vector<int> sizes = LayerSizes(defaults);
+  const auto name = [](const GemmShape& shape) { return GemmLibraryShortName(ChooseGemmLibrary(shape)); };
   const int batch = defaults.batch_size;
   for (size_t l = 0; l + 1 < sizes.size(); ++l) {
     const int in = sizes[l], out = sizes[l + 1];

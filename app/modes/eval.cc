@@ -59,11 +59,8 @@ void PrintResult(const EvalResult& result, FILE* out) {
 
 // A wrong value (InvalidArgument) of --input or --output, with the flags given in front.
 Status WithTensorFlags(const Status& status, const EvalOptions& options) {
-  if (status.code() != Status::Code::kInvalidArgument) return status;
-  std::string flags;
-  if (!options.input.empty()) flags += "--input " + options.input;
-  if (!options.output.empty()) flags += (flags.empty() ? "" : " ") + ("--output " + options.output);
-  return flags.empty() ? status : status.WithContext(flags);
+  return WithFlagsGiven(status, {options.input.empty() ? "" : "--input " + options.input,
+                                  options.output.empty() ? "" : "--output " + options.output});
 }
 
 // The logits node of checkpoint `prefix`'s graph: `options.output`, else the

@@ -5,6 +5,9 @@
 #ifndef MNIST_APP_MODES_GRAPH_FLAGS_H_
 #define MNIST_APP_MODES_GRAPH_FLAGS_H_
 
+#include <string>
+#include <vector>
+
 #include "io/base/status.h"
 #include "nn/graph/graph_import.h"
 
@@ -13,6 +16,11 @@ namespace mnist {
 // `status` (from BatchRunner::Create on `graph`), with "name the one the
 // images feed with --input" added when the graph takes other than one input.
 Status WithInputHint(const Status& status, const ImportedGraph& graph);
+
+// A wrong value (InvalidArgument) of the flags that name tensors, with those
+// given in front: `flags` are "--input x", "--output y", ... (empty ones are
+// for flags not given and left out). Other codes, or no flag, unchanged.
+Status WithFlagsGiven(const Status& status, const std::vector<std::string>& flags);
 
 }  // namespace mnist
 

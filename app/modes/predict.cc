@@ -68,14 +68,10 @@ std::string CheckpointFileInstead(const std::string& model) {
 // A wrong value (InvalidArgument) from the graph, with the flags that name
 // its tensors and batch in front, e.g. "--input logits: m.pb: input 'logits' takes ...".
 Status WithTensorFlags(const Status& status, const PredictOptions& options) {
-  if (status.code() != Status::Code::kInvalidArgument) return status;
-  std::string flags;
-  if (!options.input.empty()) flags += "--input " + options.input;
-  if (!options.outputs.empty()) flags += (flags.empty() ? "" : " ") + ("--output " + StrJoin(options.outputs, ","));
-  if (options.batch_size != 0) {
-    flags += (flags.empty() ? "" : " ") + ("--batch-size " + std::to_string(options.batch_size));
-  }
-  return flags.empty() ? status : status.WithContext(flags);
+  return WithFlagsGiven(
+      status, {options.input.empty() ? "" : "--input " + options.input,
+               options.outputs.empty() ? "" : "--output " + StrJoin(options.outputs, ","),
+               options.batch_size == 0 ? "" : "--batch-size " + std::to_string(options.batch_size)});
 }
 
 // The labels of --labels, which must be one for each of the `count` images.

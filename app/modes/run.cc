@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "app/modes/graph_flags.h"
 #include "app/modes/path_flags.h"
 #include "data/dataset/batches.h"
 #include "io/idx/idx_reader.h"
@@ -81,14 +82,10 @@ StatusOr<TensorPtr> FeedTensor(const Feed& feed, const RawValue& raw, const Tens
 
 // The flags naming tensors, in front of a wrong name (InvalidArgument) from the graph.
 Status WithTensorFlags(const Status& status, const RunOptions& options) {
-  if (status.code() != Status::Code::kInvalidArgument) return status;
   std::vector<std::string> names;
   for (const Feed& feed : options.feeds) names.push_back(feed.name);
-  std::string flags;
-  if (!names.empty()) flags = "--feed " + StrJoin(names, ",");
-  if (!options.fetches.empty())
-    flags += (flags.empty() ? "" : " ") + ("--fetch " + StrJoin(options.fetches, ","));
-  return flags.empty() ? status : status.WithContext(flags);
+  return WithFlagsGiven(status, {names.empty() ? "" : "--feed " + StrJoin(names, ","),
+                                  options.fetches.empty() ? "" : "--fetch " + StrJoin(options.fetches, ",")});
 }
 
 }  // namespace

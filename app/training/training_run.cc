@@ -16,7 +16,6 @@
 #include "nn/network/rng.h"
 
 namespace mnist {
-namespace {
 
 std::vector<int> LayerSizes(const TrainOptions& options) {
   std::vector<int> sizes = {kImagePixels};
@@ -24,6 +23,8 @@ std::vector<int> LayerSizes(const TrainOptions& options) {
   sizes.push_back(kNumClasses);
   return sizes;
 }
+
+namespace {
 
 // The network of `sizes` with its Adam slots (and EMA shadows) and a fresh
 // training state; its kernels drawn from --seed when `initialize` (not when a

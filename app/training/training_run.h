@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/training/events_file.h"
 #include "app/training/metrics_log.h"
@@ -72,6 +73,9 @@ struct Run {
 // (app/training/epoch_log.h). Errors name the file or the flag; a stop signal while
 // the network is built or restored is Cancelled.
 Status SetUpRun(const TrainOptions& options, FILE* out, Run* run);
+
+// The network's widths: the image's pixels, options.hidden, the classes.
+std::vector<int> LayerSizes(const TrainOptions& options);
 
 }  // namespace mnist
 

@@ -49,10 +49,12 @@ std::string DescribeAll(const std::vector<LogitsNode>& nodes) {
 // FindCheckpointLogits on `graph`, its variables in `reader`; `where` names it.
 StatusOr<LogitsNode> FindLogitsNode(const tensorflow::GraphDef& graph, const BundleReader& reader,
                                     int classes, bool use_ema, const std::string& where) {
-  MNIST_RETURN_IF_ERROR(ReadGraphEdges(graph, where).status());  // before trusting its inputs
+  // Candidates reads names only; the graph is checked by the freezing below,
+  // or here when there is nothing to freeze.
   std::vector<LogitsNode> candidates = Candidates(graph);
   const std::string wanted = "float [N, " + std::to_string(classes) + "] logits";
   if (candidates.empty()) {
+    MNIST_RETURN_IF_ERROR(ReadGraphEdges(graph, where).status());
     return Status::InvalidArgument(where + ": no node feeds a Softmax, an ArgMax, an InTopK or a "
                                    "softmax cross-entropy loss, so none is known to be the " +
                                    wanted);

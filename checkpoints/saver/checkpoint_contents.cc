@@ -279,9 +279,8 @@ Status ReadRecordedTensors(const BundleReader& reader, TrainingState* state) {
 
 bool HoldsVariableGroup(const BundleReader& reader, const std::string& suffix) {
   for (const std::string& key : reader.Keys()) {
-    if (key.size() > suffix.size() && EndsWith(key, suffix)) {
-      return true;
-    }
+    std::string variable;
+    if (StripSuffix(key, suffix, &variable)) return true;
   }
   return false;
 }
@@ -318,8 +317,7 @@ bool IsModelVariableName(const std::string& name) {
 // The kind of a state tensor (see TensorKind).
 std::string StateTensorKind(const StateTensor& t) {
   if (t.saved == StateTensor::Saved::kWithSettings) return "recorded settings";
-  constexpr char kScope[] = "train_state/";
-  return std::strncmp(t.name, kScope, sizeof(kScope) - 1) == 0 ? "training state" : "scalars";
+  return StartsWith(t.name, "train_state/") ? "training state" : "scalars";
 }
 
 }  // namespace
@@ -329,11 +327,8 @@ std::string TensorKind(const std::string& key) {
     if (key == t.name) return StateTensorKind(t);
   }
   for (auto group = kVariableGroups.rbegin(); group != kVariableGroups.rend(); ++group) {
-    const size_t n = std::strlen(group->suffix);
-    if (key.size() > n && EndsWith(key, group->suffix) &&
-        IsModelVariableName(key.substr(0, key.size() - n))) {
-      return group->kind;
-    }
+    std::string variable;
+    if (StripSuffix(key, group->suffix, &variable) && IsModelVariableName(variable)) return group->kind;
   }
   return "";
 }

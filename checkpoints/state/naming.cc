@@ -48,10 +48,8 @@ bool ParseCheckpointFilename(const std::string& filename, const std::string& bas
                              std::string* name, int64_t* step) {
   const std::string suffixes[] = {".index", ".data-00000-of-00001", ".meta"};
   for (const std::string& suffix : suffixes) {
-    if (filename.size() <= suffix.size() || !EndsWith(filename, suffix)) {
-      continue;
-    }
-    const std::string stem = filename.substr(0, filename.size() - suffix.size());
+    std::string stem;
+    if (!StripSuffix(filename, suffix, &stem)) continue;
     if (!IsCheckpointNameOf(stem, basename)) return false;
     std::string parsed_basename;
     ParseCheckpointName(stem, &parsed_basename, step);

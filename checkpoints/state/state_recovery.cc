@@ -42,10 +42,8 @@ std::vector<std::string> CompleteCheckpointsOnDisk(const std::string& dir,
   const std::string suffix = ".index";
   std::vector<std::pair<int64_t, std::string>> found;
   for (const std::string& file : *names) {
-    if (file.size() <= suffix.size() || !EndsWith(file, suffix)) {
-      continue;
-    }
-    const std::string name = file.substr(0, file.size() - suffix.size());
+    std::string name;
+    if (!StripSuffix(file, suffix, &name)) continue;
     std::string base;
     int64_t step = 0;
     if (!ParseCheckpointName(name, &base, &step) || base != basename) continue;

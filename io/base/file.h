@@ -1,7 +1,7 @@
 // Whole-file reads and crash-safe whole-file writes.
 //
-// Reads return the file's bytes, transparently inflating gzip input (detected
-// from the first two bytes, never from the file name). Writes go to a
+// Reads return the file's bytes as they are (io/base/gzip.h ReadFileMaybeGzip
+// inflates gzip input). Writes go to a
 // temporary name in the same directory, are flushed and fsync'ed, then renamed
 // over the target, and the directory is fsync'ed: a crash or a full disk
 // leaves either the old file or the new one, never a mix, and no temporary.

@@ -27,4 +27,10 @@ bool EndsWith(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+bool StripSuffix(const std::string& text, const std::string& suffix, std::string* stem) {
+  if (text.size() <= suffix.size() || !EndsWith(text, suffix)) return false;
+  *stem = text.substr(0, text.size() - suffix.size());
+  return true;
+}
+
 }  // namespace mnist

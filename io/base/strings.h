@@ -22,6 +22,10 @@ std::string StrJoin(const std::vector<std::string>& parts, const std::string& se
 bool StartsWith(const std::string& text, const std::string& prefix);
 bool EndsWith(const std::string& text, const std::string& suffix);
 
+// When `text` is a non-empty stem followed by `suffix`, sets *stem to it and
+// returns true: "a.index", ".index" -> "a"; ".index" alone is no match.
+bool StripSuffix(const std::string& text, const std::string& suffix, std::string* stem);
+
 // `numbers` in decimal with `separator` between them: {784, 64, 10}, "-" ->
 // "784-64-10"; {} -> "".
 template <typename Number, typename = std::enable_if_t<std::is_arithmetic_v<Number>>>

@@ -24,15 +24,14 @@ std::string NewestPrefixIn(const std::string& dir) {
   std::string newest;
   struct timespec newest_time = {0, 0};
   for (const std::string& name : *names) {
-    if (name.size() <= suffix.size() || !EndsWith(name, suffix)) {
-      continue;
-    }
+    std::string stem;
+    if (!StripSuffix(name, suffix, &stem)) continue;
     struct stat st;
     if (::stat(InDirectory(dir, name).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
     const struct timespec& t = st.st_mtim;
     if (newest.empty() || t.tv_sec > newest_time.tv_sec ||
         (t.tv_sec == newest_time.tv_sec && t.tv_nsec > newest_time.tv_nsec)) {
-      newest = name.substr(0, name.size() - suffix.size());
+      newest = stem;
       newest_time = t;
     }
   }

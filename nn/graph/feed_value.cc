@@ -89,6 +89,13 @@ bool ParseBool(const std::string& s, int64_t* out) {
   return false;
 }
 
+// True when x is in the range of the integer `dtype` (DT_INT32 or DT_INT64).
+bool FitsIntDtype(int64_t x, DataType dtype) {
+  return dtype != tensorflow::DT_INT32 ||
+         (x >= std::numeric_limits<int32_t>::min() && x <= std::numeric_limits<int32_t>::max());
+}
+
+
 }  // namespace
 
 StatusOr<Literal> ParseLiteral(const std::string& text) { return LiteralParser(text).Parse(); }
@@ -112,13 +119,9 @@ StatusOr<Tensor> LiteralToTensor(const Literal& literal, DataType dtype) {
       t.floats.push_back(x);
     } else {
       const long long x = ParseBool(e, &b) ? b : std::strtoll(begin, &end, 10);
-      const int64_t lo = dtype == tensorflow::DT_INT32 ? std::numeric_limits<int32_t>::min()
-                                                       : std::numeric_limits<int64_t>::min();
-      const int64_t hi = dtype == tensorflow::DT_INT32 ? std::numeric_limits<int32_t>::max()
-                                                       : std::numeric_limits<int64_t>::max();
       if (end != nullptr && (end == begin || *end != '\0'))
         return Status::InvalidArgument("'" + e + "' is no integer (the feed is " + DtypeName(dtype) + ")");
-      if (errno == ERANGE || x < lo || x > hi)
+      if (errno == ERANGE || !FitsIntDtype(x, dtype))
         return Status::InvalidArgument("'" + e + "' is out of the range of " + DtypeName(dtype));
       t.ints.push_back(x);
     }
@@ -139,8 +142,7 @@ StatusOr<Tensor> ConvertTensor(const Tensor& tensor, DataType dtype) {
   }
   if (dtype == tensorflow::DT_BOOL || tensor.is_float()) return Status::InvalidArgument(what);
   for (int64_t x : tensor.ints) {
-    if (dtype == tensorflow::DT_INT32 &&
-        (x < std::numeric_limits<int32_t>::min() || x > std::numeric_limits<int32_t>::max())) {
+    if (!FitsIntDtype(x, dtype)) {
       return Status::InvalidArgument(what + ": " + std::to_string(x) + " is out of its range");
     }
     t.ints.push_back(x);

@@ -75,19 +75,6 @@ Status FillFromValues(const Src& values, int64_t n, std::vector<Dst>* out) {
   return Status::Ok();
 }
 
-// Copies little-endian `content` of n elements of T into `out`.
-template <typename T, typename Dst>
-Status FillFromContent(const std::string& content, int64_t n, std::vector<Dst>* out) {
-  if (content.size() != static_cast<size_t>(n) * sizeof(T)) {
-    return Status::FailedPrecondition("tensor_content has " + std::to_string(content.size()) +
-                                   " bytes, the shape needs " + std::to_string(n * sizeof(T)));
-  }
-  std::vector<T> raw(static_cast<size_t>(n));
-  if (n > 0) std::memcpy(raw.data(), content.data(), content.size());
-  out->assign(raw.begin(), raw.end());
-  return Status::Ok();
-}
-
 }  // namespace
 
 StatusOr<Tensor> TensorFromProto(const tensorflow::TensorProto& proto) {

@@ -12,6 +12,7 @@
 #define MNIST_NN_GRAPH_GRAPH_TENSOR_H_
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,6 +76,21 @@ std::string ShapeString(const std::vector<int64_t>& shape, bool unknown_rank = f
 // The element count of a fully known shape; InvalidArgument when a dim is
 // negative or the count exceeds kMaxTensorElements.
 StatusOr<int64_t> ElementCount(const std::vector<int64_t>& shape);
+
+// Copies `content`, n elements of T as they lie little-endian on this
+// (little-endian) host, into `out`, converted to Dst: a TensorProto's
+// tensor_content, a .npy file's data. FailedPrecondition when the sizes differ.
+template <typename T, typename Dst>
+inline Status FillFromContent(const std::string& content, int64_t n, std::vector<Dst>* out) {
+  if (content.size() != static_cast<size_t>(n) * sizeof(T)) {
+    return Status::FailedPrecondition("tensor_content has " + std::to_string(content.size()) +
+                                   " bytes, the shape needs " + std::to_string(n * sizeof(T)));
+  }
+  std::vector<T> raw(static_cast<size_t>(n));
+  if (n > 0) std::memcpy(raw.data(), content.data(), content.size());
+  out->assign(raw.begin(), raw.end());
+  return Status::Ok();
+}
 
 // Decodes a Const node's TensorProto: tensor_content (little-endian,
 // row-major; a bool one byte) or the typed *_val field (bool_val for DT_BOOL), whose last value repeats to fill the

@@ -50,21 +50,6 @@ bool ParseShapeTuple(const std::string& text, std::vector<int64_t>* shape) {
   return true;
 }
 
-// The little-endian ('<') value at `p`, of 4 or 8 bytes, as T's bits.
-template <typename T>
-T Load(const char* p) {
-  static_assert(sizeof(T) == 4 || sizeof(T) == 8);
-  T v;
-  if constexpr (sizeof(T) == 4) {
-    const uint32_t bits = LoadLE32(p);
-    std::memcpy(&v, &bits, sizeof v);
-  } else {
-    const uint64_t bits = LoadLE64(p);
-    std::memcpy(&v, &bits, sizeof v);
-  }
-  return v;
-}
-
 }  // namespace
 
 StatusOr<Tensor> ReadNpy(const std::string& path) {
@@ -112,16 +97,17 @@ StatusOr<Tensor> ReadNpy(const std::string& path) {
     return bad(std::to_string(bytes.size() - data_at) + " bytes of data, shape " +
                ShapeString(t.shape) + " of " + descr + " needs " + std::to_string(want));
   }
-  for (int64_t i = 0; i < *n; ++i) {
-    const char* p = &bytes[data_at + static_cast<size_t>(i) * item];
-    if (t.dtype == tensorflow::DT_FLOAT) {
-      t.floats.push_back(item == 4 ? Load<float>(p) : static_cast<float>(Load<double>(p)));
-    } else if (t.dtype == tensorflow::DT_BOOL) {
-      t.ints.push_back(*p != 0);
-    } else {
-      t.ints.push_back(item == 4 ? Load<int32_t>(p) : Load<int64_t>(p));
-    }
+  const std::string data = bytes.substr(data_at);
+  Status filled;
+  if (t.dtype == tensorflow::DT_FLOAT) {
+    filled = item == 4 ? FillFromContent<float>(data, *n, &t.floats) : FillFromContent<double>(data, *n, &t.floats);
+  } else if (t.dtype == tensorflow::DT_BOOL) {
+    filled = FillFromContent<uint8_t>(data, *n, &t.ints);
+    for (int64_t& b : t.ints) b = b != 0;
+  } else {
+    filled = item == 4 ? FillFromContent<int32_t>(data, *n, &t.ints) : FillFromContent<int64_t>(data, *n, &t.ints);
   }
+  if (!filled.ok()) return bad(filled.message());
   return t;
 }
 

@@ -48,6 +48,15 @@ GemmLibrary ChooseGemmLibrary(const GemmShape& shape) {
   return GemmLibrary::kOpenBlas;
 }
 
+std::string GemmLibraryShortName(GemmLibrary library) {
+  if (library == GemmLibrary::kOneDnn) return "oneDNN";
+#ifdef EIGEN_USE_BLAS
+  return "OpenBLAS";
+#else
+  return "Eigen";
+#endif
+}
+
 std::string GemmLibraryName(GemmLibrary library) {
   if (library == GemmLibrary::kOneDnn) {
 #ifdef MNIST_HAVE_ONEDNN
@@ -94,8 +103,12 @@ void Gemm::RunBias(const float* a, const float* b, const float* bias, bool relu,
   if (onednn_) return onednn_->Run(a, b, bias, relu, c);
 #endif
   Run(a, b, c);
-  Eigen::Map<Eigen::MatrixXf> out(c, shape_.m, shape_.n);
-  const Eigen::Map<const Eigen::VectorXf> b_vec(bias, shape_.m);
+  AddBias(shape_.m, shape_.n, bias, relu, c);
+}
+
+void AddBias(int m, int n, const float* bias, bool relu, float* c) {
+  Eigen::Map<Eigen::MatrixXf> out(c, m, n);
+  const Eigen::Map<const Eigen::VectorXf> b_vec(bias, m);
   if (relu) {
     out = (out.colwise() + b_vec).cwiseMax(0.0f);  // bias and ReLU in one pass
   } else {

@@ -53,6 +53,13 @@ bool GemmLibraryAvailable(GemmLibrary library);
 GemmLibrary ChooseGemmLibrary(const GemmShape& shape);
 // "OpenBLAS 0.3.21 ..." (its configuration), "Eigen's own" or "oneDNN 2.6.3".
 std::string GemmLibraryName(GemmLibrary library);
+// "OpenBLAS", "Eigen" (kOpenBlas in a build without OpenBLAS) or "oneDNN".
+std::string GemmLibraryShortName(GemmLibrary library);
+
+// c (m x n, column-major) += bias (bias[i] added to row i), then max(0, .)
+// when `relu`: one pass, as RunBias does it after a product that has no
+// post-ops.
+void AddBias(int m, int n, const float* bias, bool relu, float* c);
 
 class Gemm {
  public:

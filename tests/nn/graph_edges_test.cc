@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "checkpoints/export/freeze.h"
+#include "tests/support/graph_builder.h"
 #include "checkpoints/meta_graph/graph_layer_sizes.h"
 #include "checkpoints/meta_graph/model_graph.h"
 #include "io/bundle/bundle_reader.h"
@@ -20,13 +21,7 @@ namespace {
 using tensorflow::GraphDef;
 using testing::TempDir;
 
-void AddNode(GraphDef* g, const std::string& name, const std::string& op,
-             std::vector<std::string> inputs = {}) {
-  tensorflow::NodeDef* n = g->add_node();
-  n->set_name(name);
-  n->set_op(op);
-  for (const std::string& in : inputs) n->add_input(in);
-}
+using testing::AddNode;
 
 // x -> a -> b, with c reading a and, as control input only, b.
 GraphDef Diamond() {

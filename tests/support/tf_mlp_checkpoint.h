@@ -23,6 +23,7 @@
 #include "io/base/file.h"
 #include "io/proto/meta_graph.pb.h"
 #include "nn/network/mlp.h"
+#include "tests/support/graph_builder.h"
 
 namespace mnist {
 namespace testing {
@@ -34,11 +35,8 @@ inline std::string TfLayerName(int layer, int layers) {
 
 inline tensorflow::NodeDef* AddTfNode(tensorflow::GraphDef* g, const std::string& name, const std::string& op,
                                       std::vector<std::string> inputs = {}) {
-  tensorflow::NodeDef* n = g->add_node();
-  n->set_name(name);
-  n->set_op(op);
-  for (const std::string& in : inputs) n->add_input(in);
-  (*n->mutable_attr())["T"].set_type(tensorflow::DT_FLOAT);
+  tensorflow::NodeDef* n = AddNode(g, name, op, std::move(inputs));
+  SetType(n, "T", tensorflow::DT_FLOAT);
   return n;
 }
 

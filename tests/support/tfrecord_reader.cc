@@ -1,10 +1,9 @@
 #include "tests/support/tfrecord_reader.h"
 
 #include <cstdint>
-#include <fstream>
-#include <sstream>
 
 #include "io/base/byte_coding.h"
+#include "io/base/file.h"
 #include "io/bundle/crc32c.h"
 #include "io/tfrecord/tfrecord_format.h"
 
@@ -44,13 +43,9 @@ StatusOr<std::vector<std::string>> ParseTFRecords(const std::string& path, const
 }
 
 StatusOr<std::vector<std::string>> ReadTFRecords(const std::string& path) {
-  // Raw bytes: io/base/file.h ReadFile would inflate a file whose first
-  // record happens to be 0x8b1f bytes long, as if it were gzip.
-  std::ifstream in(path, std::ios::binary);
-  if (!in.good()) return Status::NotFound(path + ": cannot open");
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return ParseTFRecords(path, bytes.str());
+  std::string bytes;
+  MNIST_RETURN_IF_ERROR(ReadFile(path, &bytes));
+  return ParseTFRecords(path, bytes);
 }
 
 }  // namespace testing
