@@ -1,6 +1,7 @@
 #include "io/base/file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,10 +36,27 @@ std::string DirectoryOf(const std::string& path) {
   return path.substr(0, slash);
 }
 
+// Transparent huge pages for a large buffer before its first touch: the
+// training images (47 MB) then fault in 2 MiB at a time instead of 4 KiB,
+// which takes a third of a second off start-up on a virtual machine, where
+// each fault is slow. Only advice: where the kernel has no such pages (or
+// says never), nothing changes.
+constexpr uintptr_t kHugePageBytes = uintptr_t{2} << 20;
+
+void AdviseHugePages(char* data, size_t n) {
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + n) & ~(kHugePageBytes - 1);
+  if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
 }  // namespace
 
 Status ResizeForReading(const std::string& path, std::string* out, uint64_t n) {
   try {
+    if (n > out->capacity() && n >= kHugePageBytes * 2) {
+      out->reserve(n);  // fresh pages, not touched yet
+      AdviseHugePages(out->data(), n);
+    }
     out->resize(n);
   } catch (const std::exception&) {  // std::bad_alloc, or std::length_error past max_size()
     return Status::OutOfMemory(path + ": reading it needs " + std::to_string((n + (1 << 20) - 1) >> 20) +
