@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <functional>
 #include <iterator>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -382,20 +383,37 @@ int main(int argc, char** argv) {
       buffers.emplace_back(static_cast<size_t>(size), 0.01f);
     }
   }
-  for (int r = 0; r < reps; ++r) {
+  // One epoch of them; with `cold`, the caches are flushed (a pass over 64 MB
+  // on both threads, not timed) before each step, so every step's operands
+  // come from memory, as when neighbours on the machine have taken the shared
+  // cache. Returns the seconds of each product.
+  std::vector<float> flush(size_t{16} << 20, 1.0f);
+  const auto products_epoch = [&](bool cold) {
     std::vector<double> spent(products.size());
-    const Clock::time_point epoch = Clock::now();
     for (int64_t step = 0; step < steps; ++step) {
+      if (cold) {
+        float* f = flush.data();
+#pragma omp parallel for simd schedule(static)
+        for (size_t k = 0; k < flush.size(); ++k) f[k] = f[k] * 0.5f + 1.0f;
+      }
       for (size_t i = 0; i < products.size(); ++i) {
         const Clock::time_point t = Clock::now();
         gemms.Get(products[i].shape).Run(buffers[3 * i].data(), buffers[3 * i + 1].data(), buffers[3 * i + 2].data());
         spent[i] += Since(t);
       }
     }
-    gemm_epochs.push_back(Since(epoch));
+    return spent;
+  };
+  std::vector<double> cold_epochs;
+  for (int r = 0; r < reps; ++r) {
+    const std::vector<double> spent = products_epoch(/*cold=*/false);
+    gemm_epochs.push_back(std::accumulate(spent.begin(), spent.end(), 0.0));
     for (size_t i = 0; i < products.size(); ++i) product_times[i].push_back(spent[i]);
+    const std::vector<double> cold = products_epoch(/*cold=*/true);
+    cold_epochs.push_back(std::accumulate(cold.begin(), cold.end(), 0.0));
   }
   Print("gemm_epoch", gemm_epochs);
+  Print("gemm_epoch_cold", cold_epochs);
   for (size_t i = 0; i < products.size(); ++i) {
     Print(("product_" + products[i].name).c_str(), product_times[i]);
     std::printf("product_flops_%s %.0f\n", products[i].name.c_str(),
