@@ -242,6 +242,14 @@ def epoch_table(ours, blas):
               f"written), {ours['adam_bytes_per_epoch'][0] / adam / 1e9:.1f} GB/s in place; at the rate of a triad "
               f"on both threads, {gbps:.1f} GB/s ({min(ours['memory_gbps']):.1f}-{max(ours['memory_gbps']):.1f}) "
               f"| {at_triad:.3f} | | |")
+    flops = ours["train_flops"][0] if "train_flops" in ours else None
+    for key, what in (("gemm_epoch", "the step's products alone, their operands left in the caches"),
+                      ("gemm_epoch_cold", "the same, with the caches flushed before each step (as when the "
+                                          "machine's neighbours hold the shared cache)")):
+        if key in ours:
+            t = med(ours[key])
+            share = f" ({100 * flops / t / 1e9 / limit:.0f}% of the limit)" if limit and flops else ""
+            print(f"| {what} | | {t:.3f} s{share} | |")
     if "eval_forward" in ours:
         print()
         print(f"Where one evaluation goes (ours; its parts timed in place, {med(ours['eval']):.3f} s for the untimed "

@@ -294,26 +294,6 @@ bool MayDifferAtSameStep(const std::string& key) {
 
 namespace {
 
-// True when `name` is a model variable as nn/network/dense_layers.h names
-// them: "dense/kernel", "dense_3/bias", ...
-bool IsModelVariableName(const std::string& name) {
-  const size_t slash = name.rfind('/');
-  if (slash == std::string::npos) return false;
-  const std::string layer = name.substr(0, slash);
-  const std::string first = NamedDenseLayer(0).name;
-  int index = 0;
-  if (layer != first) {
-    const std::string digits = layer.substr(std::min(layer.size(), first.size() + 1));
-    if (!StartsWith(layer, first + "_") || digits.empty() || digits.size() > 6 ||
-        digits.find_first_not_of("0123456789") != std::string::npos) {
-      return false;
-    }
-    index = std::stoi(digits);
-  }
-  const DenseLayer named = NamedDenseLayer(index);
-  return named.name == layer && (name == named.kernel || name == named.bias);
-}
-
 // The kind of a state tensor (see TensorKind).
 std::string StateTensorKind(const StateTensor& t) {
   if (t.saved == StateTensor::Saved::kWithSettings) return "recorded settings";
@@ -328,7 +308,7 @@ std::string TensorKind(const std::string& key) {
   }
   for (auto group = kVariableGroups.rbegin(); group != kVariableGroups.rend(); ++group) {
     std::string variable;
-    if (StripSuffix(key, group->suffix, &variable) && IsModelVariableName(variable)) return group->kind;
+    if (StripSuffix(key, group->suffix, &variable) && IsDenseVariableName(variable)) return group->kind;
   }
   return "";
 }

@@ -36,6 +36,11 @@ struct DenseLayer {
 // chain one layer at a time.
 DenseLayer NamedDenseLayer(int index);
 
+// True when `name` is a variable of layer `index` for some index, as
+// NamedDenseLayer names them: "dense/kernel", "dense_3/bias", ... (an index
+// of at most six digits, written without leading zeros).
+bool IsDenseVariableName(const std::string& name);
+
 // The layers of a network of `sizes` (input width, hidden widths...,
 // classes). REQUIRES: sizes.size() >= 2.
 std::vector<DenseLayer> DenseLayers(const std::vector<int>& sizes);

@@ -34,11 +34,13 @@ TEST(BenchScriptTest, ProducesAReportOnATinyDataSet) {
   EXPECT_NE(log.find("| evaluation, % of the arithmetic limit ("), std::string::npos) << log;
   EXPECT_NE(log.find("| time to val_acc 0.88 (defaults, --validation-size 0, at most 2 epochs) | "),
             std::string::npos) << log;
-  // Each fusion's gain, where an epoch and an evaluation go, Adam's bytes.
+  // Each fusion's gain, where an epoch and an evaluation go, Adam's bytes,
+  // the products alone with their operands in cache and with it flushed.
   EXPECT_NE(log.find("| bias and ReLU as oneDNN post-ops of the forward's products | "), std::string::npos) << log;
   EXPECT_NE(log.find("| L2 term and EMA inside Adam's pass | "), std::string::npos) << log;
   EXPECT_NE(log.find("| backward | "), std::string::npos) << log;
   EXPECT_NE(log.find("| Adam's bytes: "), std::string::npos) << log;
+  EXPECT_NE(log.find("| the same, with the caches flushed before each step "), std::string::npos) << log;
   EXPECT_NE(log.find("| gathering the 100 images | "), std::string::npos) << log;
   int reports = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir / "results")) reports += e.path().extension() == ".md";
