@@ -49,6 +49,10 @@ struct OpKernel {
   // `out`, every dim known.
   TensorPtr (*compute)(const tensorflow::NodeDef& node, const std::vector<TensorPtr>& inputs,
                        const TensorSpec& out);
+  // The output's dtype from the node's attrs alone, for a fed node whose
+  // inputs are cut off: T, or what the op declares (Cast's DstT, ArgMax's
+  // output_type, a comparison's bool). DT_INVALID when the attrs do not say.
+  tensorflow::DataType (*output_dtype)(const tensorflow::NodeDef& node);
 };
 
 // The kernel of `op`, or nullptr when the executor does not run it.

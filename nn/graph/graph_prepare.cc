@@ -6,6 +6,7 @@
 
 #include "nn/graph/graph_ops.h"
 #include "nn/graph/graph_static_spec.h"
+#include "nn/graph/op_kernels.h"
 #include "io/base/strings.h"
 
 namespace mnist {
@@ -27,19 +28,22 @@ Status ImportedGraph::Prepare(Node* node) {
                            ")")
               .message());
     }
-    // The output dtype the node's attrs declare (Cast's DstT, else T);
-    // Select replaces it with what the graph infers when it can.
-    const auto* dtype = attr(def.op() == "Placeholder" || def.op() == "Const" ? "dtype"
-                             : attr("DstT") != nullptr                         ? "DstT"
-                                                                               : "T");
-    if (dtype == nullptr || !IsSupportedDtype(dtype->type())) {
+    // The output dtype the node's attrs declare: a placeholder's or
+    // constant's dtype, what an op we run declares (OpKernel::output_dtype),
+    // else DstT or T; Select replaces it with what the graph infers when it can.
+    const OpKernel* kernel = FindOpKernel(def.op());
+    const tensorflow::DataType dtype =
+        def.op() == "Placeholder" || def.op() == "Const" ? ops::AttrType(def, "dtype")
+        : kernel != nullptr                               ? kernel->output_dtype(def)
+                                                          : ops::AttrType(def, "DstT", ops::AttrType(def, "T"));
+    if (!IsSupportedDtype(dtype)) {
       return Error(*node, "fed, but its dtype is " +
-                              (dtype ? DtypeName(dtype->type()) : "not given") +
+                              (dtype != tensorflow::DT_INVALID ? DtypeName(dtype) : "not given") +
                               " (DT_FLOAT, DT_INT32, DT_INT64 or DT_BOOL can be fed)");
     }
     // Another fed node takes what it would produce: Select sets that.
     node->spec = def.op() == "Placeholder" ? PlaceholderSpec(def, producer_)
-                                           : TensorSpec{dtype->type(), {}, true, nullptr};
+                                           : TensorSpec{dtype, {}, true, nullptr};
     return Status::Ok();
   }
   if (def.op() == "Const") {

@@ -52,6 +52,8 @@ DataType AttrType(const tensorflow::NodeDef& node, const std::string& name, Data
   return it->second.type();
 }
 
+tensorflow::DataType OutputDtypeT(const tensorflow::NodeDef& node) { return AttrType(node, "T"); }
+
 StatusOr<TensorSpec> InferBroadcast(const tensorflow::NodeDef& node, const Specs& in,
                                     DataType dtype) {
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 1, {in[0].dtype}));

@@ -54,6 +54,10 @@ bool AttrBool(const tensorflow::NodeDef& node, const std::string& name);
 tensorflow::DataType AttrType(const tensorflow::NodeDef& node, const std::string& name,
                               tensorflow::DataType absent = tensorflow::DT_INVALID);
 
+// The attr T: the output dtype of the ops whose output has their inputs'
+// dtype (OpKernel::output_dtype).
+tensorflow::DataType OutputDtypeT(const tensorflow::NodeDef& node);
+
 // A binary op's output of `dtype`, its inputs broadcast (graph_broadcast.h).
 // REQUIRES: CheckDtype accepted input 0; input 1 must have input 0's dtype.
 StatusOr<TensorSpec> InferBroadcast(const tensorflow::NodeDef& node, const Specs& in,

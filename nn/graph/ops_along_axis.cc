@@ -30,10 +30,15 @@ TensorPtr Softmax(const NodeDef&, const Inputs& in, const TensorSpec& spec) {
 }
 
 // ---- ArgMax ----
+// ArgMax's output_type, DT_INT64 when absent (as in TensorFlow).
+tensorflow::DataType ArgMaxDtype(const NodeDef& node) {
+  return AttrType(node, "output_type", tensorflow::DT_INT64);
+}
+
 StatusOr<TensorSpec> InferArgMax(const NodeDef& node, const Specs& in) {
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 0, kAny));
   MNIST_RETURN_IF_ERROR(CheckDtype(node, in, 1, kIndex));
-  TensorSpec out{AttrType(node, "output_type", tensorflow::DT_INT64), {}, false, nullptr};
+  TensorSpec out{ArgMaxDtype(node), {}, false, nullptr};
   if (out.dtype != tensorflow::DT_INT64 && out.dtype != tensorflow::DT_INT32) {
     return Invalid("output_type " + DtypeName(out.dtype) + " is not DT_INT32 or DT_INT64");
   }
@@ -87,8 +92,8 @@ TensorPtr ArgMax(const NodeDef&, const Inputs& in, const TensorSpec& spec) {
 
 }  // namespace
 
-const OpKernel kSoftmax = {1, InferSoftmax, Softmax};
-const OpKernel kArgMax = {2, InferArgMax, ArgMax};
+const OpKernel kSoftmax = {1, InferSoftmax, Softmax, OutputDtypeT};
+const OpKernel kArgMax = {2, InferArgMax, ArgMax, ArgMaxDtype};
 
 }  // namespace ops
 }  // namespace mnist

@@ -69,9 +69,11 @@ TensorPtr Cast(const NodeDef&, const Inputs& in, const TensorSpec& spec) {
   return out;
 }
 
+DataType CastDtype(const NodeDef& node) { return AttrType(node, "DstT"); }
+
 }  // namespace
 
-const OpKernel kCast = {1, InferCast, Cast};
+const OpKernel kCast = {1, InferCast, Cast, CastDtype};
 
 }  // namespace ops
 }  // namespace mnist

@@ -46,11 +46,13 @@ TensorPtr Apply(const NodeDef&, const Inputs& in, const TensorSpec& spec) {
   return out;
 }
 
+tensorflow::DataType BoolDtype(const NodeDef&) { return tensorflow::DT_BOOL; }
+
 }  // namespace
 
-const OpKernel kGreater = {2, InferCompare<Compare::kGreater>, Apply<Compare::kGreater>};
-const OpKernel kLess = {2, InferCompare<Compare::kLess>, Apply<Compare::kLess>};
-const OpKernel kEqual = {2, InferCompare<Compare::kEqual>, Apply<Compare::kEqual>};
+const OpKernel kGreater = {2, InferCompare<Compare::kGreater>, Apply<Compare::kGreater>, BoolDtype};
+const OpKernel kLess = {2, InferCompare<Compare::kLess>, Apply<Compare::kLess>, BoolDtype};
+const OpKernel kEqual = {2, InferCompare<Compare::kEqual>, Apply<Compare::kEqual>, BoolDtype};
 
 }  // namespace ops
 }  // namespace mnist

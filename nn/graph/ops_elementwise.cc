@@ -119,14 +119,14 @@ float Tanh(float x) { return std::tanh(x); }
 
 }  // namespace
 
-const OpKernel kAdd = {2, InferArith<Arith::kAdd>, Elementwise<Arith::kAdd>};
-const OpKernel kSub = {2, InferArith<Arith::kSub>, Elementwise<Arith::kSub>};
-const OpKernel kMul = {2, InferArith<Arith::kMul>, Elementwise<Arith::kMul>};
-const OpKernel kRealDiv = {2, InferArith<Arith::kDiv>, Elementwise<Arith::kDiv>};
-const OpKernel kSigmoid = {1, InferFloatUnary, FloatUnary<Sigmoid>};
-const OpKernel kTanh = {1, InferFloatUnary, FloatUnary<Tanh>};
-const OpKernel kBiasAdd = {2, InferBiasAdd, BiasAdd};
-const OpKernel kRelu = {1, InferRelu, Relu};
+const OpKernel kAdd = {2, InferArith<Arith::kAdd>, Elementwise<Arith::kAdd>, OutputDtypeT};
+const OpKernel kSub = {2, InferArith<Arith::kSub>, Elementwise<Arith::kSub>, OutputDtypeT};
+const OpKernel kMul = {2, InferArith<Arith::kMul>, Elementwise<Arith::kMul>, OutputDtypeT};
+const OpKernel kRealDiv = {2, InferArith<Arith::kDiv>, Elementwise<Arith::kDiv>, OutputDtypeT};
+const OpKernel kSigmoid = {1, InferFloatUnary, FloatUnary<Sigmoid>, OutputDtypeT};
+const OpKernel kTanh = {1, InferFloatUnary, FloatUnary<Tanh>, OutputDtypeT};
+const OpKernel kBiasAdd = {2, InferBiasAdd, BiasAdd, OutputDtypeT};
+const OpKernel kRelu = {1, InferRelu, Relu, OutputDtypeT};
 
 }  // namespace ops
 }  // namespace mnist

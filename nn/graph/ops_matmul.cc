@@ -54,7 +54,7 @@ TensorPtr MatMul(const NodeDef& node, const Inputs& in, const TensorSpec& spec) 
 
 }  // namespace
 
-const OpKernel kMatMul = {2, InferMatMul, MatMul};
+const OpKernel kMatMul = {2, InferMatMul, MatMul, OutputDtypeT};
 
 }  // namespace ops
 }  // namespace mnist

@@ -60,8 +60,8 @@ TensorPtr Reshape(const NodeDef&, const Inputs& in, const TensorSpec& spec) {
 
 }  // namespace
 
-const OpKernel kIdentity = {1, InferIdentity, Identity};
-const OpKernel kReshape = {2, InferReshape, Reshape};
+const OpKernel kIdentity = {1, InferIdentity, Identity, OutputDtypeT};
+const OpKernel kReshape = {2, InferReshape, Reshape, OutputDtypeT};
 
 }  // namespace ops
 }  // namespace mnist

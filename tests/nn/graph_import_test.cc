@@ -226,6 +226,28 @@ TEST(GraphImportTest, AFedNodeAfterAnOpWeDoNotRunTakesAnyShape) {
   EXPECT_EQ((*out)[0]->floats, (std::vector<float>{0, 0, 2}));
 }
 
+TEST(GraphImportTest, AFedNodeAfterAnOpWeDoNotRunTakesItsOpsOutputDtype) {
+  // ArgMax's output is its output_type and a comparison's is bool, whatever
+  // their input dtype T is.
+  GraphDef g;
+  AddPlaceholder(&g, "jpeg", tensorflow::DT_STRING, {});
+  SetType(AddNode(&g, "decoded", "DecodeJpeg", {"jpeg"}), "T", tensorflow::DT_FLOAT);
+  AddIntConst(&g, "axis", {}, {0});
+  NodeDef* am = AddNode(&g, "class", "ArgMax", {"decoded", "axis"});
+  SetType(am, "T", tensorflow::DT_FLOAT);
+  SetType(am, "output_type", tensorflow::DT_INT32);
+  NodeDef* cast = AddNode(&g, "class_f", "Cast", {"class"});
+  SetType(cast, "SrcT", tensorflow::DT_INT32);
+  SetType(cast, "DstT", tensorflow::DT_FLOAT);
+  AddFloatConst(&g, "zero", {}, {0});
+  SetType(AddNode(&g, "positive", "Greater", {"decoded", "zero"}), "T", tensorflow::DT_FLOAT);
+  AddNode(&g, "same", "Identity", {"positive"});
+  StatusOr<ImportedGraph> imported = ImportedGraph::Import(g, {"g", {"class", "positive"}, {"class_f", "same"}});
+  ASSERT_TRUE(imported.ok()) << imported.status().ToString();
+  EXPECT_EQ(imported->input_specs()[0].dtype, tensorflow::DT_INT32);
+  EXPECT_EQ(imported->input_specs()[1].dtype, tensorflow::DT_BOOL);
+}
+
 // ---- bad graphs: each error names the node ----
 TEST(GraphImportTest, UnsupportedOpIsNamed) {
   GraphDef g;
