@@ -203,8 +203,6 @@ TEST(ConvertVariablesToConstantsTest, MissingVariablesAndOutputsAreNamed) {
   // Requests the checkpoint cannot serve are not damage: no older checkpoint would do better.
   EXPECT_EQ(frozen.status().code(), Status::Code::kFailedPrecondition);
   EXPECT_EQ(frozen.status().message(), dir / "m" + " has no ExponentialMovingAverage shadows");
-  EXPECT_NE(frozen.status().message().find(dir / "m" + " has no ExponentialMovingAverage shadows"),
-            std::string::npos) << frozen.status().ToString();
   frozen = FreezeCheckpointGraph(dir / "m", {"logits"}, false);
   ASSERT_FALSE(frozen.ok());
   EXPECT_EQ(frozen.status().code(), Status::Code::kInvalidArgument);

@@ -15,15 +15,18 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "checkpoints/meta_graph/meta_graph_file.h"
 #include "checkpoints/state/naming.h"
 #include "io/bundle/bundle_reader.h"
 #include "io/proto/graph.pb.h"
 #include "io/proto/meta_graph.pb.h"
 #include "io/proto/variable.pb.h"
+#include "nn/graph/tensor_name.h"
 #include "tests/support/test_util.h"
 
 namespace mnist {
@@ -158,11 +161,11 @@ void CheckGraphAgainstOpTable(const tensorflow::GraphDef& graph, const std::stri
     EXPECT_EQ(data.size(), wanted.size()) << "input count";
     if (data.size() != wanted.size()) continue;
     for (size_t i = 0; i < data.size(); ++i) {
-      const size_t colon = data[i].find(':');
-      const std::string from = data[i].substr(0, colon);
-      const size_t index = colon == std::string::npos ? 0 : std::stoul(data[i].substr(colon + 1));
-      ASSERT_EQ(nodes.count(from), 1u) << "input " << data[i] << " names no node";
-      const tensorflow::NodeDef& producer = *nodes.at(from);
+      const std::optional<TensorName> name = ParseTensorName(data[i]);
+      ASSERT_TRUE(name.has_value()) << "input " << data[i] << " is no tensor name";
+      const size_t index = static_cast<size_t>(name->output);
+      ASSERT_EQ(nodes.count(name->node), 1u) << "input " << data[i] << " names no node";
+      const tensorflow::NodeDef& producer = *nodes.at(name->node);
       const std::vector<DataType> given = ArgTypes(producer, OpTable().at(producer.op()).outputs);
       ASSERT_LT(index, given.size()) << "input " << data[i] << ": no such output";
       EXPECT_EQ(given[index], wanted[i]) << "input " << i << " (" << data[i] << ") dtype";
@@ -205,9 +208,9 @@ class OpRegistryTest : public ::testing::Test {
     return "";
   }
   static tensorflow::MetaGraphDef Meta() {
-    tensorflow::MetaGraphDef meta;
-    EXPECT_TRUE(meta.ParseFromString(testing::ReadFileOrDie(MetaFilename(Prefix("ckpt")))));
-    return meta;
+    StatusOr<tensorflow::MetaGraphDef> meta = ReadMetaGraphFile(MetaFilename(Prefix("ckpt")));
+    EXPECT_TRUE(meta.ok()) << meta.status().ToString();
+    return meta.ok() ? *meta : tensorflow::MetaGraphDef();
   }
   static std::map<std::string, const tensorflow::NodeDef*> Nodes(const tensorflow::GraphDef& g) {
     std::map<std::string, const tensorflow::NodeDef*> nodes;
