@@ -153,6 +153,27 @@ std::string FloatScalar(float x) {
   return s.int_part + (s.frac.empty() ? "" : "." + s.frac) + "e" + s.exponent;
 }
 
+// The elements between one index of `axis` and the next.
+int64_t Stride(const std::vector<int64_t>& shape, size_t axis) {
+  int64_t stride = 1;
+  for (size_t d = axis + 1; d < shape.size(); ++d) stride *= shape[d];
+  return stride;
+}
+
+// The indices shown along an axis of `n`: all, or when summarised the
+// kEdgeItems at each end with -1 (printed "...") between them.
+std::vector<int64_t> ShownItems(int64_t n, bool summarise) {
+  std::vector<int64_t> items;
+  for (int64_t i = 0; i < n; ++i) {
+    if (summarise && 2 * kEdgeItems < n && i == kEdgeItems) {
+      items.push_back(-1);
+      i = n - kEdgeItems;
+    }
+    items.push_back(i);
+  }
+  return items;
+}
+
 // The flat indices of the elements shown (all, or the edges when summarised).
 void ShownIndices(const std::vector<int64_t>& shape, bool summarise, size_t axis, int64_t base,
                   std::vector<int64_t>* out) {
@@ -160,12 +181,8 @@ void ShownIndices(const std::vector<int64_t>& shape, bool summarise, size_t axis
     out->push_back(base);
     return;
   }
-  int64_t stride = 1;
-  for (size_t d = axis + 1; d < shape.size(); ++d) stride *= shape[d];
-  const int64_t n = shape[axis];
-  for (int64_t i = 0; i < n; ++i) {
-    if (summarise && n > 2 * kEdgeItems && i == kEdgeItems) i = n - kEdgeItems;
-    ShownIndices(shape, summarise, axis + 1, base + i * stride, out);
+  for (int64_t i : ShownItems(shape[axis], summarise)) {
+    if (i >= 0) ShownIndices(shape, summarise, axis + 1, base + i * Stride(shape, axis), out);
   }
 }
 
@@ -195,18 +212,8 @@ class ArrayFormatter {
     if (axis == shape_.size()) return element_(base);
     const std::string next_hanging = hanging + " ";
     const int next_width = width - 1;  // room for the ']'
-    int64_t stride = 1;
-    for (size_t d = axis + 1; d < shape_.size(); ++d) stride *= shape_[d];
-    const int64_t n = shape_[axis];
-    const bool summary = summarise_ && 2 * kEdgeItems < n;
-    std::vector<int64_t> items;
-    for (int64_t i = 0; i < n; ++i) {
-      if (summary && i == kEdgeItems) {
-        items.push_back(-1);  // "..."
-        i = n - kEdgeItems;
-      }
-      items.push_back(i);
-    }
+    const int64_t stride = Stride(shape_, axis);
+    const std::vector<int64_t> items = ShownItems(shape_[axis], summarise_);
     std::string s;
     if (axis + 1 == shape_.size()) {
       const size_t elem_width = static_cast<size_t>(width - 1);  // room for the ']'
