@@ -242,7 +242,8 @@ def epoch_table(ours, blas):
               f"written), {ours['adam_bytes_per_epoch'][0] / adam / 1e9:.1f} GB/s in place; at the rate of a triad "
               f"on both threads, {gbps:.1f} GB/s ({min(ours['memory_gbps']):.1f}-{max(ours['memory_gbps']):.1f}) "
               f"| {at_triad:.3f} | | |")
-    flops = ours["train_flops"][0] if "train_flops" in ours else None
+    # The FLOPs of the products these epochs time: full batches, steps of them.
+    flops = sum(v[0] for k, v in ours.items() if k.startswith("product_flops_")) or None
     for key, what in (("gemm_epoch", "the step's products alone, their operands left in the caches"),
                       ("gemm_epoch_cold", "the same, with the caches flushed before each step (as when the "
                                           "machine's neighbours hold the shared cache)")):

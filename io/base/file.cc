@@ -54,8 +54,11 @@ void AdviseHugePages(char* data, size_t n) {
 Status ResizeForReading(const std::string& path, std::string* out, uint64_t n) {
   try {
     if (n > out->capacity() && n >= kHugePageBytes * 2) {
-      out->reserve(n);  // fresh pages, not touched yet
-      AdviseHugePages(out->data(), n);
+      std::string grown;  // fresh pages, advised before what *out holds is copied in
+      grown.reserve(n);
+      AdviseHugePages(grown.data(), n);
+      grown.append(*out);
+      out->swap(grown);
     }
     out->resize(n);
   } catch (const std::exception&) {  // std::bad_alloc, or std::length_error past max_size()

@@ -181,8 +181,9 @@ void ShownIndices(const std::vector<int64_t>& shape, bool summarise, size_t axis
     out->push_back(base);
     return;
   }
+  const int64_t stride = Stride(shape, axis);
   for (int64_t i : ShownItems(shape[axis], summarise)) {
-    if (i >= 0) ShownIndices(shape, summarise, axis + 1, base + i * Stride(shape, axis), out);
+    if (i >= 0) ShownIndices(shape, summarise, axis + 1, base + i * stride, out);
   }
 }
 

@@ -147,22 +147,25 @@ void CheckGraphAgainstOpTable(const tensorflow::GraphDef& graph, const std::stri
     for (const auto& [name, value] : node.attr()) {
       EXPECT_TRUE(spec.attrs.count(name) != 0 || name[0] == '_') << "attr " << name << " not in the OpDef";
     }
-    std::vector<std::string> data;
+    std::vector<std::string> data;      // as written, for messages
+    std::vector<TensorName> data_names;  // parsed
     bool control_seen = false;
     for (const std::string& input : node.input()) {
-      if (input[0] == '^') {
+      const std::optional<TensorName> name = ParseTensorName(input);
+      ASSERT_TRUE(name.has_value()) << "input " << input << " is no tensor name";
+      if (name->control) {
         control_seen = true;
         continue;
       }
       EXPECT_FALSE(control_seen) << "data input " << input << " after a control input";
       data.push_back(input);
+      data_names.push_back(*name);
     }
     const std::vector<DataType> wanted = ArgTypes(node, spec.inputs);
     EXPECT_EQ(data.size(), wanted.size()) << "input count";
     if (data.size() != wanted.size()) continue;
     for (size_t i = 0; i < data.size(); ++i) {
-      const std::optional<TensorName> name = ParseTensorName(data[i]);
-      ASSERT_TRUE(name.has_value()) << "input " << data[i] << " is no tensor name";
+      const TensorName* name = &data_names[i];
       const size_t index = static_cast<size_t>(name->output);
       ASSERT_EQ(nodes.count(name->node), 1u) << "input " << data[i] << " names no node";
       const tensorflow::NodeDef& producer = *nodes.at(name->node);
