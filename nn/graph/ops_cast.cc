@@ -17,8 +17,11 @@ namespace {
 using tensorflow::DataType;
 using tensorflow::NodeDef;
 
+// Cast's output dtype: its DstT.
+DataType CastDtype(const NodeDef& node) { return AttrType(node, "DstT"); }
+
 StatusOr<TensorSpec> InferCast(const NodeDef& node, const Specs& in) {
-  const DataType src = AttrType(node, "SrcT"), dst = AttrType(node, "DstT");
+  const DataType src = AttrType(node, "SrcT"), dst = CastDtype(node);
   for (const auto& [name, type] : {std::pair{"SrcT", src}, std::pair{"DstT", dst}}) {
     if (!IsSupportedDtype(type)) {
       return Invalid(std::string("attr ") + name + " is " +
@@ -68,8 +71,6 @@ TensorPtr Cast(const NodeDef&, const Inputs& in, const TensorSpec& spec) {
   }
   return out;
 }
-
-DataType CastDtype(const NodeDef& node) { return AttrType(node, "DstT"); }
 
 }  // namespace
 
